@@ -1,0 +1,41 @@
+"""Record contracts (schema v1): pydantic models of every record on every topic."""
+
+from schemas.records import (
+    EVENT_ADAPTER,
+    MAX_BODY_BYTES,
+    SCHEMA_VERSION,
+    CallReadout,
+    CostSharingDeal,
+    Event,
+    EventBase,
+    EventCodes,
+    EventType,
+    EvidenceSpan,
+    Money,
+    Period,
+    Person,
+    ProcessedRecord,
+    RawArticle,
+    Statement,
+    parse_event,
+)
+
+__all__ = [
+    "EVENT_ADAPTER",
+    "MAX_BODY_BYTES",
+    "SCHEMA_VERSION",
+    "CallReadout",
+    "CostSharingDeal",
+    "Event",
+    "EventBase",
+    "EventCodes",
+    "EventType",
+    "EvidenceSpan",
+    "Money",
+    "Period",
+    "Person",
+    "ProcessedRecord",
+    "RawArticle",
+    "Statement",
+    "parse_event",
+]

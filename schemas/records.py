@@ -1,0 +1,212 @@
+"""Pydantic v2 models of every record on every topic (schema v1, see DESIGN.md).
+
+Field names are a contract with downstream programs: never rename them.
+Validation is strict: unknown fields are rejected, enums are closed, and every
+error message names the offending field (pydantic puts the field path first).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION: Literal[1] = 1
+MAX_BODY_BYTES = 1024 * 1024  # 1 MiB, measured in UTF-8 bytes
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+EventType = Literal["call_readout", "cost_sharing_deal", "statement"]
+
+
+class _Strict(BaseModel):
+    """Base: closed records (no unknown fields), frozen once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RawArticle(_Strict):
+    """One wire article as published on `wire.articles.raw`."""
+
+    id: NonEmptyStr
+    source: NonEmptyStr
+    url: str | None = None
+    headline: str | None = None
+    published_at: datetime | None = None
+    language: str = "en"
+    body: str
+
+    @field_validator("body")
+    @classmethod
+    def _body_not_empty_nor_huge(cls, body: str) -> str:
+        if not body.strip():
+            raise ValueError("body is empty")
+        size = len(body.encode("utf-8", "surrogatepass"))
+        if size > MAX_BODY_BYTES:
+            raise ValueError(f"body is {size} bytes, over the {MAX_BODY_BYTES}-byte limit")
+        return body
+
+
+class Person(_Strict):
+    """A person, or an institution speaking as one (then `name` is the institution)."""
+
+    name: NonEmptyStr
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+
+
+class Money(_Strict):
+    """An amount of money as written, normalized to whole currency units."""
+
+    value: float = Field(ge=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    text: NonEmptyStr
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    role: Literal["payment", "previous", "demand", "equivalent"] | None = None
+
+
+class EvidenceSpan(_Strict):
+    """Character offsets into the article body: `body[start:end] == text`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: NonEmptyStr
+
+    @model_validator(mode="after")
+    def _offsets_match_text(self) -> EvidenceSpan:
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"span {self.start}:{self.end} is {self.end - self.start} characters "
+                f"but text is {len(self.text)}"
+            )
+        return self
+
+
+class EventCodes(_Strict):
+    """The event's code in CAMEO and PLOVER, so records join with GDELT/POLECAT data."""
+
+    cameo: Annotated[str, StringConstraints(pattern=r"^\d{2,4}$")]
+    # PLOVER has no category for a plain statement (CAMEO 010): then null.
+    plover: str | None = None
+    plover_mode: str | None = None
+
+
+class Period(_Strict):
+    """Years an agreement covers, inclusive."""
+
+    start_year: int = Field(ge=1900, le=2200)
+    end_year: int = Field(ge=1900, le=2200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+        return self
+
+
+class EventBase(_Strict):
+    """The envelope every event carries."""
+
+    event_id: NonEmptyStr
+    event_type: EventType
+    schema_version: Literal[1] = SCHEMA_VERSION
+    article_id: NonEmptyStr
+    source: NonEmptyStr
+    headline: str | None = None
+    published_at: datetime | None = None
+    occurred_on: date | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: list[EvidenceSpan] = Field(min_length=1)
+    extractor_version: NonEmptyStr
+    codes: EventCodes
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_inside_body(
+        cls, spans: list[EvidenceSpan], info: ValidationInfo
+    ) -> list[EvidenceSpan]:
+        # The body is not part of the event; when a caller passes it as
+        # validation context, every span must slice back to its text.
+        body = info.context.get("body") if isinstance(info.context, dict) else None
+        if body is None:
+            return spans
+        for i, span in enumerate(spans):
+            if span.end > len(body):
+                raise ValueError(
+                    f"evidence[{i}] ends at {span.end}, outside the body ({len(body)} characters)"
+                )
+            if body[span.start : span.end] != span.text:
+                raise ValueError(f"evidence[{i}] text does not match body[{span.start}:{span.end}]")
+        return spans
+
+
+class CallReadout(EventBase):
+    """A phone or video call between officials that has taken place."""
+
+    event_type: Literal["call_readout"] = "call_readout"
+    participants: list[Person] = Field(min_length=2)
+    medium: Literal["phone", "video"] | None = None
+    announced_by: Person | None = None
+    topics: list[str] = Field(default_factory=list)
+    agreements: list[str] = Field(default_factory=list)
+
+
+class CostSharingDeal(EventBase):
+    """A defense cost-sharing / burden-sharing agreement that has been reached."""
+
+    event_type: Literal["cost_sharing_deal"] = "cost_sharing_deal"
+    parties: list[NonEmptyStr] = Field(min_length=1)
+    agreement: str | None = None
+    period: Period | None = None
+    amounts: list[Money] = Field(default_factory=list)
+    status: Literal["concluded", "under_negotiation", "proposed"] | None = None
+
+
+class Statement(EventBase):
+    """A proposition attributed to an identifiable official speaker."""
+
+    event_type: Literal["statement"] = "statement"
+    speaker: Person
+    quote: str | None = None
+    content: NonEmptyStr
+    channel: (
+        Literal["readout", "briefing", "speech", "interview", "social_media", "written_statement"]
+        | None
+    ) = None
+    # Additive to DESIGN.md: amounts named in the statement (e.g. a demand).
+    amounts: list[Money] = Field(default_factory=list)
+
+
+Event = Annotated[CallReadout | CostSharingDeal | Statement, Field(discriminator="event_type")]
+EVENT_ADAPTER: TypeAdapter[CallReadout | CostSharingDeal | Statement] = TypeAdapter(Event)
+
+
+def parse_event(data: dict[str, Any] | str | bytes, body: str | None = None) -> EventBase:
+    """Validate one event record (dict or JSON), checking evidence against `body` if given."""
+    context = {"body": body} if body is not None else None
+    if isinstance(data, (str, bytes)):
+        return EVENT_ADAPTER.validate_json(data, context=context)
+    return EVENT_ADAPTER.validate_python(data, context=context)
+
+
+class ProcessedRecord(_Strict):
+    """One per accepted article on `wire.articles.processed`."""
+
+    article_id: NonEmptyStr
+    event_ids: list[str]
+    counts: dict[EventType, int]
+    extractor_version: NonEmptyStr
+    processed_at: datetime
+    latency_ms: float = Field(ge=0)

@@ -1,0 +1,198 @@
+"""The `wirestream` command line: offline `classify` and `evaluate` (Kafka commands come later).
+
+The CLI is a thin shell: `streams.readers` parses input, `streams.core` extracts
+events (the same function the stream calls, so the two cannot disagree), and
+`streams.evaluate` scores. Errors are one line each on stderr, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+import orjson
+from pydantic import ValidationError
+
+from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
+from streams import __version__
+from streams.core import EXTRACTOR_VERSION, extract_events
+from streams.evaluate import CorpusError, doc_to_article, format_report, load_corpus, score
+from streams.readers import STDIN, InputError, condense_validation_error, read_articles
+from streams.settings import Settings, get_settings
+
+Events = list[CallReadout | CostSharingDeal | Statement]
+
+
+def _settings() -> Settings:
+    """The settings, or a clean usage error when the environment holds a bad value."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        raise click.ClickException(
+            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
+        ) from exc
+
+
+def _parse_published_at(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> datetime | None:
+    """--published-at as ISO 8601; a time without offset is taken as UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date/time (e.g. 2025-05-10T09:30:00+09:00)"
+        ) from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _extract(article: RawArticle, command: str) -> Events | None:
+    """Run the extractor; a crash on one article is reported and skipped, not fatal."""
+    try:
+        return extract_events(article)
+    except Exception as exc:  # the stream dead-letters such articles; mirror that here
+        click.echo(
+            f"wirestream {command}: article {article.id}: extractor failed: "
+            f"{type(exc).__name__}: {exc}",
+            err=True,
+        )
+        return None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wirestream")
+def main() -> None:
+    """wirestream: wire-news articles in, typed event records out."""
+
+
+@main.command(short_help="Articles in, JSON Lines of events out (offline, no Kafka).")
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option(
+    "--published-at",
+    callback=_parse_published_at,
+    metavar="ISO",
+    help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
+)
+@click.option(
+    "--source",
+    metavar="S",
+    help="Source for inputs without one [default: WIRESTREAM_DEFAULT_SOURCE].",
+)
+@click.option("--headline", metavar="H", help="Headline for inputs without one.")
+def classify(
+    paths: Sequence[str], published_at: datetime | None, source: str | None, headline: str | None
+) -> None:
+    """Extract events from articles offline and write them to stdout as JSON Lines.
+
+    PATH is a .txt file (the body), a .json file (one article or an array), a
+    .jsonl file (one article per line), a directory of those, or - for stdin
+    (the default). Rejected input is reported on stderr as `location: message`
+    and makes the exit status 1; the good records are still processed.
+    """
+    default_source = source or _settings().default_source
+    out = click.get_binary_stream("stdout")
+    stdin = click.get_binary_stream("stdin")
+    failed = False
+    try:
+        for path in paths or (STDIN,):
+            for item in read_articles(
+                path,
+                source=default_source,
+                headline=headline,
+                published_at=published_at,
+                stdin=stdin,
+            ):
+                if isinstance(item, InputError):
+                    failed = True
+                    click.echo(f"wirestream classify: {item.location}: {item.message}", err=True)
+                    continue
+                events = _extract(item, "classify")
+                if events is None:
+                    failed = True
+                    continue
+                if events:
+                    # One write per article into the buffered stream; no per-record flush.
+                    out.write(
+                        b"".join(
+                            orjson.dumps(
+                                e.model_dump(mode="json"), option=orjson.OPT_APPEND_NEWLINE
+                            )
+                            for e in events
+                        )
+                    )
+        out.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        _silence_stdout(out)
+        sys.exit(1)
+    sys.exit(1 if failed else 0)
+
+
+def _silence_stdout(out: BinaryIO) -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@main.command(short_help="Score the extractor against a labeled corpus.")
+@click.argument(
+    "corpus_dir",
+    required=False,
+    type=click.Path(path_type=Path),
+    metavar="[CORPUS_DIR]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--details", is_flag=True, help="List every document, not only those with misses.")
+def evaluate(corpus_dir: Path | None, as_json: bool, details: bool) -> None:
+    """Run the extractor over a labeled corpus and print precision/recall per event type.
+
+    CORPUS_DIR defaults to WIRESTREAM_CORPUS_DIR (the shared dev corpus).
+    """
+    directory = corpus_dir if corpus_dir is not None else _settings().corpus_dir
+    try:
+        docs = load_corpus(directory)
+    except CorpusError as exc:
+        hint = "" if corpus_dir is not None else " (pass CORPUS_DIR or set WIRESTREAM_CORPUS_DIR)"
+        raise click.ClickException(f"{exc}{hint}") from exc
+    predictions: dict[str, Events] = {}
+    crashed = False
+    for doc in docs:
+        try:
+            article = doc_to_article(doc)
+        except ValidationError as exc:
+            raise click.ClickException(
+                f"document {doc.id}: not a valid article: {condense_validation_error(exc)}"
+            ) from exc
+        events = _extract(article, "evaluate")
+        crashed = crashed or events is None
+        predictions[doc.id] = events or []
+    report = score(docs, predictions)
+    if as_json:
+        payload = {
+            "corpus_dir": str(directory),
+            "extractor_version": EXTRACTOR_VERSION,
+            **report.to_dict(),
+        }
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(f"Corpus: {directory}  (extractor {EXTRACTOR_VERSION})")
+        click.echo(format_report(report, details=details), nl=False)
+    # The report is printed either way; a crashing extractor must still fail CI.
+    sys.exit(1 if crashed else 0)
+
+
+# Later commands (worker, ingest, tail, kafka) attach here with @main.command().
+
+
+if __name__ == "__main__":
+    main(prog_name="wirestream")

@@ -1,0 +1,265 @@
+"""Call readouts: a phone or video call between named officials that has taken place.
+
+A sentence is a call sentence when it names a call ("held a phone call",
+"telephone talks", "during a call") or, in an article that does name one,
+says that people "spoke with" each other. Planned, possible or negated calls
+are not readouts, and neither are in-person meetings. Participants are the
+people in the clause before the trigger plus the one(s) after "with"; the
+speaker who announces the call is not a participant. Mentions of the same
+call across sentences merge into one event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from streams.core.dates import resolve_date
+from streams.core.document import Document
+from streams.core.mentions import Entity, Mention
+from streams.core.statements import Attribution
+from streams.core.text import Span
+
+_STRONG = re.compile(
+    r"\b(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
+    r"|\bvideo[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
+    r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
+    r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
+    r"|\b(?:phoned|telephoned)\b"
+    r"|\b(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
+    r"this|that|[A-Z]\w+'s)\s+calls?\b"
+    r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it)\b)",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(r"\b(?:spoke|talked|has spoken|have spoken|conferred)\b")
+_VIDEO = re.compile(r"video|virtual|teleconference", re.IGNORECASE)
+_NOT_PAST = re.compile(
+    r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
+    r"are to|going to|intends?|hopes?|hoping|wants?|seeks?|aims?|agreed to|possible|possibility|"
+    r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
+    r"request(?:ed)? a|no|not|never|without|ahead of|before)\b[^.;]{0,60}$"
+)
+_LATER = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b"
+)
+_IN_PERSON = re.compile(
+    r"\b(?:sidelines|met|meets|meeting|visit|visited|in person|summit|hotel|trip)\b"
+)
+_WITH = re.compile(r"\b(?:with|between)\b")
+_OBJECT_STOP = re.compile(
+    r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b|;|"
+    r"\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
+)
+_JOIN = re.compile(r"\s*(?:,\s*)?(?:and|as well as)\s+(?:[\w.'-]+\s+){0,6}")
+_ANNOUNCE_TAIL = re.compile(
+    r"\b(?:said|says|told \w+|announced|reported|stated|added)\s+(?:on\s+)?(?:late\s+|early\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_TOPIC = re.compile(
+    r"\b(?:to discuss|discussed|discussing|to talk about|talked about|exchanged views on)\s+"
+    r"(.+?)(?=,|;|\.(?:\s|$)|$|\s+during\b|\s+amid\b|\s+as\b|\s+while\b|\s+this week\b|"
+    r"\s+on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+_AGREED = re.compile(
+    r"\bagreed\s+(?:that|to|on)\s+(.+?)"
+    r"(?=;|\.(?:\s|$)|$|,\s+according to\b|,\s+(?:the\s+)?\w+\s+said\b)"
+)
+_ANNOUNCING_VERBS = frozenset(
+    {"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted",
+     "notes", "announced", "announces", "reported", "according to", "attributable to",
+     "transcript"}
+)  # fmt: skip
+_COLLECTIVE = re.compile(
+    r"^(?:\W*)(?:In their talks, )?(?:They|The two|Both|The ministers|The leaders|The two sides|"
+    r"The two leaders|The two ministers|The parties|Both sides|Both ministers)\b"
+)
+
+
+@dataclass(slots=True)
+class CallDraft:
+    """One call, possibly assembled from several sentences."""
+
+    participants: list[Entity]
+    medium: str
+    sentences: list[Span]
+    occurred_on: date | None = None
+    announced_by: Entity | None = None
+    topics: list[str] = field(default_factory=list)
+    agreements: list[str] = field(default_factory=list)
+    confidence: float = 0.9
+
+
+def _announcer_rank(entity: Entity) -> int:
+    if entity.kind == "person":
+        return 3 if "spokes" in (entity.title or "").lower() else 2
+    return 1
+
+
+def _clause_start(text: str, sentence: Span, pos: int) -> int:
+    """Start of the clause holding `pos`: after the last colon, semicolon or opening quote."""
+    cut = sentence.start
+    for mark in (": ", "; "):
+        i = text.rfind(mark, sentence.start, pos)
+        if i != -1:
+            cut = max(cut, i + len(mark))
+    if text.count('"', sentence.start, pos) % 2 == 1:
+        cut = max(cut, text.rfind('"', sentence.start, pos) + 1)
+    return cut
+
+
+def _people(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.entity.kind == "person" and m.entity.official]
+
+
+def _participants(
+    doc: Document, sentence: Span, trigger: re.Match[str], speakers: set[int]
+) -> list[Entity]:
+    shadow = doc.shadow
+    people = _people(doc.mentions.within(sentence.start, sentence.end))
+    clause = _clause_start(shadow, sentence, trigger.start())
+    chosen: list[Entity] = []
+
+    def take(entity: Entity) -> None:
+        if entity not in chosen:
+            chosen.append(entity)
+
+    for m in people:
+        if clause <= m.start and m.end <= trigger.start() and id(m.entity) not in speakers:
+            take(m.entity)
+    # The object: "with X [and Y]" / "between X and Y" after the trigger.
+    link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
+    if link:
+        stop = _OBJECT_STOP.search(shadow, link.end(), sentence.end)
+        limit = stop.start() if stop else sentence.end
+        after = [m for m in people if link.end() <= m.start and m.end <= limit]
+        if after and after[0].start - link.end() <= 130:
+            take(after[0].entity)
+            previous = after[0]
+            for m in after[1:]:
+                gap = shadow[previous.end : m.start]
+                if len(gap) > 80 or not _JOIN.fullmatch(gap):
+                    break
+                take(m.entity)
+                previous = m
+    return chosen
+
+
+def _is_past(doc: Document, sentence: Span, trigger: re.Match[str]) -> bool:
+    shadow = doc.shadow
+    window_start = max(_clause_start(shadow, sentence, trigger.start()), trigger.start() - 80)
+    if _NOT_PAST.search(shadow[window_start : trigger.start()]):
+        return False
+    return not _LATER.match(shadow, trigger.end(), sentence.end)
+
+
+def _date_text(text: str) -> str:
+    return _ANNOUNCE_TAIL.sub(" ", text)
+
+
+def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft]:
+    """Every call readout in the article, one draft per distinct set of participants."""
+    shadow = doc.shadow
+    strong_hits: list[tuple[Span, re.Match[str], bool]] = []
+    for sentence in doc.sentences:
+        for match in _STRONG.finditer(shadow, sentence.start, sentence.end):
+            strong_hits.append((sentence, match, True))
+    if not any(_is_past(doc, s, m) for s, m, _ in strong_hits):
+        return []
+    hits = list(strong_hits)
+    for sentence in doc.sentences:
+        text = shadow[sentence.start : sentence.end]
+        if _IN_PERSON.search(text):
+            continue
+        for match in _WEAK.finditer(shadow, sentence.start, sentence.end):
+            hits.append((sentence, match, False))
+    hits.sort(key=lambda h: h[1].start())
+
+    speakers_by_sentence: dict[int, list[Attribution]] = {}
+    for attribution in attributions:
+        speakers_by_sentence.setdefault(attribution.sentence.start, []).append(attribution)
+
+    calls: list[CallDraft] = []
+    for sentence, match, strong in hits:
+        if not _is_past(doc, sentence, match):
+            continue
+        said = speakers_by_sentence.get(sentence.start, [])
+        # Whoever "said" or is cited with "according to" announces the call; subjects of
+        # content verbs ("Yoon pledged ... during a phone call") may be participants.
+        speaker_ids = {id(a.speaker) for a in said if a.verb in _ANNOUNCING_VERBS}
+        participants = _participants(doc, sentence, match, speaker_ids)
+        if len(participants) < 2:
+            continue
+        text = shadow[sentence.start : sentence.end]
+        occurred_on, _ = resolve_date(_date_text(text), doc.reference_date)
+        announcer = next((a.speaker for a in said if a.speaker not in participants), None)
+        medium = "video" if strong and _VIDEO.search(match.group()) else "phone"
+        draft = CallDraft(
+            participants=participants,
+            medium=medium,
+            sentences=[sentence],
+            occurred_on=occurred_on,
+            announced_by=announcer,
+            confidence=0.9 if strong else 0.75,
+        )
+        _merge_into(calls, draft)
+    _attach_details(doc, calls)
+    return calls
+
+
+def _merge_into(calls: list[CallDraft], draft: CallDraft) -> None:
+    key = {id(p) for p in draft.participants}
+    for call in calls:
+        if {id(p) for p in call.participants} == key:
+            if draft.sentences[0] not in call.sentences:
+                call.sentences.append(draft.sentences[0])
+            call.occurred_on = call.occurred_on or draft.occurred_on
+            if draft.medium == "video":
+                call.medium = "video"
+            if draft.announced_by is not None and (
+                call.announced_by is None
+                or _announcer_rank(draft.announced_by) > _announcer_rank(call.announced_by)
+            ):
+                call.announced_by = draft.announced_by
+            call.confidence = max(call.confidence, draft.confidence)
+            return
+    calls.append(draft)
+
+
+def _clean_phrase(phrase: str) -> str:
+    return " ".join(phrase.replace('"', "").split()).strip(" ,.")
+
+
+def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
+    """Topics and agreements from the call sentences and the sentences that follow them."""
+    if not calls:
+        return
+    shadow = doc.shadow
+    first = min(s.start for c in calls for s in c.sentences)
+    current: CallDraft | None = None
+    for sentence in doc.sentences:
+        if sentence.start < first:
+            continue
+        owners = [c for c in calls if sentence in c.sentences]
+        text = shadow[sentence.start : sentence.end]
+        if not owners:
+            named = {id(m.entity) for m in doc.mentions.within(sentence.start, sentence.end)}
+            owners = [c for c in calls if any(id(p) in named for p in c.participants)]
+            if len(owners) != 1:
+                owners = [current] if current is not None and _COLLECTIVE.match(text) else []
+        if len(owners) != 1:
+            continue
+        call = owners[0]
+        current = call
+        for topic in _TOPIC.finditer(text):
+            _add_unique(call.topics, _clean_phrase(topic.group(1)))
+        for agreed in _AGREED.finditer(text):
+            _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
+
+
+def _add_unique(items: list[str], phrase: str) -> None:
+    if len(phrase) < 4:
+        return
+    key = phrase.lower()
+    if all(existing.lower() != key for existing in items):
+        items.append(phrase)

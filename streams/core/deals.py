@@ -1,0 +1,271 @@
+"""Defense cost-sharing deals that have been reached.
+
+An article holds a deal when it talks about defense cost sharing (a Special
+Measures Agreement, host-nation support, burden sharing, NATO common funding,
+the cost of stationing or relocating forces) and one of its sentences says an
+agreement was signed, struck, reached or agreed - not merely sought, demanded,
+negotiated or hoped for. The deal's amounts are the money figures of the
+sentences about what is paid or budgeted under it; demands are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from streams.core.document import Document
+from streams.core.money import MoneyMention, find_money
+from streams.core.text import Span
+
+_TOPIC = re.compile(
+    r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
+    r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
+    r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
+    r"share of the cost|sharing the cost|common[- ]funded|common funding|"
+    r"support for (?:U\.S\. |US |American )?forces",
+    re.IGNORECASE,
+)
+_CONCLUDED = re.compile(
+    r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
+    r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
+    r"went into effect|came into force|entered into force)\b",
+    re.IGNORECASE,
+)
+_AGREEMENT = re.compile(
+    r"\b(?:agreement|deal|pact|accord|arrangement|SMA|plan|formula|budgets?)\b", re.IGNORECASE
+)
+_NOT_CONCLUDED = re.compile(
+    r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
+    r"seek(?:s|ing)?|sought|negotiat\w*|demand\w*|propos\w*|offer\w*|aim(?:s|ing)? to|"
+    r"hop(?:e|es|ing)|expect\w*|plan(?:s|ning)? to|want\w*)\b",
+    re.IGNORECASE,
+)
+_DEFENSE = re.compile(
+    r"\b(?:forces?|troops|military|NATO|Allies|alliance|stationing|defen[cs]e|bases?|marines?|"
+    r"USFK|army|security)\b|cost[- ]sharing|host",
+    re.IGNORECASE,
+)
+_AMOUNT_CONTEXT = re.compile(
+    r"\b(?:deal|agreement|SMA|pact|accord|support|budgets?|pay|pays|paying|paid|contribut\w*|"
+    r"cost\w*|spend\w*|fund\w*|share|ceiling|expenses?|defray|host\w*)\b",
+    re.IGNORECASE,
+)
+DEMAND = re.compile(
+    r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
+    r"wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|insist\w*|pressur\w*)\b",
+    re.IGNORECASE,
+)
+_PREVIOUS = re.compile(
+    r"(?:up from|down from|compared (?:with|to)|from the previous|previous|preceding|than)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_YEAR_AFTER = re.compile(
+    r"\b(next year|this year|last year)\b|\b(?:for|in|of)\s+(?:Japanese\s+)?(?:fiscal\s+)?"
+    r"(?:year\s+)?((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
+)
+_YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40}$")
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*((?:19|20)\d\d)\b")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
+_DURATION = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b", re.IGNORECASE
+)
+_SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\s+for\s+((?:19|20)\d\d)\b")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10,
+}  # fmt: skip
+_AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"special measures agreement|\bSMA\b", re.I), "Special Measures Agreement"),
+    (re.compile(r"host[- ]nation|\bHNS\b", re.IGNORECASE), "Host Nation Support"),
+    (re.compile(r"\bGuam\b"), "Guam International Agreement"),
+    (re.compile(r"common[- ]fund|cost-sharing formula|civil and military budgets", re.IGNORECASE),
+     "NATO common funding"),
+    (re.compile(r"burden[- ]sharing", re.IGNORECASE), "burden-sharing agreement"),
+    (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
+)  # fmt: skip
+_US = "United States"
+_NATO_BODIES = frozenset({"NATO", "North Atlantic Council"})
+
+
+@dataclass(slots=True)
+class AmountDraft:
+    """One money figure of the deal, with the year it applies to and its role."""
+
+    mention: MoneyMention
+    year: int | None
+    role: str
+
+
+@dataclass(slots=True)
+class DealDraft:
+    """The deal an article reports."""
+
+    parties: list[str]
+    agreement: str | None
+    period: tuple[int, int] | None
+    amounts: list[AmountDraft]
+    sentences: list[Span]
+    confidence: float = 0.85
+    _years: set[int] = field(default_factory=set)
+
+
+def _concluded_sentences(doc: Document) -> list[Span]:
+    shadow = doc.shadow
+    topic_at = [i for i, s in enumerate(doc.sentences) if _TOPIC.search(shadow, s.start, s.end)]
+    if not topic_at:
+        return []
+    found = []
+    for i, sentence in enumerate(doc.sentences):
+        text = shadow[sentence.start : sentence.end]
+        verb = _CONCLUDED.search(text)
+        if not verb or not _AGREEMENT.search(text):
+            continue
+        if _NOT_CONCLUDED.search(text, 0, verb.start()):
+            continue
+        # The article is about cost sharing; the agreement sentence itself must be
+        # about defense, or sit right next to a cost-sharing sentence.
+        if _DEFENSE.search(text) or any(abs(i - j) <= 2 for j in topic_at):
+            found.append(sentence)
+    return found
+
+
+def _parties(doc: Document, sentences: list[Span]) -> list[str]:
+    shadow = doc.shadow
+    parties: list[str] = []
+    for sentence in sentences:
+        text = shadow[sentence.start : sentence.end]
+        verb = _CONCLUDED.search(text)
+        subject_end = sentence.start + (verb.start() if verb else len(text))
+        with_object = re.search(r"\bwith\s+", text[verb.end() :]) if verb else None
+        for mention in doc.mentions.within(sentence.start, sentence.end):
+            entity = mention.entity
+            in_subject = mention.end <= subject_end
+            in_object = (
+                with_object is not None
+                and verb is not None
+                and mention.start == sentence.start + verb.end() + with_object.end()
+            )
+            if not (in_subject or in_object):
+                continue
+            name = entity.country if entity.kind != "institution" else None
+            if entity.kind == "institution" and entity.name in _NATO_BODIES:
+                name = "NATO Allies" if "Allies" in text else "NATO"
+            if name and name not in parties:
+                parties.append(name)
+    if (
+        len(parties) == 1
+        and parties[0] != _US
+        and re.search(
+            r"\bU\.?S\.? (?:forces|troops|military)|USFK|American (?:forces|troops)", shadow
+        )
+    ):
+        parties.append(_US)
+    return parties
+
+
+def _year_of(doc: Document, text: str, start: int, end: int, sentence: Span) -> int | None:
+    reference = doc.reference_date.year if doc.reference_date else None
+    after = _YEAR_AFTER.search(text, start, end)
+    if after:
+        if after.group(2):
+            return int(after.group(2))
+        if reference is None:
+            return None
+        return reference + {"next year": 1, "this year": 0, "last year": -1}[after.group(1)]
+    before = _YEAR_BEFORE.search(text, sentence.start, start)
+    return int(before.group(1)) if before else None
+
+
+def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], list[Span]]:
+    shadow = doc.shadow
+    amounts: list[AmountDraft] = []
+    used: list[Span] = []
+    for sentence in doc.sentences:
+        text = shadow[sentence.start : sentence.end]
+        if sentence not in sentences and (not _AMOUNT_CONTEXT.search(text) or DEMAND.search(text)):
+            continue
+        mentions = find_money(text)
+        if not mentions:
+            continue
+        used.append(sentence)
+        drafts: list[AmountDraft] = []
+        for i, money in enumerate(mentions):
+            absolute = MoneyMention(
+                sentence.start + money.start,
+                sentence.start + money.end,
+                money.value,
+                money.currency,
+                money.equivalent_of,
+            )
+            if money.equivalent_of is not None and money.equivalent_of < len(drafts):
+                base = drafts[money.equivalent_of]
+                drafts.append(AmountDraft(absolute, base.year, "equivalent"))
+                continue
+            # The year window runs to the next amount that is not a bracketed conversion.
+            nxt = next((m.start for m in mentions[i + 1 :] if m.equivalent_of != i), len(text))
+            year = _year_of(doc, shadow, absolute.end, sentence.start + nxt, sentence)
+            previous = _PREVIOUS.search(text, max(0, money.start - 40), money.start)
+            drafts.append(AmountDraft(absolute, year, "previous" if previous else "payment"))
+        amounts.extend(drafts)
+    return amounts, used
+
+
+def _period(
+    doc: Document, sentences: list[Span], amounts: list[AmountDraft]
+) -> tuple[int, int] | None:
+    shadow = doc.shadow
+    years: set[int] = {a.year for a in amounts if a.year is not None}
+    duration: int | None = None
+    for sentence in sentences:
+        text = shadow[sentence.start : sentence.end]
+        for match in _RANGE.finditer(text):
+            a, b = int(match.group(1)), int(match.group(2))
+            if a <= b <= a + 10:
+                return a, b
+        single = _SINGLE_YEAR_BUDGET.search(text)
+        if single:
+            return int(single.group(1)), int(single.group(1))
+        years.update(int(y) for y in _YEARS.findall(text))
+        length = _DURATION.search(text)
+        if length and duration is None:
+            word = length.group(1).lower()
+            duration = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    if duration and years:
+        start = min(years)
+        if start + duration - 1 in years:
+            return start, start + duration - 1
+    return None
+
+
+def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
+    text = " ".join(doc.shadow[s.start : s.end] for s in sentences)
+    for pattern, name in _AGREEMENT_NAMES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def find_deals(doc: Document) -> list[DealDraft]:
+    """The concluded defense cost-sharing deal the article reports, if any."""
+    concluded = _concluded_sentences(doc)
+    if not concluded:
+        return []
+    parties = _parties(doc, concluded)
+    if not parties:
+        return []
+    amounts, amount_sentences = _amounts(doc, concluded)
+    deal_sentences = sorted(set(concluded) | set(amount_sentences), key=lambda s: s.start)
+    topic_sentences = [s for s in doc.sentences if _TOPIC.search(doc.shadow, s.start, s.end)]
+    agreement = _agreement_name(doc, deal_sentences + topic_sentences)
+    confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7
+    return [
+        DealDraft(
+            parties=parties,
+            agreement=agreement,
+            period=_period(doc, deal_sentences, amounts),
+            amounts=amounts,
+            sentences=deal_sentences,
+            confidence=confidence,
+        )
+    ]

@@ -1,0 +1,164 @@
+"""Turning extraction drafts into event records: envelope, evidence, ids and codes."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from schemas import (
+    CallReadout,
+    CostSharingDeal,
+    EventCodes,
+    EvidenceSpan,
+    Money,
+    Period,
+    Person,
+    RawArticle,
+    Statement,
+)
+from streams.core.calls import CallDraft
+from streams.core.deals import DEMAND, AmountDraft, DealDraft
+from streams.core.mentions import Entity
+from streams.core.money import find_money
+from streams.core.statements import Attribution
+from streams.core.text import Span
+
+# Event codes in the two public event ontologies (CAMEO 1.1b3, PLOVER 2021).
+CODES: dict[str, EventCodes] = {
+    "call_readout": EventCodes(cameo="041", plover="CONSULT", plover_mode="phone"),
+    "cost_sharing_deal": EventCodes(cameo="057", plover="AGREE", plover_mode=None),
+    "statement": EventCodes(cameo="010", plover=None, plover_mode=None),
+}
+
+EventType = Literal["call_readout", "cost_sharing_deal", "statement"]
+
+
+def event_id(article_id: str, extractor_major: str, event_type: str, key: str) -> str:
+    """A deterministic id: same article, extractor major version and content, same id."""
+    digest = hashlib.sha256(
+        "\x1f".join((article_id, extractor_major, event_type, key)).encode("utf-8")
+    ).hexdigest()
+    return f"{event_type}-{digest[:24]}"
+
+
+def person_of(entity: Entity) -> Person:
+    """The Person record of an entity (an institution speaks under its own name)."""
+    if entity.kind == "person":
+        return Person(
+            name=entity.name,
+            title=entity.title or None,
+            organization=entity.organization,
+            country=entity.country,
+        )
+    organization = entity.name if entity.kind == "institution" else None
+    return Person(name=entity.name, title=None, organization=organization, country=entity.country)
+
+
+def evidence(body: str, spans: list[Span] | list[tuple[int, int]]) -> list[EvidenceSpan]:
+    """Evidence records for spans of the body, in order, without duplicates."""
+    seen: set[tuple[int, int]] = set()
+    out: list[EvidenceSpan] = []
+    for span in spans:
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        if (start, end) in seen or end <= start:
+            continue
+        seen.add((start, end))
+        out.append(EvidenceSpan(start=start, end=end, text=body[start:end]))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out
+
+
+class EventFactory:
+    """Builds the records of one article (the envelope fields are shared)."""
+
+    def __init__(self, article: RawArticle, extractor_version: str) -> None:
+        self.article = article
+        self.version = extractor_version
+        self.major = extractor_version.split(".", 1)[0]
+
+    def _envelope(self, event_type: EventType, key: str) -> dict[str, object]:
+        article = self.article
+        return {
+            "event_id": event_id(article.id, self.major, event_type, key),
+            "article_id": article.id,
+            "source": article.source,
+            "headline": article.headline,
+            "published_at": article.published_at,
+            "extractor_version": self.version,
+            "codes": CODES[event_type],
+        }
+
+    def call(self, draft: CallDraft) -> CallReadout:
+        """A call_readout record."""
+        participants = [person_of(p) for p in draft.participants]
+        key = "|".join(sorted(p.name for p in participants))
+        codes = CODES["call_readout"]
+        if draft.medium == "video":
+            codes = codes.model_copy(update={"plover_mode": "video"})
+        envelope = self._envelope("call_readout", key) | {"codes": codes}
+        return CallReadout(
+            **envelope,
+            occurred_on=draft.occurred_on,
+            confidence=draft.confidence,
+            evidence=evidence(self.article.body, draft.sentences),
+            participants=participants,
+            medium=draft.medium,
+            announced_by=person_of(draft.announced_by) if draft.announced_by else None,
+            topics=draft.topics,
+            agreements=draft.agreements,
+        )
+
+    def _money(self, amount: AmountDraft) -> Money:
+        m = amount.mention
+        return Money(
+            value=m.value,
+            currency=m.currency,
+            text=self.article.body[m.start : m.end],
+            year=amount.year,
+            role=amount.role,
+        )
+
+    def deal(self, draft: DealDraft) -> CostSharingDeal:
+        """A cost_sharing_deal record."""
+        key = "|".join(sorted(draft.parties)) + "|" + (draft.agreement or "")
+        spans: list[Span] = list(draft.sentences)
+        return CostSharingDeal(
+            **self._envelope("cost_sharing_deal", key),
+            confidence=draft.confidence,
+            evidence=evidence(self.article.body, spans),
+            parties=draft.parties,
+            agreement=draft.agreement,
+            period=(
+                Period(start_year=draft.period[0], end_year=draft.period[1])
+                if draft.period
+                else None
+            ),
+            amounts=[self._money(a) for a in draft.amounts],
+            status="concluded",
+        )
+
+    def statement(self, attribution: Attribution, shadow: str) -> Statement:
+        """A statement record."""
+        sentence = attribution.sentence
+        speaker = person_of(attribution.speaker)
+        key = f"{sentence.start}:{speaker.name}"
+        body = self.article.body
+        amounts = [
+            Money(
+                value=m.value,
+                currency=m.currency,
+                text=body[sentence.start + m.start : sentence.start + m.end],
+                role="demand" if DEMAND.search(shadow, sentence.start, sentence.end) else None,
+            )
+            for m in find_money(shadow[sentence.start : sentence.end])
+        ]
+        return Statement(
+            **self._envelope("statement", key),
+            confidence=attribution.confidence,
+            evidence=evidence(body, [sentence]),
+            speaker=speaker,
+            quote=attribution.quote,
+            content=body[sentence.start : sentence.end],
+            channel=attribution.channel,
+            amounts=amounts,
+        )

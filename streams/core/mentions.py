@@ -1,0 +1,462 @@
+"""Who is mentioned where: people (with titles, organizations, countries),
+institutions and countries, resolved across the article.
+
+A person is recognized when a name is anchored: by a title before it
+("Foreign Minister Cho Hyun"), by an appositive after it ("Tammy Bruce, the
+department's spokesperson"), or later by its surname alone ("Cho") once the
+full name is known. Role nouns ("the Secretary", "the Russian leader") resolve
+to the one person whose title and country fit, and to nobody when two fit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Literal
+
+from streams.core import lexicon_data as data
+from streams.core.lexicon import NON_NAME_WORDS, LexMatch, scan_lexicons
+from streams.core.text import Span
+
+EntityKind = Literal["person", "institution", "country"]
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, institution or country the article talks about."""
+
+    kind: EntityKind
+    name: str
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+    official: bool = True
+    anchored: bool = True
+    surname: str | None = None
+    first_start: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place in the text that refers to an entity."""
+
+    start: int
+    end: int
+    entity: Entity
+
+
+_NAME_TOKEN = re.compile(
+    r"(?<=\s)(?:Jr\.|Sr\.)(?=[\s,])"
+    r"|(?<![\w@#$])(?:[A-Z][a-z]+(?:-[A-Za-z]?[a-z]+|'(?!s\b)[A-Za-z]?[a-z]+)*|[A-Z][a-z]?[A-Z][a-z]+"
+    r"|[A-Z]\.)(?!\w)"
+    r"|(?<![\w@#$])(?:bin|al|de|da|van|von|der|del|dos|ibn)(?=\s)"
+)
+_PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "dos", "ibn"})
+_SUFFIXES = frozenset({"Jr.", "Sr."})
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|its|their)\s+)?([^,;\"()]{2,120}?)(?=,|\.|;|\s+said\b|$)"
+)
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
+_POSSESSIVE = re.compile(r"'s?\s*$")
+_AMBASSADOR_TO = re.compile(r"(ambassador|envoy)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+# Titles that mark a person as the holder of an office (not merely "an official").
+_BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
+_LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
+
+
+@dataclass(slots=True)
+class MentionIndex:
+    """Entities and their mentions, ordered by position."""
+
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    def add(self, mention: Mention) -> None:
+        """Insert a mention keeping position order (later overlapping ones are dropped)."""
+        i = bisect_left(self.starts, mention.start)
+        if i > 0 and self.mentions[i - 1].end > mention.start:
+            return
+        if i < len(self.mentions) and self.mentions[i].start < mention.end:
+            return
+        self.mentions.insert(i, mention)
+        self.starts.insert(i, mention.start)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions lying inside [start, end)."""
+        i = bisect_left(self.starts, start)
+        out: list[Mention] = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+
+@dataclass(slots=True)
+class _Run:
+    start: int
+    end: int
+    tokens: list[str]
+
+
+def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
+    """Maximal runs of capitalized name tokens not covered by any lexicon phrase."""
+    runs: list[_Run] = []
+    current: _Run | None = None
+    for match in _NAME_TOKEN.finditer(shadow, sentence.start, sentence.end):
+        token = match.group()
+        blocked = reserved[match.start()] or token in NON_NAME_WORDS
+        if blocked:
+            current = None
+            continue
+        is_particle = token in _PARTICLES
+        if current is not None and shadow[current.end : match.start()] in (" ", ", "):
+            if shadow[current.end : match.start()] == ", " and token not in _SUFFIXES:
+                current = None
+            else:
+                current.tokens.append(token)
+                current.end = match.end()
+                continue
+        if is_particle or token in _SUFFIXES:
+            current = None
+            continue
+        current = _Run(match.start(), match.end(), [token])
+        runs.append(current)
+    for run in runs:
+        # a run never ends on a particle
+        while run.tokens and run.tokens[-1] in _PARTICLES:
+            run.tokens.pop()
+            run.end = shadow.rfind(" ", run.start, run.end)
+    return [r for r in runs if r.tokens and not all(len(t) == 2 and t[1] == "." for t in r.tokens)]
+
+
+def surname_of(tokens: list[str]) -> str:
+    """The family name: first token for East Asian names written family-first, else the last."""
+    core = [t for t in tokens if t not in _SUFFIXES and not (len(t) == 2 and t.endswith("."))]
+    if not core:
+        return tokens[-1]
+    if len(core) >= 2 and core[0] in data.EAST_ASIAN_FAMILY_NAMES:
+        return core[0]
+    return core[-1]
+
+
+class _Context:
+    """Per-article lookup tables built from the lexicon matches."""
+
+    def __init__(self, shadow: str, cased: list[LexMatch], lower: list[LexMatch]) -> None:
+        self.shadow = shadow
+        self.cased = cased
+        self.lower = lower
+        self.cased_by_end = {m.end: m for m in cased}
+        self.lower_by_end = {m.end: m for m in lower}
+        self.lower_starts = [m.start for m in lower]
+        self.reserved = bytearray(len(shadow))
+        for m in (*cased, *lower):
+            self.reserved[m.start : m.end] = b"\x01" * (m.end - m.start)
+
+    def lower_within(self, start: int, end: int) -> list[LexMatch]:
+        i = bisect_left(self.lower_starts, start)
+        out = []
+        while i < len(self.lower) and self.lower[i].start < end:
+            if self.lower[i].end <= end:
+                out.append(self.lower[i])
+            i += 1
+        return out
+
+
+def _skip_space_left(shadow: str, pos: int, floor: int) -> int:
+    while pos > floor and shadow[pos - 1] == " ":
+        pos -= 1
+    return pos
+
+
+def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
+    """Read the titles, organization and country written before a name, right to left."""
+    shadow = ctx.shadow
+    titles: list[str] = []
+    organization: str | None = None
+    country: str | None = None
+    official = True
+    honorific = False
+    pos = _skip_space_left(shadow, name_start, floor)
+    if pos == name_start and name_start > floor:
+        return None
+    # "his Japanese counterpart, Yoko Kamikawa"
+    if shadow[pos - 1 : pos] == ",":
+        before = _skip_space_left(shadow, pos - 1, floor)
+        match = ctx.lower_by_end.get(before)
+        if match is None or match.value != "counterpart":
+            return None
+        pos = before
+    while pos > floor:
+        match = ctx.lower_by_end.get(pos)
+        to_country = None
+        if match is None:
+            cased = ctx.cased_by_end.get(pos)
+            amb = None
+            if cased is not None and cased.kind == "country":
+                amb = _AMBASSADOR_TO.search(shadow, max(floor, cased.start - 30), cased.start)
+            if cased is None or amb is None:
+                break
+            to_country = cased.value
+            match = ctx.lower_by_end.get(amb.start() + len(amb.group(1)))
+            if match is None:
+                break
+        if match.kind == "nonofficial":
+            official = False
+        if match.kind in ("title", "nonofficial"):
+            titles.append(shadow[match.start : match.end])
+        elif match.kind == "honorific":
+            honorific = True
+        if to_country:
+            country = to_country
+            titles[-1] = f"{titles[-1]} to {to_country}"
+        pos = _skip_space_left(shadow, match.start, floor)
+        if shadow[max(floor, pos - 4) : pos].lower() == " and":
+            prev = _skip_space_left(shadow, pos - 4, floor)
+            if prev in ctx.lower_by_end:
+                pos = prev
+                continue
+            break
+    if not titles and not honorific:
+        return None
+    # Organization or country in front of the titles: "India's", "US", "(ROK)", "Pentagon".
+    pos = _skip_space_left(shadow, pos, floor)
+    if shadow[max(floor, pos - 1) : pos] == ")":
+        open_paren = shadow.rfind("(", floor, pos)
+        if open_paren != -1 and pos - open_paren < 12:
+            pos = _skip_space_left(shadow, open_paren, floor)
+    possessive = _POSSESSIVE.search(shadow, max(floor, pos - 3), pos)
+    if possessive:
+        pos = possessive.start()
+    owner = ctx.cased_by_end.get(pos)
+    if owner is not None:
+        if owner.kind == "country":
+            country = country or owner.value
+        elif owner.kind in ("institution", "multilateral"):
+            organization = owner.value
+            country = country or owner.country
+        elif owner.kind == "media":
+            official = False
+    titles.reverse()
+    return Entity(
+        kind="person",
+        name="",
+        title=" and ".join(_title_case(t) for t in titles) or None,
+        organization=organization,
+        country=country,
+        official=official,
+    )
+
+
+def _title_case(title: str) -> str:
+    words = title.split()
+    small = {"of", "for", "and", "the", "to"}
+    return " ".join(w if w in small or not w.islower() else w.capitalize() for w in words)
+
+
+def _appositive(ctx: _Context, run: _Run, limit: int) -> Entity | None:
+    """Read ", the department's spokesperson," style descriptions after a name."""
+    match = _APPOSITIVE.match(ctx.shadow, run.end, limit)
+    if not match:
+        return None
+    roles = ctx.lower_within(match.start(1), match.end(1))
+    roles = [r for r in roles if r.kind in ("title", "nonofficial")]
+    if not roles:
+        return None
+    official = all(r.kind == "title" for r in roles)
+    head = max(roles, key=lambda r: r.end)
+    organization = country = None
+    for thing in ctx.cased:
+        if match.start(1) <= thing.start and thing.end <= match.end(1):
+            if thing.kind == "country" and country is None:
+                country = thing.value
+            elif thing.kind in ("institution", "multilateral") and organization is None:
+                organization = thing.value
+                country = country or thing.country
+            elif thing.kind == "media":
+                official = False
+    if organization is None:
+        # "the department's spokesperson": the department named earlier in the article.
+        back = _BACK_REFERENCE.search(match.group(1))
+        if back:
+            word = back.group(1).lower()
+            earlier = [
+                m for m in ctx.cased
+                if m.kind == "institution" and m.end <= run.start and word in m.value.lower()
+            ]  # fmt: skip
+            if earlier:
+                organization = earlier[-1].value
+                country = country or earlier[-1].country
+    return Entity(
+        kind="person",
+        name="",
+        title=_title_case(ctx.shadow[head.start : head.end]),
+        organization=organization,
+        country=country,
+        official=official,
+    )
+
+
+def _of_country(ctx: _Context, run: _Run, limit: int) -> str | None:
+    match = _OF_COUNTRY.match(ctx.shadow, run.end, limit)
+    if not match:
+        return None
+    for thing in ctx.cased:
+        if thing.start == match.end() and thing.kind == "country":
+            return thing.value
+    return None
+
+
+def find_mentions(shadow: str, sentences: list[Span]) -> MentionIndex:
+    """Recognize and resolve every person, institution and country mention in the sentences."""
+    cased, lower = scan_lexicons(shadow)
+    ctx = _Context(shadow, cased, lower)
+    index = MentionIndex()
+    by_surname: dict[str, Entity] = {}
+    pending: list[_Run] = []
+    sentence_of_run: list[tuple[_Run, Span]] = []
+    for sentence in sentences:
+        for run in _name_runs(shadow, sentence, ctx.reserved):
+            sentence_of_run.append((run, sentence))
+
+    # Pass 1: anchored names become people.
+    for run, sentence in sentence_of_run:
+        anchor = _title_chain(ctx, run.start, sentence.start) or _appositive(ctx, run, sentence.end)
+        if anchor is None:
+            if len(run.tokens) >= 2:
+                pending.append(run)
+            continue
+        if anchor.country is None:
+            anchor.country = _of_country(ctx, run, sentence.end)
+        _add_person(index, by_surname, shadow, run, anchor)
+
+    # Pass 2: unanchored multi-word names: known surname joins, else a weak candidate.
+    for run in pending:
+        if surname_of(run.tokens) in by_surname:
+            entity = by_surname[surname_of(run.tokens)]
+            index.add(Mention(run.start, run.end, entity))
+            continue
+        weak = Entity(kind="person", name="", anchored=False)
+        _add_person(index, by_surname, shadow, run, weak)
+
+    # Pass 3: single tokens that are a known surname (or family name).
+    for run, _sentence in sentence_of_run:
+        if len(run.tokens) == 1 and run.tokens[0] in by_surname:
+            index.add(Mention(run.start, run.end, by_surname[run.tokens[0]]))
+
+    # Pass 4: role nouns that point at exactly one person ("the Russian leader").
+    people = [e for e in index.entities if e.kind == "person" and e.anchored]
+    for sentence in sentences:
+        for match in ROLE_NOUN.finditer(shadow, sentence.start, sentence.end):
+            person = resolve_role_noun(match.group("adj"), match.group("role"), people)
+            if person is not None:
+                index.add(Mention(match.start(), match.end(), person))
+
+    _add_institutions(index, ctx)
+    return index
+
+
+def _add_person(
+    index: MentionIndex, by_surname: dict[str, Entity], shadow: str, run: _Run, anchor: Entity
+) -> None:
+    name = shadow[run.start : run.end]
+    surname = surname_of(run.tokens)
+    known = by_surname.get(surname)
+    if known is not None and known.kind == "person":
+        # Same person again: keep the fuller name and fill in what we learn.
+        if len(run.tokens) > len(known.name.split()):
+            known.name = name
+        known.title = known.title or anchor.title
+        known.organization = known.organization or anchor.organization
+        known.country = known.country or anchor.country
+        known.anchored = known.anchored or anchor.anchored
+        known.official = known.official and anchor.official
+        index.add(Mention(run.start, run.end, known))
+        return
+    anchor.name = name
+    anchor.surname = surname
+    anchor.first_start = run.start
+    index.entities.append(anchor)
+    by_surname[surname] = anchor
+    core = [t for t in run.tokens if t not in _SUFFIXES and not t.endswith(".")]
+    if len(core) >= 2:
+        # Either end of a full name can stand alone later ("Wang" for "Wang Yi").
+        for token in (core[0], core[-1]):
+            by_surname.setdefault(token, anchor)
+    index.add(Mention(run.start, run.end, anchor))
+
+
+def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
+    shadow = ctx.shadow
+    entities: dict[tuple[str, str, str | None], Entity] = {}
+    # Institutions first: "Seoul's foreign ministry" is one mention, not "Seoul" and another.
+    ordered = sorted(ctx.cased, key=lambda m: m.kind == "country")
+    for thing in ordered:
+        if thing.kind not in ("institution", "country", "multilateral", "media"):
+            continue
+        country = thing.country if thing.kind != "country" else thing.value
+        start = thing.start
+        # "Seoul's foreign ministry": the possessive names the country.
+        if thing.kind == "institution":
+            owner = _owner_before(ctx, thing.start)
+            if owner is not None:
+                country = country or owner.value
+                start = owner.start
+        kind: EntityKind = "country" if thing.kind == "country" else "institution"
+        key = (kind, thing.value, country)
+        entity = entities.get(key)
+        if entity is None:
+            entity = Entity(
+                kind=kind,
+                name=thing.value,
+                country=country,
+                official=thing.kind != "media",
+                first_start=start,
+            )
+            entities[key] = entity
+            index.entities.append(entity)
+        index.add(Mention(start, thing.end, entity))
+    del shadow
+
+
+def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:
+    shadow = ctx.shadow
+    before = _skip_space_left(shadow, pos, max(0, pos - 40))
+    if shadow[max(0, before - 2) : before] != "'s":
+        return None
+    owner = ctx.cased_by_end.get(before - 2)
+    if owner is not None and owner.kind == "country":
+        return owner
+    return None
+
+
+ROLE_NOUN = re.compile(
+    r"\b(?:the|The)\s+(?:(?P<adj>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+)?"
+    r"(?P<role>Secretary of State|Secretary|Foreign Minister|foreign minister|Minister|minister|"
+    r"President|president|Prime Minister|prime minister|leader|Premier|premier|"
+    r"Chancellor|spokesperson|spokesman|spokeswoman|Ambassador|ambassador)\b(?!\s+[A-Z][a-z])"
+)
+
+
+def resolve_role_noun(text_adj: str | None, role: str, people: list[Entity]) -> Entity | None:
+    """The one person whose title and country fit "the [Russian] leader"; None when ambiguous."""
+    role_l = role.lower()
+    country = data.COUNTRY_ALIASES.get(text_adj) if text_adj else None
+    if text_adj and country is None:
+        return None
+    fits = []
+    for person in people:
+        title = (person.title or "").lower()
+        if role_l == "leader":
+            ok = any(t in title for t in _LEADER_TITLES)
+        elif role_l == "secretary":
+            ok = title.startswith("secretary") and not title.startswith("secretary general")
+            ok = ok or " secretary of" in f" {title}"
+        else:
+            ok = role_l in title
+        if ok and (country is None or person.country == country):
+            fits.append(person)
+    return fits[0] if len(fits) == 1 else None

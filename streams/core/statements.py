@@ -1,0 +1,283 @@
+"""Attributed statements: who said what, through which channel.
+
+An attribution is a verb of communication ("said", "told", "according to",
+"wrote", "Spokesperson: ...") with an identifiable official speaker: a named
+official, a spokesperson, an official body or a government. Joint actions
+("agreed", "discussed"), analysts and media outlets are not statements.
+Pronouns ("she said") resolve to the latest person speaker when unambiguous,
+otherwise the statement is dropped rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from streams.core.document import Document
+from streams.core.mentions import Entity, Mention
+from streams.core.text import Span
+
+# Verbs that carry what was said; "core" ones also take conjoined speakers
+# ("the JCS and the Combined Forces Command said") and post-posed speakers
+# ("..., said Bruce").
+_CORE_VERBS = r"said|says|say|told|tells|stated|states|added|adds|noted|notes|announced|announces"
+_OTHER_VERBS = (
+    r"wrote|writes|posted|declared|reported|explained|remarked|replied|responded|commented|"
+    r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
+    r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
+    r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
+    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|"
+    r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
+    r"opposition|willingness|readiness|confidence|satisfaction|disappointment)"
+)
+_VERB = re.compile(rf"\b(?:(?P<core>{_CORE_VERBS})|(?P<other>{_OTHER_VERBS}))\b")
+_ACCORDING = re.compile(
+    r"\b[Aa]ccording to\s+(?:(?:an?|the)\s+)?(?:(?:official\s+)?(?:readout|statement|release|"
+    r"transcript|post)\s+(?:from|by|of|issued by)\s+(?:the\s+)?)?"
+)
+_ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
+_TRANSCRIPT = re.compile(r"^([A-Z][\w .'-]{1,40}):\s")
+_PRONOUN = re.compile(r"\b(he|she|He|She)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)*$")
+_GAP = re.compile(
+    r"(?:\s*\([^()]{1,20}\))?"
+    r"(?:\s*,[^,\"]{1,140},)?"
+    r"(?:\s*(?:also|further|then|later|previously|earlier|separately|reportedly|again|has|have|"
+    r"had|was|were|formally|officially|publicly|repeatedly|once|late\s+\w+|on\s+\w+day|"
+    r"in\s+(?:a|an|the|his|her|its|their)\s+[\w\s-]{0,30}?(?:statement|readout|post|briefing|"
+    r"speech|interview|release|letter|message|remarks)|,)\s*)*\s*"
+)
+# "a customs agency official said", "a State Department spokesperson said"
+_GAP_AFTER_BODY = re.compile(
+    r"\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
+    r"diplomats?|aides?)?" + _GAP.pattern
+)
+_CONJUNCT_GAP = re.compile(
+    r"\)?\s*(?:\([^()]{1,12}\))?\s*,?\s+and\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}"
+)
+_POST_SPEAKER = re.compile(r"\s+(?:on\s+\w+day\s+)?(?:(?:the|a|an)\s+)?")
+_DATA_OBJECT = re.compile(r"(?:the\s+)?(?:data|figures|statistics|survey|poll|report|index)\b")
+_QUOTED = re.compile(r'"([^"]{2,}?)"')
+_CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\bpost(?:ed)? on\b|\btweet|\bon x\b|\btwitter\b|\bfacebook\b|\btelegram\b|"
+            r"\bsocial media\b|\bwrote on\b|\btruth social\b|\binstagram\b"
+        ),
+        "social_media",
+    ),
+    (re.compile(r"\breadout\b"), "readout"),
+    (
+        re.compile(
+            r"\bbriefing\b|\btold reporters\b|\bpress conference\b|\bnews conference\b|"
+            r"\bbriefed reporters\b|\btold a (?:news|press)\b"
+        ),
+        "briefing",
+    ),
+    (re.compile(r"\binterview\b"), "interview"),
+    (re.compile(r"\bspeech\b|\baddress\b|\brally\b|\bremarks\b|\blecture\b"), "speech"),
+    (re.compile(r"\bstatement\b|\bpress release\b|\bcommunique\b|\bwrote\b|\bletter\b"),
+     "written_statement"),
+)  # fmt: skip
+_OFFICIAL_CUE = re.compile(
+    r"\b(?:[Ss]pokes(?:person|man|woman)|[Mm]inist(?:er|ry)|[Oo]fficial|[Ss]ecretary|"
+    r"[Pp]resident|[Gg]overnment|[Dd]epartment|[Ee]mbassy|[Aa]mbassador|[Oo]ffice)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A statement found in one sentence: its speaker and how it was attributed."""
+
+    sentence: Span
+    speaker: Entity
+    speaker_span: tuple[int, int] | None
+    verb: str
+    via: str  # "subject", "post", "according", "transcript", "pronoun", "conjunct"
+    quote: str | None
+    channel: str | None
+    confidence: float
+
+
+def _eligible(entity: Entity, sentence_text: str) -> bool:
+    """Whether an entity can make an official statement."""
+    if entity.kind == "person":
+        if not entity.official:
+            return False
+        return entity.anchored or bool(_OFFICIAL_CUE.search(sentence_text))
+    return entity.official
+
+
+def _confidence(entity: Entity, via: str, core: bool) -> float:
+    base = {"person": 0.9, "institution": 0.85, "country": 0.7}[entity.kind]
+    if entity.kind == "person" and not entity.anchored:
+        base = 0.55
+    if via == "pronoun":
+        base -= 0.15
+    if not core:
+        base -= 0.1
+    return round(max(0.3, base), 2)
+
+
+def _channel(sentence_lower: str) -> str | None:
+    for pattern, channel in _CHANNELS:
+        if pattern.search(sentence_lower):
+            return channel
+    return None
+
+
+def _quote(sentence_text: str) -> str | None:
+    # Single words in quotes are scare quotes, not quotations.
+    parts = [q.strip(" ,.") for q in _QUOTED.findall(sentence_text)]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    return " ... ".join(parts) if parts else None
+
+
+def _inside_quotes(text: str, pos: int, start: int) -> bool:
+    return text.count('"', start, pos) % 2 == 1
+
+
+class _SpeakerTracker:
+    """Remembers the latest person speaker, for "she said"."""
+
+    def __init__(self) -> None:
+        self.last_person: Entity | None = None
+        self.sentence_index = -10
+
+    def note(self, entity: Entity, index: int) -> None:
+        if entity.kind == "person":
+            self.last_person = entity
+            self.sentence_index = index
+
+    def resolve(self, index: int) -> Entity | None:
+        if self.last_person is not None and index - self.sentence_index <= 3:
+            return self.last_person
+        return None
+
+
+def find_attributions(doc: Document) -> list[Attribution]:
+    """Every attributed statement in the article, in reading order."""
+    shadow = doc.shadow
+    tracker = _SpeakerTracker()
+    found: list[Attribution] = []
+    for index, sentence in enumerate(doc.sentences):
+        text = shadow[sentence.start : sentence.end]
+        lower = text.lower()
+        mentions = doc.mentions.within(sentence.start, sentence.end)
+        quote = _quote(text)
+        channel = _channel(lower)
+        seen: set[int] = set()
+
+        def emit(entity: Entity, span: tuple[int, int] | None, verb: str, via: str, core: bool,
+                 *, sentence: Span = sentence, text: str = text, index: int = index,
+                 quote: str | None = quote, channel: str | None = channel,
+                 seen: set[int] = seen) -> None:  # fmt: skip
+            if id(entity) in seen or not _eligible(entity, text):
+                return
+            seen.add(id(entity))
+            found.append(
+                Attribution(
+                    sentence, entity, span, verb, via, quote,
+                    "briefing" if via == "transcript" else channel,
+                    _confidence(entity, via, core),
+                )
+            )  # fmt: skip
+            tracker.note(entity, index)
+
+        transcript = _TRANSCRIPT.match(text)
+        if transcript:
+            label_end = sentence.start + transcript.end(1)
+            for m in mentions:
+                if m.start == sentence.start and m.end == label_end:
+                    emit(m.entity, (m.start, m.end), "transcript", "transcript", True)
+
+        for match in _ACCORDING.finditer(text):
+            after = sentence.start + match.end()
+            if _DATA_OBJECT.match(shadow, after):
+                continue
+            for m in mentions:
+                if m.start == after:
+                    emit(m.entity, (m.start, m.end), "according to", "according", True)
+        for match in _ATTRIBUTABLE.finditer(text):
+            after = sentence.start + match.end()
+            for m in mentions:
+                if m.start == after:
+                    emit(m.entity, (m.start, m.end), "attributable to", "according", True)
+
+        for verb in _VERB.finditer(text):
+            v_start = sentence.start + verb.start()
+            core = verb.group("core") is not None
+            verb_word = verb.group()
+            if _inside_quotes(shadow, v_start, sentence.start):
+                continue
+            speaker = _subject_before(doc, mentions, sentence, v_start)
+            if speaker is not None:
+                conjuncts = _conjuncts(doc, mentions, speaker)
+                if conjuncts and not core:
+                    continue  # "A and B condemned ..." is a joint action
+                emit(speaker.entity, (speaker.start, speaker.end), verb_word, "subject", core)
+                for other in conjuncts:
+                    emit(other.entity, (other.start, other.end), verb_word, "conjunct", core)
+                continue
+            pronoun = _PRONOUN.search(shadow, sentence.start, v_start)
+            if pronoun and pronoun.end() == v_start:
+                resolved = tracker.resolve(index)
+                if resolved is not None:
+                    emit(resolved, None, verb_word, "pronoun", core)
+                continue
+            if core:
+                post = _POST_SPEAKER.match(shadow, sentence.start + verb.end(), sentence.end)
+                if post and shadow[max(sentence.start, v_start - 2) : v_start].strip() in (
+                    ",",
+                    '"',
+                    ',"',
+                ):
+                    for m in mentions:
+                        if m.start == post.end():
+                            emit(m.entity, (m.start, m.end), verb_word, "post", core)
+    return found
+
+
+def _subject_before(
+    doc: Document, mentions: list[Mention], sentence: Span, verb_start: int
+) -> Mention | None:
+    """The mention that is the grammatical subject right before a verb, if any.
+
+    The farthest mention whose gap to the verb is only attribution filler wins,
+    so the subject is "Byrne" and not the "Joint Chiefs of Staff" inside
+    "Byrne, vice director of the Joint Chiefs of Staff, said".
+    """
+    shadow = doc.shadow
+    subject: Mention | None = None
+    for mention in reversed(mentions):
+        if mention.end > verb_start:
+            continue
+        gap = shadow[mention.end : verb_start]
+        if len(gap) > 200 or '"' in gap:
+            break
+        pattern = _GAP if mention.entity.kind == "person" else _GAP_AFTER_BODY
+        if pattern.fullmatch(gap):
+            subject = mention
+    return subject
+
+
+def _conjuncts(doc: Document, mentions: list[Mention], speaker: Mention) -> list[Mention]:
+    """Other subjects joined to the speaker by "and" ("X and the Y said")."""
+    shadow = doc.shadow
+    out: list[Mention] = []
+    current_start = speaker.start
+    for mention in reversed(mentions):
+        if mention.end > current_start:
+            continue
+        gap = shadow[mention.end : current_start]
+        if len(gap) > 60:
+            break
+        if _CONJUNCT_GAP.fullmatch(gap):
+            if mention.entity is not speaker.entity:
+                out.append(mention)
+            current_start = mention.start
+            continue
+        if gap.strip() in ("", "-"):
+            current_start = mention.start  # part of a compound such as "South Korea-U.S."
+            continue
+        break
+    return out
