@@ -11,6 +11,7 @@ call across sentences merge into one event.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,8 +29,9 @@ _STRONG = re.compile(
     r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
     r"|\b(?:phoned|telephoned)\b"
     r"|\b(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
-    r"this|that|[A-Z]\w+'s)\s+calls?\b"
-    r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it)\b)",
+    r"this|that|[A-Z]\w+'s)\s+(?!press\b|media\b|roll\b|wake-up\b)(?:[\w-]+\s+){0,2}?calls?\b"
+    r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it|itself|them|him|"
+    r"her|the|a|an|his|their|its)\b)",
     re.IGNORECASE,
 )
 _WEAK = re.compile(r"\b(?:spoke|talked|has spoken|have spoken|conferred)\b")
@@ -40,9 +42,10 @@ _NOT_PAST = re.compile(
     r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
     r"request(?:ed)? a|no|not|never|without|ahead of|before)\b[^.;]{0,60}$"
 )
-_LATER = re.compile(
-    r"^\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b"
-)
+_LEAD_IN = re.compile(r"\W*(?:In|During|Over)\s+(?:[\w-]+\s+){0,3}")
+_COMMA_AFTER = re.compile(r"[^,;]{0,40}?,\s*")
+_SCHEDULE_ENTRY = re.compile(r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s")
+_LATER = re.compile(r"\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b")
 _IN_PERSON = re.compile(
     r"\b(?:sidelines|met|meets|meeting|visit|visited|in person|summit|hotel|trip)\b"
 )
@@ -70,6 +73,8 @@ _ANNOUNCING_VERBS = frozenset(
      "notes", "announced", "announces", "reported", "according to", "attributable to",
      "transcript"}
 )  # fmt: skip
+# A participant may announce their own call ("..., Novotny wrote on X").
+_SELF_ANNOUNCING_VERBS = frozenset({"wrote", "posted", "said", "told", "announced", "says"})
 _COLLECTIVE = re.compile(
     r"^(?:\W*)(?:In their talks, )?(?:They|The two|Both|The ministers|The leaders|The two sides|"
     r"The two leaders|The two ministers|The parties|Both sides|Both ministers)\b"
@@ -113,20 +118,31 @@ def _people(mentions: list[Mention]) -> list[Mention]:
 
 
 def _participants(
-    doc: Document, sentence: Span, trigger: re.Match[str], speakers: set[int]
-) -> list[Entity]:
+    doc: Document, sentence: Span, trigger: re.Match[str], speaker_spans: set[tuple[int, int]]
+) -> tuple[list[Entity], list[Entity]]:
+    """Who is on the call: the subjects before the trigger and the objects after "with"."""
     shadow = doc.shadow
     people = _people(doc.mentions.within(sentence.start, sentence.end))
     clause = _clause_start(shadow, sentence, trigger.start())
-    chosen: list[Entity] = []
-
-    def take(entity: Entity) -> None:
-        if entity not in chosen:
-            chosen.append(entity)
-
+    subjects: list[Entity] = []
+    objects: list[Entity] = []
     for m in people:
-        if clause <= m.start and m.end <= trigger.start() and id(m.entity) not in speakers:
-            take(m.entity)
+        before = clause <= m.start and m.end <= trigger.start()
+        if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
+            subjects.append(m.entity)
+    # "In a separate call, X and Y discussed ...": the subjects follow the comma.
+    lead_in = _LEAD_IN.fullmatch(shadow, sentence.start, trigger.start())
+    comma = _COMMA_AFTER.match(shadow, trigger.end(), sentence.end)
+    if lead_in and comma and not subjects:
+        following = [m for m in people if m.start >= comma.end()]
+        if following and following[0].start - comma.end() <= 60:
+            subjects.append(following[0].entity)
+            for previous, m in itertools.pairwise(following):
+                gap = shadow[previous.end : m.start]
+                if len(gap) > 80 or not _JOIN.fullmatch(gap):
+                    break
+                if m.entity not in subjects:
+                    subjects.append(m.entity)
     # The object: "with X [and Y]" / "between X and Y" after the trigger.
     link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
     if link:
@@ -134,19 +150,22 @@ def _participants(
         limit = stop.start() if stop else sentence.end
         after = [m for m in people if link.end() <= m.start and m.end <= limit]
         if after and after[0].start - link.end() <= 130:
-            take(after[0].entity)
+            objects.append(after[0].entity)
             previous = after[0]
             for m in after[1:]:
                 gap = shadow[previous.end : m.start]
                 if len(gap) > 80 or not _JOIN.fullmatch(gap):
                     break
-                take(m.entity)
+                if m.entity not in objects:
+                    objects.append(m.entity)
                 previous = m
-    return chosen
+    return subjects, [o for o in objects if o not in subjects]
 
 
 def _is_past(doc: Document, sentence: Span, trigger: re.Match[str]) -> bool:
     shadow = doc.shadow
+    if _SCHEDULE_ENTRY.match(shadow, sentence.start, sentence.end):
+        return False  # "11:00 a.m. Secretary X participates in a phone call": a schedule
     window_start = max(_clause_start(shadow, sentence, trigger.start()), trigger.start() - 80)
     if _NOT_PAST.search(shadow[window_start : trigger.start()]):
         return False
@@ -184,27 +203,51 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
         if not _is_past(doc, sentence, match):
             continue
         said = speakers_by_sentence.get(sentence.start, [])
-        # Whoever "said" or is cited with "according to" announces the call; subjects of
-        # content verbs ("Yoon pledged ... during a phone call") may be participants.
-        speaker_ids = {id(a.speaker) for a in said if a.verb in _ANNOUNCING_VERBS}
-        participants = _participants(doc, sentence, match, speaker_ids)
-        if len(participants) < 2:
-            continue
+        # The mention that "said" or is cited with "according to" announces the call;
+        # subjects of content verbs ("Yoon pledged ... during a phone call") may be on it.
+        speaker_spans = {
+            a.speaker_span for a in said if a.verb in _ANNOUNCING_VERBS and a.speaker_span
+        }
+        subjects, objects = _participants(doc, sentence, match, speaker_spans)
+        if match.group().lower().endswith("calls") and len(objects) > 1:
+            groups = [[*subjects, o] for o in objects]  # "X's calls with A and B": two calls
+        else:
+            groups = [[*subjects, *objects]]
         text = shadow[sentence.start : sentence.end]
         occurred_on, _ = resolve_date(_date_text(text), doc.reference_date)
-        announcer = next((a.speaker for a in said if a.speaker not in participants), None)
         medium = "video" if strong and _VIDEO.search(match.group()) else "phone"
-        draft = CallDraft(
-            participants=participants,
-            medium=medium,
-            sentences=[sentence],
-            occurred_on=occurred_on,
-            announced_by=announcer,
-            confidence=0.9 if strong else 0.75,
-        )
-        _merge_into(calls, draft)
+        for participants in groups:
+            if len(participants) < 2:
+                continue
+            announcer = next((a.speaker for a in said if a.speaker not in participants), None)
+            announcer = announcer or next(
+                (a.speaker for a in said if a.verb in _SELF_ANNOUNCING_VERBS), None
+            )
+            draft = CallDraft(
+                participants=participants,
+                medium=medium,
+                sentences=[sentence],
+                occurred_on=occurred_on,
+                announced_by=announcer or _readout_speaker(attributions, sentence, participants),
+                confidence=0.9 if strong else 0.75,
+            )
+            _merge_into(calls, draft)
     _attach_details(doc, calls)
     return calls
+
+
+def _readout_speaker(
+    attributions: list[Attribution], sentence: Span, participants: list[Entity]
+) -> Entity | None:
+    """The spokesperson or body a readout is attributed to earlier in the article."""
+    for attribution in reversed(attributions):
+        if attribution.sentence.start > sentence.start:
+            continue
+        if attribution.via in ("according", "transcript") and (
+            attribution.speaker not in participants
+        ):
+            return attribution.speaker
+    return None
 
 
 def _merge_into(calls: list[CallDraft], draft: CallDraft) -> None:

@@ -57,7 +57,10 @@ DEMAND = re.compile(
 )
 _PREVIOUS = re.compile(
     r"(?:up from|down from|compared (?:with|to)|from the previous|previous|preceding|than)\s+"
-    r"(?:the\s+)?(?:\w+\s+){0,2}$",
+    r"(?:the\s+)?(?:\w+\s+){0,2}$"
+    # "up 13.9 percent from 1.04 trillion won"
+    r"|\b(?:up|down|increase[sd]?|rise|rose|risen|jump(?:ed)?|grew|higher|lower|decrease[sd]?|"
+    r"fell|drop(?:ped)?|hike[sd]?)\b[^;$]{0,40}\bfrom\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _YEAR_AFTER = re.compile(
@@ -68,12 +71,13 @@ _YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*((?:19|20)\d\d)\b")
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(
-    r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b", re.IGNORECASE
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b",
+    re.IGNORECASE,
 )
 _SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\s+for\s+((?:19|20)\d\d)\b")
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
 }  # fmt: skip
 _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"special measures agreement|\bSMA\b", re.I), "Special Measures Agreement"),
@@ -84,6 +88,15 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"burden[- ]sharing", re.IGNORECASE), "burden-sharing agreement"),
     (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
 )  # fmt: skip
+_UNDER_DEAL = re.compile(
+    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:agreement|deal|pact|accord|SMA|arrangement)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|could|might|proposed|new deal being|being negotiated|under negotiation)\b"
+)
+# Every money amount has a digit or a scale word; sentences without one are skipped.
+_MONEY_HINT = re.compile(r"\d|illion")
 _US = "United States"
 _NATO_BODIES = frozenset({"NATO", "North Atlantic Council"})
 
@@ -110,13 +123,19 @@ class DealDraft:
     _years: set[int] = field(default_factory=set)
 
 
-def _concluded_sentences(doc: Document) -> list[Span]:
+def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
-    topic_at = [i for i, s in enumerate(doc.sentences) if _TOPIC.search(shadow, s.start, s.end)]
-    if not topic_at:
-        return []
     found = []
-    for i, sentence in enumerate(doc.sentences):
+    candidates = doc.matches_by_sentence(_CONCLUDED)
+    for i in doc.matches_by_sentence(_UNDER_DEAL):
+        # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
+        sentence = doc.sentences[i]
+        if i not in candidates and _MONEY_HINT.search(shadow, sentence.start, sentence.end):
+            text = shadow[sentence.start : sentence.end]
+            if not _HYPOTHETICAL.search(text):
+                found.append(sentence)
+    for i in sorted(candidates):
+        sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
         verb = _CONCLUDED.search(text)
         if not verb or not _AGREEMENT.search(text):
@@ -127,7 +146,7 @@ def _concluded_sentences(doc: Document) -> list[Span]:
         # about defense, or sit right next to a cost-sharing sentence.
         if _DEFENSE.search(text) or any(abs(i - j) <= 2 for j in topic_at):
             found.append(sentence)
-    return found
+    return sorted(found, key=lambda s: s.start)
 
 
 def _parties(doc: Document, sentences: list[Span]) -> list[str]:
@@ -181,7 +200,8 @@ def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], l
     shadow = doc.shadow
     amounts: list[AmountDraft] = []
     used: list[Span] = []
-    for sentence in doc.sentences:
+    for i in sorted(doc.matches_by_sentence(_MONEY_HINT)):
+        sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
         if sentence not in sentences and (not _AMOUNT_CONTEXT.search(text) or DEMAND.search(text)):
             continue
@@ -215,7 +235,8 @@ def _period(
     doc: Document, sentences: list[Span], amounts: list[AmountDraft]
 ) -> tuple[int, int] | None:
     shadow = doc.shadow
-    years: set[int] = {a.year for a in amounts if a.year is not None}
+    # Years the deal pays for; a baseline's year ("up from ... last year") is not one.
+    years: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
     duration: int | None = None
     for sentence in sentences:
         text = shadow[sentence.start : sentence.end]
@@ -238,6 +259,11 @@ def _period(
     return None
 
 
+def _agreement_sentences(doc: Document) -> list[Span]:
+    """Sentences about the agreement itself ("The accord covers only 2019")."""
+    return [doc.sentences[i] for i in sorted(doc.matches_by_sentence(_AGREEMENT))]
+
+
 def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
     text = " ".join(doc.shadow[s.start : s.end] for s in sentences)
     for pattern, name in _AGREEMENT_NAMES:
@@ -248,7 +274,10 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    concluded = _concluded_sentences(doc)
+    topic_at = sorted(doc.matches_by_sentence(_TOPIC))
+    if not topic_at:
+        return []
+    concluded = _concluded_sentences(doc, topic_at)
     if not concluded:
         return []
     parties = _parties(doc, concluded)
@@ -263,7 +292,7 @@ def find_deals(doc: Document) -> list[DealDraft]:
         DealDraft(
             parties=parties,
             agreement=agreement,
-            period=_period(doc, deal_sentences, amounts),
+            period=_period(doc, deal_sentences + _agreement_sentences(doc), amounts),
             amounts=amounts,
             sentences=deal_sentences,
             confidence=confidence,

@@ -144,30 +144,19 @@ CASED = _build(_cased_entries())
 LOWER = _build(_lower_entries())
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 def _scan(automaton: ahocorasick.Automaton, haystack: str, text: str) -> list[LexMatch]:
     """Leftmost-longest, whole-word, non-overlapping matches of the automaton."""
-    found: list[tuple[int, int, tuple[Kind, str, str | None]]] = []
+    result: list[LexMatch] = []
     n = len(text)
-    for end_index, (length, kind, value, country) in automaton.iter(haystack):
+    for end_index, (length, kind, value, country) in automaton.iter_long(haystack):
         start = end_index - length + 1
         end = end_index + 1
         # Whole words only; a phrase ending in "." (U.S., Gen.) ends its own word.
-        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        if start > 0 and text[start - 1].isalnum() and text[start].isalnum():
             continue
-        if end < n and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+        if end < n and text[end].isalnum() and text[end - 1].isalnum():
             continue
-        found.append((start, end, (kind, value, country)))
-    found.sort(key=lambda m: (m[0], m[0] - m[1]))
-    result: list[LexMatch] = []
-    last_end = -1
-    for start, end, (kind, value, country) in found:
-        if start >= last_end:
-            result.append(LexMatch(start, end, kind, value, country))
-            last_end = end
+        result.append(LexMatch(start, end, kind, value, country))
     return result
 
 

@@ -49,7 +49,7 @@ class Mention:
 _NAME_TOKEN = re.compile(
     r"(?<=\s)(?:Jr\.|Sr\.)(?=[\s,])"
     r"|(?<![\w@#$])(?:[A-Z][a-z]+(?:-[A-Za-z]?[a-z]+|'(?!s\b)[A-Za-z]?[a-z]+)*|[A-Z][a-z]?[A-Z][a-z]+"
-    r"|[A-Z]\.)(?!\w)"
+    r"|[A-Z]\.|[A-Z]{2,}(?=\s[A-Z][a-z]))(?!\w)"
     r"|(?<![\w@#$])(?:bin|al|de|da|van|von|der|del|dos|ibn)(?=\s)"
 )
 _PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "dos", "ibn"})
@@ -82,6 +82,18 @@ class MentionIndex:
             return
         self.mentions.insert(i, mention)
         self.starts.insert(i, mention.start)
+
+    def replace(self, mention: Mention) -> None:
+        """Insert a mention, dropping the shorter mentions it covers ("Philippine" in
+        "Philippine coast guard")."""
+        i = bisect_left(self.starts, mention.start)
+        while i < len(self.mentions) and self.mentions[i].start < mention.end:
+            if self.mentions[i].end <= mention.end:
+                del self.mentions[i]
+                del self.starts[i]
+            else:
+                i += 1
+        self.add(mention)
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside [start, end)."""
@@ -139,6 +151,9 @@ def surname_of(tokens: list[str]) -> str:
         return tokens[-1]
     if len(core) >= 2 and core[0] in data.EAST_ASIAN_FAMILY_NAMES:
         return core[0]
+    capitals = [t for t in core if len(t) > 1 and t.isupper()]
+    if len(core) >= 2 and len(capitals) == 1:
+        return capitals[0]  # "TANABE Haruka": the family name is the one in capitals
     return core[-1]
 
 
@@ -349,14 +364,56 @@ def find_mentions(shadow: str, sentences: list[Span]) -> MentionIndex:
 
     # Pass 4: role nouns that point at exactly one person ("the Russian leader").
     people = [e for e in index.entities if e.kind == "person" and e.anchored]
-    for sentence in sentences:
-        for match in ROLE_NOUN.finditer(shadow, sentence.start, sentence.end):
-            person = resolve_role_noun(match.group("adj"), match.group("role"), people)
-            if person is not None:
-                index.add(Mention(match.start(), match.end(), person))
+    _add_role_nouns(index, ctx, people)
 
     _add_institutions(index, ctx)
+    _add_unlisted_bodies(index, ctx, sentences)
+    _add_back_references(index, ctx, sentences)
     return index
+
+
+def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) -> None:
+    """ "The Deputy Secretary urged ...": a title used without a name, after "the"."""
+    shadow = ctx.shadow
+    for title in ctx.lower:
+        if title.kind != "title":
+            continue
+        start = title.start
+        adjective = ctx.cased_by_end.get(_skip_space_left(shadow, start, max(0, start - 40)))
+        if adjective is not None and adjective.kind == "country":
+            start = adjective.start
+        if shadow[max(0, start - 4) : start] not in ("the ", "The "):
+            continue
+        if _NAME_AFTER.match(shadow, title.end):
+            continue  # a title anchoring a name, not a role noun
+        country = adjective.value if adjective is not None and adjective.kind == "country" else None
+        person = resolve_title(country, shadow[title.start : title.end], people)
+        if person is not None:
+            index.add(Mention(start - 4, title.end, person))
+
+
+def resolve_title(country: str | None, role: str, people: list[Entity]) -> Entity | None:
+    """The one person whose title fits a bare role ("the Secretary"); None when ambiguous."""
+    role_l = role.lower()
+    tiers: list[list[Entity]] = [[], [], []]
+    for person in people:
+        if country is not None and person.country != country:
+            continue
+        title = (person.title or "").lower()
+        if not title:
+            continue
+        if title == role_l:
+            tiers[0].append(person)
+        elif title.startswith(role_l + " of") or (
+            role_l == "leader" and any(t in title for t in _LEADER_TITLES)
+        ):
+            tiers[1].append(person)
+        elif role_l in title:
+            tiers[2].append(person)
+    for tier in tiers:
+        if tier:
+            return tier[0] if len(tier) == 1 else None
+    return None
 
 
 def _add_person(
@@ -399,7 +456,7 @@ def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
             continue
         country = thing.country if thing.kind != "country" else thing.value
         start = thing.start
-        # "Seoul's foreign ministry": the possessive names the country.
+        # "Seoul's foreign ministry", "the Russian Foreign Ministry": the country in front.
         if thing.kind == "institution":
             owner = _owner_before(ctx, thing.start)
             if owner is not None:
@@ -425,38 +482,73 @@ def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
 def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:
     shadow = ctx.shadow
     before = _skip_space_left(shadow, pos, max(0, pos - 40))
-    if shadow[max(0, before - 2) : before] != "'s":
+    if before == pos:
         return None
-    owner = ctx.cased_by_end.get(before - 2)
+    if shadow[max(0, before - 2) : before] == "'s":
+        before -= 2
+    owner = ctx.cased_by_end.get(before)
     if owner is not None and owner.kind == "country":
         return owner
     return None
 
 
-ROLE_NOUN = re.compile(
-    r"\b(?:the|The)\s+(?:(?P<adj>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+)?"
-    r"(?P<role>Secretary of State|Secretary|Foreign Minister|foreign minister|Minister|minister|"
-    r"President|president|Prime Minister|prime minister|leader|Premier|premier|"
-    r"Chancellor|spokesperson|spokesman|spokeswoman|Ambassador|ambassador)\b(?!\s+[A-Z][a-z])"
+# Official bodies the lexicon does not list: a capitalized name ending in an
+# institutional head word, or a country followed by a generic body.
+_NAMED_BODY = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
+    r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
+    r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
 )
+_GENERIC_BODY = re.compile(
+    r"\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|embassy|"
+    r"consulate|parliament|police|marine corps|space force|national assembly|legislature|"
+    r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE_NOUN = re.compile(
+    r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
+    r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
+)
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 
 
-def resolve_role_noun(text_adj: str | None, role: str, people: list[Entity]) -> Entity | None:
-    """The one person whose title and country fit "the [Russian] leader"; None when ambiguous."""
-    role_l = role.lower()
-    country = data.COUNTRY_ALIASES.get(text_adj) if text_adj else None
-    if text_adj and country is None:
-        return None
-    fits = []
-    for person in people:
-        title = (person.title or "").lower()
-        if role_l == "leader":
-            ok = any(t in title for t in _LEADER_TITLES)
-        elif role_l == "secretary":
-            ok = title.startswith("secretary") and not title.startswith("secretary general")
-            ok = ok or " secretary of" in f" {title}"
-        else:
-            ok = role_l in title
-        if ok and (country is None or person.country == country):
-            fits.append(person)
-    return fits[0] if len(fits) == 1 else None
+def _new_institution(index: MentionIndex, name: str, country: str | None, start: int) -> Entity:
+    for entity in index.entities:
+        if entity.kind == "institution" and entity.name == name and entity.country == country:
+            return entity
+    entity = Entity(kind="institution", name=name, country=country, first_start=start)
+    index.entities.append(entity)
+    return entity
+
+
+def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Span]) -> None:
+    shadow = ctx.shadow
+    for thing in ctx.cased:
+        if thing.kind != "country":
+            continue
+        generic = _GENERIC_BODY.match(shadow, thing.end)
+        if generic:
+            name = f"{shadow[thing.start : thing.end]} {generic.group(1)}"
+            entity = _new_institution(index, name, thing.value, thing.start)
+            index.replace(Mention(thing.start, generic.end(), entity))
+    for sentence in sentences:
+        for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):
+            if len(body.group().split()) < 2:
+                continue
+            entity = _new_institution(index, body.group(), None, body.start())
+            index.add(Mention(body.start(), body.end(), entity))
+
+
+def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Span]) -> None:
+    """ "the ministry said": the latest institution of that kind mentioned before."""
+    shadow = ctx.shadow
+    for sentence in sentences:
+        for ref in _BACK_REFERENCE_NOUN.finditer(shadow, sentence.start, sentence.end):
+            word = ref.group(1).lower()
+            i = bisect_left(index.starts, ref.start())
+            for mention in reversed(index.mentions[:i]):
+                entity = mention.entity
+                if entity.kind == "institution" and word in entity.name.lower():
+                    index.add(Mention(ref.start(), ref.end(), entity))
+                    break

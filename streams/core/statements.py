@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from streams.core.document import Document
-from streams.core.mentions import Entity, Mention
+from streams.core.mentions import Entity, Mention, resolve_title
 from streams.core.text import Span
 
 # Verbs that carry what was said; "core" ones also take conjoined speakers
@@ -159,49 +159,63 @@ def find_attributions(doc: Document) -> list[Attribution]:
     shadow = doc.shadow
     tracker = _SpeakerTracker()
     found: list[Attribution] = []
+    people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
+    carried: tuple[Entity, tuple[int, int]] | None = None
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
-        lower = text.lower()
         mentions = doc.mentions.within(sentence.start, sentence.end)
-        quote = _quote(text)
-        channel = _channel(lower)
+        hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = []
         seen: set[int] = set()
 
         def emit(entity: Entity, span: tuple[int, int] | None, verb: str, via: str, core: bool,
-                 *, sentence: Span = sentence, text: str = text, index: int = index,
-                 quote: str | None = quote, channel: str | None = channel,
-                 seen: set[int] = seen) -> None:  # fmt: skip
+                 *, text: str = text, index: int = index, seen: set[int] = seen,
+                 hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = hits,
+                 ) -> None:  # fmt: skip
             if id(entity) in seen or not _eligible(entity, text):
                 return
             seen.add(id(entity))
-            found.append(
-                Attribution(
-                    sentence, entity, span, verb, via, quote,
-                    "briefing" if via == "transcript" else channel,
-                    _confidence(entity, via, core),
-                )
-            )  # fmt: skip
+            hits.append((entity, span, verb, via, core))
             tracker.note(entity, index)
+
+        if carried is not None:
+            # "The following is attributable to X:" speaks through the next sentence.
+            emit(carried[0], carried[1], "attributable to", "according", True)
+            carried = None
 
         transcript = _TRANSCRIPT.match(text)
         if transcript:
             label_end = sentence.start + transcript.end(1)
-            for m in mentions:
-                if m.start == sentence.start and m.end == label_end:
-                    emit(m.entity, (m.start, m.end), "transcript", "transcript", True)
+            labelled = [m for m in mentions if m.start == sentence.start and m.end == label_end]
+            if labelled:
+                emit(
+                    labelled[0].entity,
+                    (sentence.start, label_end),
+                    "transcript",
+                    "transcript",
+                    True,
+                )
+            else:
+                # "Spokesperson: ..." with the spokesperson named in the heading only.
+                role = resolve_title(None, transcript.group(1), people)
+                if role is not None:
+                    emit(role, (sentence.start, label_end), "transcript", "transcript", True)
 
-        for match in _ACCORDING.finditer(text):
-            after = sentence.start + match.end()
-            if _DATA_OBJECT.match(shadow, after):
-                continue
-            for m in mentions:
-                if m.start == after:
-                    emit(m.entity, (m.start, m.end), "according to", "according", True)
-        for match in _ATTRIBUTABLE.finditer(text):
-            after = sentence.start + match.end()
-            for m in mentions:
-                if m.start == after:
-                    emit(m.entity, (m.start, m.end), "attributable to", "according", True)
+        for pattern, verb_word in (
+            (_ACCORDING, "according to"),
+            (_ATTRIBUTABLE, "attributable to"),
+        ):
+            for match in pattern.finditer(text):
+                after = sentence.start + match.end()
+                if _DATA_OBJECT.match(shadow, after):
+                    continue
+                cited = _first_mention_after(shadow, mentions, after)
+                if cited is None:
+                    continue
+                span = (cited.start, cited.end)
+                if verb_word == "attributable to" and text.rstrip().endswith(":"):
+                    carried = (cited.entity, span)
+                else:
+                    emit(cited.entity, span, verb_word, "according", True)
 
         for verb in _VERB.finditer(text):
             v_start = sentence.start + verb.start()
@@ -220,7 +234,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 continue
             pronoun = _PRONOUN.search(shadow, sentence.start, v_start)
             if pronoun and pronoun.end() == v_start:
-                resolved = tracker.resolve(index)
+                resolved = tracker.resolve(index) or _only_person_before(doc, index)
                 if resolved is not None:
                     emit(resolved, None, verb_word, "pronoun", core)
                 continue
@@ -234,7 +248,44 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     for m in mentions:
                         if m.start == post.end():
                             emit(m.entity, (m.start, m.end), verb_word, "post", core)
+        if hits:
+            # Quote and channel are read only for sentences that hold a statement.
+            quote = _quote(text)
+            channel = _channel(text.lower())
+            for entity, speaker_span, verb_word, via, core in hits:
+                found.append(
+                    Attribution(
+                        sentence, entity, speaker_span, verb_word, via, quote,
+                        "briefing" if via == "transcript" else channel,
+                        _confidence(entity, via, core),
+                    )
+                )  # fmt: skip
     return found
+
+
+_CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
+
+
+def _first_mention_after(shadow: str, mentions: list[Mention], pos: int) -> Mention | None:
+    """The first mention after "according to", across titles ("Finance Minister Claire ...")."""
+    for mention in mentions:
+        if mention.start < pos:
+            continue
+        return mention if _CITED_GAP.fullmatch(shadow, pos, mention.start) else None
+    return None
+
+
+def _only_person_before(doc: Document, index: int) -> Entity | None:
+    """The one official person named in the previous sentence, for an unresolved pronoun."""
+    if index == 0:
+        return None
+    previous = doc.sentences[index - 1]
+    people = {
+        id(m.entity): m.entity
+        for m in doc.mentions.within(previous.start, previous.end)
+        if m.entity.kind == "person" and m.entity.anchored and m.entity.official
+    }
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _subject_before(

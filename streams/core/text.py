@@ -132,7 +132,11 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 def _quote_intervals(shadow: str, start: int, end: int) -> list[tuple[int, int]]:
     """Balanced double-quote pairs inside [start, end); none when quotes do not pair up."""
-    positions = [i for i in range(start, end) if shadow[i] == '"']
+    positions = []
+    i = shadow.find('"', start, end)
+    while i != -1:
+        positions.append(i)
+        i = shadow.find('"', i + 1, end)
     if len(positions) % 2:
         return []
     return [(positions[i], positions[i + 1]) for i in range(0, len(positions), 2)]

@@ -1,0 +1,245 @@
+"""The benchmark's reports: a text table for stdout, markdown, and the JSON files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.core import KIB, ratio
+
+
+def _f(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def report_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(measurement, figure, baseline, ratio) rows shared by the text and markdown reports."""
+    rows: list[tuple[str, str, str, str]] = []
+    cl = results["classify"]
+    e2e, steady = cl["end_to_end"], cl["steady_state"]
+    n = cl["articles"]
+    rows.append(
+        (
+            f"classify end-to-end, {n} seed articles (articles/s, startup included)",
+            _f(e2e["articles_per_s"]),
+            _f(e2e["baseline_articles_per_s"]),
+            f"{e2e['ratio']:.2f}x slower",
+        )
+    )
+    rows.append(
+        (
+            "classify steady-state (articles/s, startup subtracted)",
+            _f(steady["articles_per_s"]),
+            _f(steady["baseline_articles_per_s"]),
+            f"{steady['ratio']:.2f}x slower",
+        )
+    )
+    rows.append(
+        (
+            "classify wall / CPU time (s)",
+            f"{cl['runs']['classify']['wall_s']:.2f} / {cl['runs']['classify']['cpu_s']:.2f}",
+            f"{cl['runs']['passthrough']['wall_s']:.2f} / {cl['runs']['passthrough']['cpu_s']:.2f}",
+            f"{e2e['cpu_ratio']:.2f}x CPU",
+        )
+    )
+    rows.append(
+        (
+            "interpreter startup (s): --help vs pass-through on empty file",
+            f"{steady['startup_s']:.3f}",
+            f"{steady['baseline_startup_s']:.3f}",
+            f"{ratio(steady['startup_s'], steady['baseline_startup_s']):.2f}x",
+        )
+    )
+    classify_rss = cl["runs"]["classify"]["maxrss_kib"]
+    passthrough_rss = cl["runs"]["passthrough"]["maxrss_kib"]
+    rows.append(
+        (
+            "classify peak RSS (MiB)",
+            _f(classify_rss / KIB),
+            _f(passthrough_rss / KIB),
+            f"{ratio(classify_rss, passthrough_rss):.2f}x",
+        )
+    )
+    core = results["core"]
+    for name, label in (("seed", "seed-size"), ("10k", "10 KB"), ("50k", "50 KB")):
+        s = core["sizes"][name]
+        rows.append(
+            (
+                f"core {label} ({s['articles']} x {s['mean_bytes'] / KIB:.1f} KiB): articles/s",
+                _f(s["articles_per_s"]),
+                _f(s["baseline_articles_per_s"]),
+                f"{s['ratio_vs_baseline']:.1f}x",
+            )
+        )
+        rows.append(
+            (
+                f"core {label}: latency p50 / p95 / p99 (ms)",
+                f"{s['p50_ms']:.2f} / {s['p95_ms']:.2f} / {s['p99_ms']:.2f}",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"core {label}: time per KiB (us)",
+                _f(s["us_per_kib"]),
+                _f(s["baseline_us_per_kib"], 2),
+                f"{s['ratio_vs_baseline']:.1f}x",
+            )
+        )
+        mem = s["memory"]
+        rows.append(
+            (
+                f"core {label}: tracemalloc peak per call (KiB, max of {mem['sampled_articles']})",
+                _f(mem["peak_kib_max"]),
+                _f(s["mean_bytes"] / KIB) + " (body)",
+                f"{mem['peak_per_body_byte']:.1f}x body",
+            )
+        )
+    rows.append(
+        (
+            "core per-KiB time, 50 KB vs seed-size (1.0 = linear)",
+            f"{core['per_kib_ratio_50k_vs_seed']:.2f}",
+            f"{core['baseline_per_kib_ratio_50k_vs_seed']:.2f}",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "core per-KiB time, 10 KB vs seed-size (1.0 = linear)",
+            f"{core['per_kib_ratio_10k_vs_seed']:.2f}",
+            "",
+            "",
+        )
+    )
+    adv = results["adversarial"]
+    hostile, benign = adv["hostile"], adv["benign"]
+    bound = ">= " if hostile["timed_out"] else ""
+    benign_bound = ">= " if benign["timed_out"] else ""
+    rows.append(
+        (
+            f"adversarial 1 MiB: seconds (max of {adv['repeats']}) vs benign 1 MiB",
+            f"{bound}{hostile['max_s']:.2f}",
+            f"{benign_bound}{benign['max_s']:.2f}",
+            f"{bound}{adv['ratio_vs_benign']:.1f}x",
+        )
+    )
+    rows.append(
+        (
+            "adversarial 1 MiB vs linear extrapolation of seed us/KiB (s)",
+            f"{bound}{hostile['max_s']:.2f}",
+            f"{adv['linear_extrapolation_s']:.2f}",
+            f"{bound}{adv['ratio_vs_linear']:.1f}x",
+        )
+    )
+    for point in adv["prefix_scaling"]["points"]:
+        mark = ">= " if point["timed_out"] else ""
+        rows.append(
+            (
+                f"adversarial first {point['kib']} KiB: seconds vs linear extrapolation",
+                f"{mark}{point['seconds']:.3f}",
+                f"{point['linear_extrapolation_s']:.3f}",
+                f"{mark}{point['ratio_vs_linear']:.1f}x",
+            )
+        )
+    exponent = adv["prefix_scaling"]["growth_exponent"]
+    if exponent is not None:
+        rows.append(
+            (
+                "adversarial growth exponent from prefixes (1 = linear); projected 1 MiB (s)",
+                f"{exponent:.2f}",
+                "1.00",
+                f"~{adv['prefix_scaling']['projected_1mib_s']:,.0f} s",
+            )
+        )
+    rows.append(
+        (
+            "adversarial / benign 1 MiB peak RSS (MiB)",
+            _f(hostile["maxrss_kib"] / KIB),
+            _f(benign["maxrss_kib"] / KIB),
+            f"{ratio(hostile['maxrss_kib'], benign['maxrss_kib']):.2f}x",
+        )
+    )
+    return rows
+
+
+HEADERS = ("measurement", "figure", "baseline", "ratio")
+
+
+def _notes(results: dict[str, Any]) -> list[str]:
+    m, cl, core = results["machine"], results["classify"], results["core"]
+    notes = [
+        f"machine: {m['cpu_model']}, {m['cores']} cores, Python {m['python']}, {m['date']}; "
+        f"pinned to CPU {m['pinned_cpu']}; load average {m['loadavg_start'][0]:.2f} -> "
+        f"{m['loadavg_end'][0]:.2f}",
+        f"extractor {results['extractor']['version']} "
+        f"(streams/core sha256 {results['extractor']['core_sources_sha256']})",
+        f"every figure is the median of {results['config']['repeats']} repeats, interleaved with "
+        "its baseline; ratio = median of the per-repeat ratios",
+        "classify baseline: the same subprocess machinery running a JSON pass-through "
+        "(orjson parse + RawArticle validation + orjson dump); end-to-end includes interpreter "
+        "startup, steady-state subtracts it",
+        f"share of classify wall time beyond the pass-through (extraction + event output): "
+        f"{cl['end_to_end']['extraction_share'] * 100:.0f}%",
+        f"core baseline: {core['baseline']}",
+        f"core cold first call: {core['cold_first_call_ms']:.1f} ms; "
+        f"events per seed article: {core['sizes']['seed']['events_per_article']:.2f}",
+    ]
+    problems = [
+        f"classify {name}: exit {run['returncodes']}: {run['stderr_sample'][:200]!r}"
+        for name, run in cl["runs"].items()
+        if run["returncodes"] != [0] or run["timed_out"]
+    ]
+    problems += [
+        f"core {name}: {s['errors']} extractor errors, first: {s['first_error'][:200]}"
+        for name, s in core["sizes"].items()
+        if s["errors"]
+    ]
+    for name in ("hostile", "benign"):
+        adv = results["adversarial"][name]
+        if adv["timed_out"]:
+            problems.append(f"adversarial {name}: timed out; its figure is a lower bound")
+        if adv["failed"]:
+            problems.append(f"adversarial {name}: child failed: {adv['stderr_sample'][:200]!r}")
+    return notes + [f"WARNING: {p}" for p in problems]
+
+
+def render_text(results: dict[str, Any]) -> str:
+    rows = [HEADERS, *report_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS))]
+
+    def line(row: Sequence[str]) -> str:
+        first = row[0].ljust(widths[0])
+        rest = "  ".join(cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))
+        return f"{first}  {rest}".rstrip()
+
+    rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
+    body = [line(rows[0]), rule, *(line(r) for r in rows[1:]), rule]
+    return "\n".join(body + _notes(results)) + "\n"
+
+
+def render_markdown(results: dict[str, Any]) -> str:
+    rows = report_rows(results)
+    out = [
+        "# wirestream benchmark",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|---|--:|--:|--:|",
+        *("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows),
+        "",
+        *(f"- {note}" for note in _notes(results)),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def write_results(results: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / "latest.json"
+    md_path = out_dir / "latest.md"
+    json_path.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
+    md_path.write_text(render_markdown(results), encoding="utf-8")
+    return json_path, md_path
