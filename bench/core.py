@@ -393,6 +393,11 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else math.inf
 
 
+def rate(count: float, seconds: float) -> float | None:
+    """`count / seconds`, or None when `seconds` is not positive (a failed subtraction)."""
+    return count / seconds if seconds > 0 else None
+
+
 # --------------------------------------------------------------------------- subprocesses
 
 
@@ -410,18 +415,11 @@ class ChildRun:
     stderr: str
 
 
-def _pin(cpu: int) -> Callable[[], None]:
-    def preexec() -> None:
-        os.sched_setaffinity(0, {cpu})
+def run_child(argv: Sequence[str], *, timeout_s: float, capture_stdout: bool = False) -> ChildRun:
+    """Run `argv` from the repo root, stdout to /dev/null (or captured).
 
-    return preexec
-
-
-def run_child(
-    argv: Sequence[str], *, cpu: int | None, timeout_s: float, capture_stdout: bool = False
-) -> ChildRun:
-    """Run `argv` from the repo root, stdout to /dev/null (or captured), pinned to `cpu`.
-
+    The child inherits this process's CPU affinity (`run_benchmark` pins it), so no
+    preexec_fn is needed and subprocess keeps its fast vfork/posix_spawn path.
     Reaped with wait4 so the figures are this child's own CPU time and peak RSS.
     A child still running after `timeout_s` is killed and reported as timed out.
     """
@@ -439,7 +437,6 @@ def run_child(
             stderr=err,
             cwd=REPO,
             env=env,
-            preexec_fn=_pin(cpu) if cpu is not None else None,
         )
         lock = threading.Lock()
         reaped = False
@@ -518,7 +515,7 @@ def bench_classify(inputs: Inputs, config: Config, log: Callable[[str], None]) -
         # Alternate the order so a drift in machine load does not favour one side.
         order = names if rep % 2 == 0 else tuple(reversed(names))
         for name in order:
-            run = run_child(argvs[name], cpu=config.cpu, timeout_s=config.subprocess_timeout_s)
+            run = run_child(argvs[name], timeout_s=config.subprocess_timeout_s)
             runs[name].append(run)
         log(
             f"  classify repeat {rep + 1}/{config.repeats}: "
@@ -532,6 +529,8 @@ def bench_classify(inputs: Inputs, config: Config, log: Callable[[str], None]) -
         return runs[name][i].wall_s
 
     ratios = per_repeat(lambda i: ratio(wall("classify", i), wall("passthrough", i)))
+    # Steady state = wall - startup: a difference of two noisy figures, so it can come out
+    # at or below zero for a tiny input; then its rate and ratio are reported as null.
     steady_classify = per_repeat(lambda i: wall("classify", i) - wall("classify_startup", i))
     steady_passthrough = per_repeat(
         lambda i: wall("passthrough", i) - wall("passthrough_startup", i)
@@ -570,9 +569,13 @@ def bench_classify(inputs: Inputs, config: Config, log: Callable[[str], None]) -
             "empty file for the pass-through",
             "startup_s": median([r.wall_s for r in runs["classify_startup"]]),
             "baseline_startup_s": median([r.wall_s for r in runs["passthrough_startup"]]),
-            "articles_per_s": n / median(steady_classify),
-            "baseline_articles_per_s": n / median(steady_passthrough),
-            "ratio": median(steady_ratios),
+            "articles_per_s": rate(n, median(steady_classify)),
+            "baseline_articles_per_s": rate(n, median(steady_passthrough)),
+            "ratio": median(steady_ratios)
+            if all(
+                c > 0 and p > 0 for c, p in zip(steady_classify, steady_passthrough, strict=True)
+            )
+            else None,
             "ratio_all": steady_ratios,
         },
     }
@@ -657,42 +660,41 @@ def bench_core(inputs: Inputs, config: Config, log: Callable[[str], None]) -> di
     }
     articles = {name: [RawArticle.model_validate(r) for r in recs] for name, recs in sizes.items()}
     out: dict[str, Any] = {"baseline": BASELINE_CORE, "pinned_cpu": config.cpu, "sizes": {}}
-    with pinned(config.cpu):
-        # The first call builds lazy tables (gazetteers, automata): time it apart.
-        start = time.perf_counter_ns()
-        with contextlib.suppress(Exception):
-            extract_events(articles["seed"][0])
-        out["cold_first_call_ms"] = (time.perf_counter_ns() - start) / 1e6
-        for name, arts in articles.items():
-            _time_extract(arts[:2])  # warm this size's code paths
-            total_kib = sum(len(a.body.encode("utf-8")) for a in arts) / KIB
-            target: list[_Pass] = []
-            baseline: list[_Pass] = []
-            for rep in range(config.repeats):
-                if rep % 2 == 0:
-                    baseline.append(_time_baseline(arts))
-                    target.append(_time_extract(arts))
-                else:
-                    target.append(_time_extract(arts))
-                    baseline.append(_time_baseline(arts))
-                log(
-                    f"  core {name} repeat {rep + 1}/{config.repeats}: "
-                    f"{sum(target[-1].ns) / 1e9:.3f}s extract, "
-                    f"{sum(baseline[-1].ns) / 1e9:.4f}s baseline"
-                )
-            out["sizes"][name] = _core_summary(arts, total_kib, target, baseline)
-        sample = {name: arts[: config.memory_sample] for name, arts in articles.items()}
-        for name, arts in sample.items():
-            peaks = _memory_pass(arts)
-            mean_bytes = statistics.fmean(len(a.body.encode("utf-8")) for a in arts)
-            out["sizes"][name]["memory"] = {
-                "what": "tracemalloc peak above the live set, per extract_events call",
-                "sampled_articles": len(arts),
-                "peak_kib_max": max(peaks) / KIB,
-                "peak_kib_median": median(peaks) / KIB,
-                "peak_per_body_byte": max(peaks) / mean_bytes,
-            }
-            log(f"  core {name} memory: peak {max(peaks) / KIB:.0f} KiB")
+    # The first call builds lazy tables (gazetteers, automata): time it apart.
+    start = time.perf_counter_ns()
+    with contextlib.suppress(Exception):
+        extract_events(articles["seed"][0])
+    out["cold_first_call_ms"] = (time.perf_counter_ns() - start) / 1e6
+    for name, arts in articles.items():
+        _time_extract(arts[:2])  # warm this size's code paths
+        total_kib = sum(len(a.body.encode("utf-8")) for a in arts) / KIB
+        target: list[_Pass] = []
+        baseline: list[_Pass] = []
+        for rep in range(config.repeats):
+            if rep % 2 == 0:
+                baseline.append(_time_baseline(arts))
+                target.append(_time_extract(arts))
+            else:
+                target.append(_time_extract(arts))
+                baseline.append(_time_baseline(arts))
+            log(
+                f"  core {name} repeat {rep + 1}/{config.repeats}: "
+                f"{sum(target[-1].ns) / 1e9:.3f}s extract, "
+                f"{sum(baseline[-1].ns) / 1e9:.4f}s baseline"
+            )
+        out["sizes"][name] = _core_summary(arts, total_kib, target, baseline)
+    sample = {name: arts[: config.memory_sample] for name, arts in articles.items()}
+    for name, arts in sample.items():
+        peaks = _memory_pass(arts)
+        mean_bytes = statistics.fmean(len(a.body.encode("utf-8")) for a in arts)
+        out["sizes"][name]["memory"] = {
+            "what": "tracemalloc peak above the live set, per extract_events call",
+            "sampled_articles": len(arts),
+            "peak_kib_max": max(peaks) / KIB,
+            "peak_kib_median": median(peaks) / KIB,
+            "peak_per_body_byte": max(peaks) / mean_bytes,
+        }
+        log(f"  core {name} memory: peak {max(peaks) / KIB:.0f} KiB")
     seed_per_kb = out["sizes"]["seed"]["us_per_kib"]
     out["per_kib_ratio_10k_vs_seed"] = out["sizes"]["10k"]["us_per_kib"] / seed_per_kb
     out["per_kib_ratio_50k_vs_seed"] = out["sizes"]["50k"]["us_per_kib"] / seed_per_kb
@@ -744,9 +746,7 @@ def _child_extract(path: Path, config: Config, prefix_bytes: int | None = None) 
     argv = [sys.executable, "-m", "bench._child", str(path)]
     if prefix_bytes is not None:
         argv.append(str(prefix_bytes))
-    run = run_child(
-        argv, cpu=config.cpu, timeout_s=config.adversarial_timeout_s, capture_stdout=True
-    )
+    run = run_child(argv, timeout_s=config.adversarial_timeout_s, capture_stdout=True)
     result: dict[str, Any] = {
         "wall_s": run.wall_s,
         "maxrss_kib": run.maxrss_kib,
@@ -920,7 +920,10 @@ def run_benchmark(config: Config, log: Callable[[str], None]) -> dict[str, Any]:
         },
     }
     directory = Path(tempfile.mkdtemp(prefix="wirestream-bench-"))
-    try:
+    # Pin the whole run: in-process timings directly, every child by inheritance.
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(pinned(config.cpu))
+        stack.callback(shutil.rmtree, directory, ignore_errors=True)
         log(f"generating inputs in {directory} (seed {config.seed})")
         inputs = generate_inputs(directory, config)
         results["inputs"] = {
@@ -938,8 +941,6 @@ def run_benchmark(config: Config, log: Callable[[str], None]) -> dict[str, Any]:
         results["adversarial"] = bench_adversarial(
             inputs, config, results["core"]["sizes"]["seed"]["us_per_kib"], log
         )
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
     results["machine"]["loadavg_end"] = list(os.getloadavg())
     results["duration_s"] = time.perf_counter() - started
     return results

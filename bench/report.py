@@ -11,8 +11,8 @@ import orjson
 from bench.core import KIB, ratio
 
 
-def _f(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
+def _f(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
 def report_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -34,7 +34,7 @@ def report_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "classify steady-state (articles/s, startup subtracted)",
             _f(steady["articles_per_s"]),
             _f(steady["baseline_articles_per_s"]),
-            f"{steady['ratio']:.2f}x slower",
+            "n/a" if steady["ratio"] is None else f"{steady['ratio']:.2f}x slower",
         )
     )
     rows.append(
@@ -185,8 +185,10 @@ def _notes(results: dict[str, Any]) -> list[str]:
         f"share of classify wall time beyond the pass-through (extraction + event output): "
         f"{cl['end_to_end']['extraction_share'] * 100:.0f}%",
         f"core baseline: {core['baseline']}",
-        f"core cold first call: {core['cold_first_call_ms']:.1f} ms; "
-        f"events per seed article: {core['sizes']['seed']['events_per_article']:.2f}",
+        f"core cold first call: {core['cold_first_call_ms']:.1f} ms; events per article: "
+        + ", ".join(f"{name} {s['events_per_article']:.1f}" for name, s in core["sizes"].items()),
+        "pinning: the benchmark process is pinned with sched_setaffinity and every child "
+        "inherits it",
     ]
     problems = [
         f"classify {name}: exit {run['returncodes']}: {run['stderr_sample'][:200]!r}"

@@ -7,7 +7,7 @@ error message names the offending field (pydantic puts the field path first).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,6 +28,17 @@ NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 EventType = Literal["call_readout", "cost_sharing_deal", "statement"]
 
 
+def _whole_minute_offset(value: datetime | None) -> datetime | None:
+    """ISO 8601 offsets are whole minutes; a historic zone offset such as LMT
+    -00:16:08 cannot round-trip through JSON, so such times are given in UTC."""
+    if value is None or value.tzinfo is None:
+        return value
+    offset = value.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return value.astimezone(UTC)
+    return value
+
+
 class _Strict(BaseModel):
     """Base: closed records (no unknown fields), frozen once built."""
 
@@ -44,6 +55,8 @@ class RawArticle(_Strict):
     published_at: datetime | None = None
     language: str = "en"
     body: str
+
+    _published_at = field_validator("published_at")(_whole_minute_offset)
 
     @field_validator("body")
     @classmethod
@@ -131,6 +144,8 @@ class EventBase(_Strict):
     evidence: list[EvidenceSpan] = Field(min_length=1)
     extractor_version: NonEmptyStr
     codes: EventCodes
+
+    _published_at = field_validator("published_at")(_whole_minute_offset)
 
     @field_validator("evidence")
     @classmethod

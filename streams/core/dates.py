@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from streams.core.lexicon import MONTHS, WEEKDAYS, source_time_zone
 
+MIN_YEAR, MAX_YEAR = 1900, 2200  # the year range the record schemas accept
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE = re.compile(r"\b(yesterday|today|earlier today|this week|last week)\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
@@ -28,12 +29,18 @@ def local_publication_date(published_at: datetime | None, source: str) -> date |
     if published_at is None:
         return None
     zone_name = source_time_zone(source)
-    if published_at.tzinfo is None:
-        # A naive time is taken as written, in the newsroom's own clock.
-        return published_at.date()
-    if zone_name is None:
-        return published_at.date()
-    return published_at.astimezone(ZoneInfo(zone_name)).date()
+    local = published_at.date()
+    # A naive time is taken as written, in the newsroom's own clock.
+    if published_at.tzinfo is not None and zone_name is not None:
+        try:
+            local = published_at.astimezone(ZoneInfo(zone_name)).date()
+        except (OverflowError, ValueError):
+            return None
+    # Dates far outside wire-news history are treated as unknown rather than
+    # resolved into years no record can hold.
+    if not MIN_YEAR + 1 <= local.year <= MAX_YEAR - 1:
+        return None
+    return local
 
 
 def most_recent_weekday(weekday: int, on_or_before: date) -> date:

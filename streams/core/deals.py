@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
 from streams.core.text import Span
@@ -196,6 +197,10 @@ def _year_of(doc: Document, text: str, start: int, end: int, sentence: Span) -> 
     return int(before.group(1)) if before else None
 
 
+def _valid_year(year: int | None) -> int | None:
+    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
+
+
 def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], list[Span]]:
     shadow = doc.shadow
     amounts: list[AmountDraft] = []
@@ -224,7 +229,7 @@ def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], l
                 continue
             # The year window runs to the next amount that is not a bracketed conversion.
             nxt = next((m.start for m in mentions[i + 1 :] if m.equivalent_of != i), len(text))
-            year = _year_of(doc, shadow, absolute.end, sentence.start + nxt, sentence)
+            year = _valid_year(_year_of(doc, shadow, absolute.end, sentence.start + nxt, sentence))
             previous = _PREVIOUS.search(text, max(0, money.start - 40), money.start)
             drafts.append(AmountDraft(absolute, year, "previous" if previous else "payment"))
         amounts.extend(drafts)
