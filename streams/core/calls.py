@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from streams.core.dates import resolve_date
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention
 from streams.core.statements import Attribution
-from streams.core.text import Span
+from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
 _STRONG = re.compile(
     r"\b(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
@@ -79,6 +80,11 @@ _COLLECTIVE = re.compile(
     r"^(?:\W*)(?:In their talks, )?(?:They|The two|Both|The ministers|The leaders|The two sides|"
     r"The two leaders|The two ministers|The parties|Both sides|Both ministers)\b"
 )
+
+
+# Evidence and detail lists stay readable however often an article repeats itself.
+MAX_EVIDENCE = 20
+MAX_DETAILS = 10
 
 
 @dataclass(slots=True)
@@ -146,8 +152,9 @@ def _participants(
     # The object: "with X [and Y]" / "between X and Y" after the trigger.
     link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
     if link:
-        stop = _OBJECT_STOP.search(shadow, link.end(), sentence.end)
-        limit = stop.start() if stop else sentence.end
+        window_end = min(sentence.end, link.end() + 150)
+        stop = _OBJECT_STOP.search(shadow, link.end(), window_end)
+        limit = stop.start() if stop else window_end
         after = [m for m in people if link.end() <= m.start and m.end <= limit]
         if after and after[0].start - link.end() <= 130:
             objects.append(after[0].entity)
@@ -180,17 +187,24 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     """Every call readout in the article, one draft per distinct set of participants."""
     shadow = doc.shadow
     strong_hits: list[tuple[Span, re.Match[str], bool]] = []
-    for sentence in doc.sentences:
-        for match in _STRONG.finditer(shadow, sentence.start, sentence.end):
+    for i in doc.triggers.sentences_with("call"):
+        sentence = doc.sentences[i]
+        for match in itertools.islice(
+            _STRONG.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
+        ):
             strong_hits.append((sentence, match, True))
     if not any(_is_past(doc, s, m) for s, m, _ in strong_hits):
         return []
     hits = list(strong_hits)
-    for sentence in doc.sentences:
-        text = shadow[sentence.start : sentence.end]
-        if _IN_PERSON.search(text):
+    for i in doc.triggers.sentences_with("spoke"):
+        if doc.triggers.has("in_person", i) and _IN_PERSON.search(
+            shadow, doc.sentences[i].start, doc.sentences[i].end
+        ):
             continue
-        for match in _WEAK.finditer(shadow, sentence.start, sentence.end):
+        sentence = doc.sentences[i]
+        for match in itertools.islice(
+            _WEAK.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
+        ):
             hits.append((sentence, match, False))
     hits.sort(key=lambda h: h[1].start())
 
@@ -198,7 +212,9 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     for attribution in attributions:
         speakers_by_sentence.setdefault(attribution.sentence.start, []).append(attribution)
 
-    calls: list[CallDraft] = []
+    readouts = [a for a in attributions if a.via in ("according", "transcript")]
+    dates: dict[int, date | None] = {}
+    calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
         if not _is_past(doc, sentence, match):
             continue
@@ -213,8 +229,10 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             groups = [[*subjects, o] for o in objects]  # "X's calls with A and B": two calls
         else:
             groups = [[*subjects, *objects]]
-        text = shadow[sentence.start : sentence.end]
-        occurred_on, _ = resolve_date(_date_text(text), doc.reference_date)
+        if sentence.start not in dates:
+            text = shadow[sentence.start : sentence.end]
+            dates[sentence.start] = resolve_date(_date_text(text), doc.reference_date)[0]
+        occurred_on = dates[sentence.start]
         medium = "video" if strong and _VIDEO.search(match.group()) else "phone"
         for participants in groups:
             if len(participants) < 2:
@@ -228,45 +246,44 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
                 medium=medium,
                 sentences=[sentence],
                 occurred_on=occurred_on,
-                announced_by=announcer or _readout_speaker(attributions, sentence, participants),
+                announced_by=announcer or _readout_speaker(readouts, sentence, participants),
                 confidence=0.9 if strong else 0.75,
             )
             _merge_into(calls, draft)
-    _attach_details(doc, calls)
-    return calls
+    found = list(calls.values())
+    _attach_details(doc, found)
+    return found
 
 
 def _readout_speaker(
-    attributions: list[Attribution], sentence: Span, participants: list[Entity]
+    readouts: list[Attribution], sentence: Span, participants: list[Entity]
 ) -> Entity | None:
     """The spokesperson or body a readout is attributed to earlier in the article."""
-    for attribution in reversed(attributions):
-        if attribution.sentence.start > sentence.start:
-            continue
-        if attribution.via in ("according", "transcript") and (
-            attribution.speaker not in participants
-        ):
+    i = bisect_right([a.sentence.start for a in readouts], sentence.start)
+    for attribution in reversed(readouts[max(0, i - 5) : i]):
+        if attribution.speaker not in participants:
             return attribution.speaker
     return None
 
 
-def _merge_into(calls: list[CallDraft], draft: CallDraft) -> None:
-    key = {id(p) for p in draft.participants}
-    for call in calls:
-        if {id(p) for p in call.participants} == key:
-            if draft.sentences[0] not in call.sentences:
-                call.sentences.append(draft.sentences[0])
-            call.occurred_on = call.occurred_on or draft.occurred_on
-            if draft.medium == "video":
-                call.medium = "video"
-            if draft.announced_by is not None and (
-                call.announced_by is None
-                or _announcer_rank(draft.announced_by) > _announcer_rank(call.announced_by)
-            ):
-                call.announced_by = draft.announced_by
-            call.confidence = max(call.confidence, draft.confidence)
-            return
-    calls.append(draft)
+def _merge_into(calls: dict[frozenset[int], CallDraft], draft: CallDraft) -> None:
+    """Add a draft, or merge it into the call with the same participants."""
+    key = frozenset(id(p) for p in draft.participants)
+    call = calls.get(key)
+    if call is not None:
+        if call.sentences[-1] != draft.sentences[0] and len(call.sentences) < MAX_EVIDENCE:
+            call.sentences.append(draft.sentences[0])
+        call.occurred_on = call.occurred_on or draft.occurred_on
+        if draft.medium == "video":
+            call.medium = "video"
+        if draft.announced_by is not None and (
+            call.announced_by is None
+            or _announcer_rank(draft.announced_by) > _announcer_rank(call.announced_by)
+        ):
+            call.announced_by = draft.announced_by
+        call.confidence = max(call.confidence, draft.confidence)
+        return
+    calls[key] = draft
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -279,11 +296,14 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
         return
     shadow = doc.shadow
     first = min(s.start for c in calls for s in c.sentences)
+    owner_of = {s.start: c for c in calls for s in c.sentences}
     current: CallDraft | None = None
-    for sentence in doc.sentences:
+    for index, sentence in enumerate(doc.sentences):
         if sentence.start < first:
             continue
-        owners = [c for c in calls if sentence in c.sentences]
+        if not doc.triggers.has("discussed", index) and sentence.start not in owner_of:
+            continue
+        owners = [owner_of[sentence.start]] if sentence.start in owner_of else []
         text = shadow[sentence.start : sentence.end]
         if not owners:
             named = {id(m.entity) for m in doc.mentions.within(sentence.start, sentence.end)}
@@ -301,7 +321,7 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
 
 
 def _add_unique(items: list[str], phrase: str) -> None:
-    if len(phrase) < 4:
+    if len(phrase) < 4 or len(items) >= MAX_DETAILS:
         return
     key = phrase.lower()
     if all(existing.lower() != key for existing in items):

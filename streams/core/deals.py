@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from streams.core.calls import MAX_EVIDENCE
 from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
@@ -98,6 +99,7 @@ _HYPOTHETICAL = re.compile(
 )
 # Every money amount has a digit or a scale word; sentences without one are skipped.
 _MONEY_HINT = re.compile(r"\d|illion")
+MAX_AMOUNTS = 100
 _US = "United States"
 _NATO_BODIES = frozenset({"NATO", "North Atlantic Council"})
 
@@ -127,11 +129,13 @@ class DealDraft:
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
     found = []
-    candidates = doc.matches_by_sentence(_CONCLUDED)
-    for i in doc.matches_by_sentence(_UNDER_DEAL):
+    candidates = set(doc.triggers.sentences_with("concluded"))
+    for i in doc.triggers.sentences_with("under"):
         # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
         sentence = doc.sentences[i]
-        if i not in candidates and _MONEY_HINT.search(shadow, sentence.start, sentence.end):
+        if i in candidates or not _UNDER_DEAL.search(shadow, sentence.start, sentence.end):
+            continue
+        if _MONEY_HINT.search(shadow, sentence.start, sentence.end):
             text = shadow[sentence.start : sentence.end]
             if not _HYPOTHETICAL.search(text):
                 found.append(sentence)
@@ -205,10 +209,12 @@ def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], l
     shadow = doc.shadow
     amounts: list[AmountDraft] = []
     used: list[Span] = []
-    for i in sorted(doc.matches_by_sentence(_MONEY_HINT)):
-        sentence = doc.sentences[i]
+    concluded = set(sentences)
+    for sentence in doc.sentences:
+        if not _MONEY_HINT.search(shadow, sentence.start, sentence.end):
+            continue
         text = shadow[sentence.start : sentence.end]
-        if sentence not in sentences and (not _AMOUNT_CONTEXT.search(text) or DEMAND.search(text)):
+        if sentence not in concluded and (not _AMOUNT_CONTEXT.search(text) or DEMAND.search(text)):
             continue
         mentions = find_money(text)
         if not mentions:
@@ -233,6 +239,10 @@ def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], l
             previous = _PREVIOUS.search(text, max(0, money.start - 40), money.start)
             drafts.append(AmountDraft(absolute, year, "previous" if previous else "payment"))
         amounts.extend(drafts)
+        if len(amounts) >= MAX_AMOUNTS:
+            # A deal is reported with a handful of figures; past this the text is
+            # repeating itself, and the record must stay a sane Kafka message.
+            return amounts[:MAX_AMOUNTS], used
     return amounts, used
 
 
@@ -266,7 +276,7 @@ def _period(
 
 def _agreement_sentences(doc: Document) -> list[Span]:
     """Sentences about the agreement itself ("The accord covers only 2019")."""
-    return [doc.sentences[i] for i in sorted(doc.matches_by_sentence(_AGREEMENT))]
+    return [doc.sentences[i] for i in doc.triggers.sentences_with("agreement")]
 
 
 def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
@@ -279,7 +289,11 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    topic_at = sorted(doc.matches_by_sentence(_TOPIC))
+    topic_at = [
+        i
+        for i in doc.triggers.sentences_with("deal_topic")
+        if _TOPIC.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
+    ]
     if not topic_at:
         return []
     concluded = _concluded_sentences(doc, topic_at)
@@ -290,6 +304,7 @@ def find_deals(doc: Document) -> list[DealDraft]:
         return []
     amounts, amount_sentences = _amounts(doc, concluded)
     deal_sentences = sorted(set(concluded) | set(amount_sentences), key=lambda s: s.start)
+    deal_sentences = deal_sentences[:MAX_EVIDENCE]
     topic_sentences = [s for s in doc.sentences if _TOPIC.search(doc.shadow, s.start, s.end)]
     agreement = _agreement_name(doc, deal_sentences + topic_sentences)
     confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import defaultdict
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
 from schemas import RawArticle
 from streams.core.dates import local_publication_date
 from streams.core.mentions import MentionIndex, find_mentions
-from streams.core.text import Span, segment, shadow_text
+from streams.core.text import MAX_QUOTES, Span, segment, shadow_text
+from streams.core.triggers import TriggerIndex
+
+_QUOTE = re.compile('"')
 
 
 @dataclass(slots=True)
@@ -24,30 +26,18 @@ class Document:
     sentences: list[Span]
     mentions: MentionIndex
     reference_date: date | None
+    triggers: TriggerIndex
     sentence_starts: list[int] = field(default_factory=list)
+    quote_positions: list[int] = field(default_factory=list)
 
     def sentence_text(self, span: Span) -> str:
         """The normalized (shadow) text of a span."""
         return self.shadow[span.start : span.end]
 
-    def sentence_index(self, pos: int) -> int | None:
-        """Index of the sentence holding character `pos`, or None (caption, gap)."""
-        i = bisect_right(self.sentence_starts, pos) - 1
-        if i >= 0 and pos < self.sentences[i].end:
-            return i
-        return None
-
-    def matches_by_sentence(self, pattern: re.Pattern[str]) -> dict[int, list[re.Match[str]]]:
-        """One pass of `pattern` over the article, its matches grouped by sentence index.
-
-        A match is kept only when it lies inside one sentence.
-        """
-        grouped: dict[int, list[re.Match[str]]] = defaultdict(list)
-        for match in pattern.finditer(self.shadow):
-            i = self.sentence_index(match.start())
-            if i is not None and match.end() <= self.sentences[i].end:
-                grouped[i].append(match)
-        return grouped
+    def inside_quotes(self, pos: int, since: int) -> bool:
+        """Whether `pos` lies inside a double-quoted passage opened after `since`."""
+        opened = bisect_left(self.quote_positions, pos) - bisect_left(self.quote_positions, since)
+        return opened % 2 == 1
 
 
 def analyze(article: RawArticle) -> Document:
@@ -61,5 +51,11 @@ def analyze(article: RawArticle) -> Document:
         sentences=sentences,
         mentions=find_mentions(shadow, sentences),
         reference_date=local_publication_date(article.published_at, article.source),
+        triggers=TriggerIndex(shadow, sentences),
         sentence_starts=[s.start for s in sentences],
+        quote_positions=(
+            [m.start() for m in _QUOTE.finditer(shadow)]
+            if shadow.count('"') <= MAX_QUOTES * 10
+            else []  # not prose: quotation tracking is skipped
+        ),
     )

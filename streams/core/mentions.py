@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from streams.core import lexicon_data as data
 from streams.core.lexicon import NON_NAME_WORDS, LexMatch, scan_lexicons
-from streams.core.text import Span
+from streams.core.text import MAX_NAMES_PER_SENTENCE, Span
 
 EntityKind = Literal["person", "institution", "country"]
 
@@ -65,35 +65,46 @@ _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|co
 _LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
 
 
-@dataclass(slots=True)
 class MentionIndex:
-    """Entities and their mentions, ordered by position."""
+    """Entities and their mentions; mentions never overlap, the first one added wins.
 
-    entities: list[Entity] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
+    Adding is O(length of the mention) whatever the article's size (an occupancy
+    map, not a sorted list), so a 1 MiB article costs no more per mention than a
+    short one; `finalize` orders the mentions once for the range queries.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.starts: list[int] = []
+        self._by_start: dict[int, Mention] = {}
+        self._occupied = bytearray(size)
 
     def add(self, mention: Mention) -> None:
-        """Insert a mention keeping position order (later overlapping ones are dropped)."""
-        i = bisect_left(self.starts, mention.start)
-        if i > 0 and self.mentions[i - 1].end > mention.start:
+        """Add a mention unless it overlaps one already added."""
+        if mention.end <= mention.start or self._occupied.find(1, mention.start, mention.end) != -1:
             return
-        if i < len(self.mentions) and self.mentions[i].start < mention.end:
-            return
-        self.mentions.insert(i, mention)
-        self.starts.insert(i, mention.start)
+        self._occupied[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        self._by_start[mention.start] = mention
 
     def replace(self, mention: Mention) -> None:
-        """Insert a mention, dropping the shorter mentions it covers ("Philippine" in
+        """Add a mention, dropping the shorter mentions it covers ("Philippine" in
         "Philippine coast guard")."""
-        i = bisect_left(self.starts, mention.start)
-        while i < len(self.mentions) and self.mentions[i].start < mention.end:
-            if self.mentions[i].end <= mention.end:
-                del self.mentions[i]
-                del self.starts[i]
-            else:
-                i += 1
+        for pos in range(mention.start, mention.end):
+            covered = self._by_start.get(pos)
+            if covered is not None and covered.end <= mention.end:
+                del self._by_start[pos]
+                self._occupied[covered.start : covered.end] = bytes(covered.end - covered.start)
         self.add(mention)
+
+    def finalize(self) -> None:
+        """Order the mentions by position for `within` and `before`."""
+        self.mentions = sorted(self._by_start.values(), key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def before(self, pos: int) -> int:
+        """Number of (finalized) mentions that start before `pos`."""
+        return bisect_left(self.starts, pos)
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside [start, end)."""
@@ -134,6 +145,8 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
         if is_particle or token in _SUFFIXES:
             current = None
             continue
+        if len(runs) >= MAX_NAMES_PER_SENTENCE:
+            break
         current = _Run(match.start(), match.end(), [token])
         runs.append(current)
     for run in runs:
@@ -141,7 +154,12 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
         while run.tokens and run.tokens[-1] in _PARTICLES:
             run.tokens.pop()
             run.end = shadow.rfind(" ", run.start, run.end)
-    return [r for r in runs if r.tokens and not all(len(t) == 2 and t[1] == "." for t in r.tokens)]
+    # A name has at most six words; a longer capitalized run is a heading or noise.
+    return [
+        r
+        for r in runs
+        if 0 < len(r.tokens) <= 6 and not all(len(t) == 2 and t[1] == "." for t in r.tokens)
+    ]
 
 
 def surname_of(tokens: list[str]) -> str:
@@ -167,9 +185,19 @@ class _Context:
         self.cased_by_end = {m.end: m for m in cased}
         self.lower_by_end = {m.end: m for m in lower}
         self.lower_starts = [m.start for m in lower]
+        self.cased_starts = [m.start for m in cased]
         self.reserved = bytearray(len(shadow))
         for m in (*cased, *lower):
             self.reserved[m.start : m.end] = b"\x01" * (m.end - m.start)
+
+    def cased_within(self, start: int, end: int) -> list[LexMatch]:
+        i = bisect_left(self.cased_starts, start)
+        out = []
+        while i < len(self.cased) and self.cased[i].start < end:
+            if self.cased[i].end <= end:
+                out.append(self.cased[i])
+            i += 1
+        return out
 
     def lower_within(self, start: int, end: int) -> list[LexMatch]:
         i = bisect_left(self.lower_starts, start)
@@ -284,27 +312,25 @@ def _appositive(ctx: _Context, run: _Run, limit: int) -> Entity | None:
     official = all(r.kind == "title" for r in roles)
     head = max(roles, key=lambda r: r.end)
     organization = country = None
-    for thing in ctx.cased:
-        if match.start(1) <= thing.start and thing.end <= match.end(1):
-            if thing.kind == "country" and country is None:
-                country = thing.value
-            elif thing.kind in ("institution", "multilateral") and organization is None:
-                organization = thing.value
-                country = country or thing.country
-            elif thing.kind == "media":
-                official = False
+    for thing in ctx.cased_within(match.start(1), match.end(1)):
+        if thing.kind == "country" and country is None:
+            country = thing.value
+        elif thing.kind in ("institution", "multilateral") and organization is None:
+            organization = thing.value
+            country = country or thing.country
+        elif thing.kind == "media":
+            official = False
     if organization is None:
         # "the department's spokesperson": the department named earlier in the article.
         back = _BACK_REFERENCE.search(match.group(1))
         if back:
             word = back.group(1).lower()
-            earlier = [
-                m for m in ctx.cased
-                if m.kind == "institution" and m.end <= run.start and word in m.value.lower()
-            ]  # fmt: skip
-            if earlier:
-                organization = earlier[-1].value
-                country = country or earlier[-1].country
+            i = bisect_left(ctx.cased_starts, run.start)
+            for m in reversed(ctx.cased[max(0, i - 50) : i]):
+                if m.kind == "institution" and word in m.value.lower():
+                    organization = m.value
+                    country = country or m.country
+                    break
     return Entity(
         kind="person",
         name="",
@@ -319,9 +345,9 @@ def _of_country(ctx: _Context, run: _Run, limit: int) -> str | None:
     match = _OF_COUNTRY.match(ctx.shadow, run.end, limit)
     if not match:
         return None
-    for thing in ctx.cased:
-        if thing.start == match.end() and thing.kind == "country":
-            return thing.value
+    i = bisect_left(ctx.cased_starts, match.end())
+    if i < len(ctx.cased) and ctx.cased[i].start == match.end() and ctx.cased[i].kind == "country":
+        return ctx.cased[i].value
     return None
 
 
@@ -329,7 +355,7 @@ def find_mentions(shadow: str, sentences: list[Span]) -> MentionIndex:
     """Recognize and resolve every person, institution and country mention in the sentences."""
     cased, lower = scan_lexicons(shadow)
     ctx = _Context(shadow, cased, lower)
-    index = MentionIndex()
+    index = MentionIndex(len(shadow))
     by_surname: dict[str, Entity] = {}
     pending: list[_Run] = []
     sentence_of_run: list[tuple[_Run, Span]] = []
@@ -368,13 +394,16 @@ def find_mentions(shadow: str, sentences: list[Span]) -> MentionIndex:
 
     _add_institutions(index, ctx)
     _add_unlisted_bodies(index, ctx, sentences)
+    index.finalize()
     _add_back_references(index, ctx, sentences)
+    index.finalize()
     return index
 
 
 def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) -> None:
     """ "The Deputy Secretary urged ...": a title used without a name, after "the"."""
     shadow = ctx.shadow
+    resolved: dict[tuple[str | None, str], Entity | None] = {}
     for title in ctx.lower:
         if title.kind != "title":
             continue
@@ -387,7 +416,10 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
         if _NAME_AFTER.match(shadow, title.end):
             continue  # a title anchoring a name, not a role noun
         country = adjective.value if adjective is not None and adjective.kind == "country" else None
-        person = resolve_title(country, shadow[title.start : title.end], people)
+        key = (country, shadow[title.start : title.end].lower())
+        if key not in resolved:
+            resolved[key] = resolve_title(country, key[1], people)
+        person = resolved[key]
         if person is not None:
             index.add(Mention(start - 4, title.end, person))
 
@@ -500,6 +532,10 @@ _NAMED_BODY = re.compile(
     r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
 )
+_BODY_HEAD = re.compile(
+    r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
+    r"Administration|Bureau|Directorate|Secretariat|Guard"
+)
 _GENERIC_BODY = re.compile(
     r"\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|embassy|"
     r"consulate|parliament|police|marine corps|space force|national assembly|legislature|"
@@ -513,42 +549,53 @@ _BACK_REFERENCE_NOUN = re.compile(
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 
 
-def _new_institution(index: MentionIndex, name: str, country: str | None, start: int) -> Entity:
-    for entity in index.entities:
-        if entity.kind == "institution" and entity.name == name and entity.country == country:
-            return entity
-    entity = Entity(kind="institution", name=name, country=country, first_start=start)
-    index.entities.append(entity)
+def _new_institution(
+    index: MentionIndex,
+    known: dict[tuple[str, str | None], Entity],
+    name: str,
+    country: str | None,
+    start: int,
+) -> Entity:
+    entity = known.get((name, country))
+    if entity is None:
+        entity = Entity(kind="institution", name=name, country=country, first_start=start)
+        known[(name, country)] = entity
+        index.entities.append(entity)
     return entity
 
 
 def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Span]) -> None:
     shadow = ctx.shadow
+    known: dict[tuple[str, str | None], Entity] = {}
     for thing in ctx.cased:
         if thing.kind != "country":
             continue
         generic = _GENERIC_BODY.match(shadow, thing.end)
         if generic:
             name = f"{shadow[thing.start : thing.end]} {generic.group(1)}"
-            entity = _new_institution(index, name, thing.value, thing.start)
+            entity = _new_institution(index, known, name, thing.value, thing.start)
             index.replace(Mention(thing.start, generic.end(), entity))
     for sentence in sentences:
+        if not _BODY_HEAD.search(shadow, sentence.start, sentence.end):
+            continue
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):
             if len(body.group().split()) < 2:
                 continue
-            entity = _new_institution(index, body.group(), None, body.start())
+            entity = _new_institution(index, known, body.group(), None, body.start())
             index.add(Mention(body.start(), body.end(), entity))
 
 
 def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Span]) -> None:
     """ "the ministry said": the latest institution of that kind mentioned before."""
     shadow = ctx.shadow
+    bodies = [m for m in index.mentions if m.entity.kind == "institution"]
+    body_starts = [m.start for m in bodies]
     for sentence in sentences:
         for ref in _BACK_REFERENCE_NOUN.finditer(shadow, sentence.start, sentence.end):
             word = ref.group(1).lower()
-            i = bisect_left(index.starts, ref.start())
-            for mention in reversed(index.mentions[:i]):
-                entity = mention.entity
-                if entity.kind == "institution" and word in entity.name.lower():
-                    index.add(Mention(ref.start(), ref.end(), entity))
+            i = bisect_left(body_starts, ref.start())
+            # the latest body of that kind among the few named just before
+            for mention in reversed(bodies[max(0, i - 20) : i]):
+                if word in mention.entity.name.lower():
+                    index.add(Mention(ref.start(), ref.end(), mention.entity))
                     break

@@ -11,11 +11,12 @@ otherwise the statement is dropped rather than guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention, resolve_title
-from streams.core.text import Span
+from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
 # Verbs that carry what was said; "core" ones also take conjoined speakers
 # ("the JCS and the Combined Forces Command said") and post-posed speakers
@@ -132,10 +133,6 @@ def _quote(sentence_text: str) -> str | None:
     return " ... ".join(parts) if parts else None
 
 
-def _inside_quotes(text: str, pos: int, start: int) -> bool:
-    return text.count('"', start, pos) % 2 == 1
-
-
 class _SpeakerTracker:
     """Remembers the latest person speaker, for "she said"."""
 
@@ -164,6 +161,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
         mentions = doc.mentions.within(sentence.start, sentence.end)
+        starts = [m.start for m in mentions]
         hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = []
         seen: set[int] = set()
 
@@ -200,15 +198,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 if role is not None:
                     emit(role, (sentence.start, label_end), "transcript", "transcript", True)
 
-        for pattern, verb_word in (
-            (_ACCORDING, "according to"),
-            (_ATTRIBUTABLE, "attributable to"),
-        ):
+        cites = (_ACCORDING, "according to"), (_ATTRIBUTABLE, "attributable to")
+        for pattern, verb_word in cites if doc.triggers.has("according", index) else ():
             for match in pattern.finditer(text):
                 after = sentence.start + match.end()
                 if _DATA_OBJECT.match(shadow, after):
                     continue
-                cited = _first_mention_after(shadow, mentions, after)
+                cited = _first_mention_after(shadow, mentions, starts, after)
                 if cited is None:
                     continue
                 span = (cited.start, cited.end)
@@ -217,37 +213,42 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 else:
                     emit(cited.entity, span, verb_word, "according", True)
 
-        for verb in _VERB.finditer(text):
-            v_start = sentence.start + verb.start()
+        verbs = doc.triggers.in_sentence("verb", index)[:MAX_TRIGGERS_PER_SENTENCE]
+        for hit_start, _hit_end in verbs:
+            verb = _VERB.match(shadow, hit_start, sentence.end)
+            if verb is None:
+                continue
+            v_start = verb.start()
             core = verb.group("core") is not None
             verb_word = verb.group()
-            if _inside_quotes(shadow, v_start, sentence.start):
+            if doc.inside_quotes(v_start, sentence.start):
                 continue
-            speaker = _subject_before(doc, mentions, sentence, v_start)
+            speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
-                conjuncts = _conjuncts(doc, mentions, speaker)
+                conjuncts = _conjuncts(doc, mentions, starts, speaker)
                 if conjuncts and not core:
                     continue  # "A and B condemned ..." is a joint action
                 emit(speaker.entity, (speaker.start, speaker.end), verb_word, "subject", core)
                 for other in conjuncts:
                     emit(other.entity, (other.start, other.end), verb_word, "conjunct", core)
                 continue
-            pronoun = _PRONOUN.search(shadow, sentence.start, v_start)
+            pronoun = _PRONOUN.search(shadow, max(sentence.start, v_start - 40), v_start)
             if pronoun and pronoun.end() == v_start:
                 resolved = tracker.resolve(index) or _only_person_before(doc, index)
                 if resolved is not None:
                     emit(resolved, None, verb_word, "pronoun", core)
                 continue
             if core:
-                post = _POST_SPEAKER.match(shadow, sentence.start + verb.end(), sentence.end)
+                post = _POST_SPEAKER.match(shadow, verb.end(), sentence.end)
                 if post and shadow[max(sentence.start, v_start - 2) : v_start].strip() in (
                     ",",
                     '"',
                     ',"',
                 ):
-                    for m in mentions:
-                        if m.start == post.end():
-                            emit(m.entity, (m.start, m.end), verb_word, "post", core)
+                    i = bisect_left(starts, post.end())
+                    if i < len(mentions) and mentions[i].start == post.end():
+                        m = mentions[i]
+                        emit(m.entity, (m.start, m.end), verb_word, "post", core)
         if hits:
             # Quote and channel are read only for sentences that hold a statement.
             quote = _quote(text)
@@ -266,13 +267,15 @@ def find_attributions(doc: Document) -> list[Attribution]:
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
 
 
-def _first_mention_after(shadow: str, mentions: list[Mention], pos: int) -> Mention | None:
+def _first_mention_after(
+    shadow: str, mentions: list[Mention], starts: list[int], pos: int
+) -> Mention | None:
     """The first mention after "according to", across titles ("Finance Minister Claire ...")."""
-    for mention in mentions:
-        if mention.start < pos:
-            continue
-        return mention if _CITED_GAP.fullmatch(shadow, pos, mention.start) else None
-    return None
+    i = bisect_left(starts, pos)
+    if i == len(mentions):
+        return None
+    mention = mentions[i]
+    return mention if _CITED_GAP.fullmatch(shadow, pos, mention.start) else None
 
 
 def _only_person_before(doc: Document, index: int) -> Entity | None:
@@ -289,7 +292,7 @@ def _only_person_before(doc: Document, index: int) -> Entity | None:
 
 
 def _subject_before(
-    doc: Document, mentions: list[Mention], sentence: Span, verb_start: int
+    doc: Document, mentions: list[Mention], starts: list[int], verb_start: int
 ) -> Mention | None:
     """The mention that is the grammatical subject right before a verb, if any.
 
@@ -299,7 +302,8 @@ def _subject_before(
     """
     shadow = doc.shadow
     subject: Mention | None = None
-    for mention in reversed(mentions):
+    for i in range(bisect_left(starts, verb_start) - 1, -1, -1):
+        mention = mentions[i]
         if mention.end > verb_start:
             continue
         gap = shadow[mention.end : verb_start]
@@ -311,12 +315,15 @@ def _subject_before(
     return subject
 
 
-def _conjuncts(doc: Document, mentions: list[Mention], speaker: Mention) -> list[Mention]:
+def _conjuncts(
+    doc: Document, mentions: list[Mention], starts: list[int], speaker: Mention
+) -> list[Mention]:
     """Other subjects joined to the speaker by "and" ("X and the Y said")."""
     shadow = doc.shadow
     out: list[Mention] = []
     current_start = speaker.start
-    for mention in reversed(mentions):
+    for i in range(bisect_left(starts, speaker.start) - 1, -1, -1):
+        mention = mentions[i]
         if mention.end > current_start:
             continue
         gap = shadow[mention.end : current_start]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 
@@ -130,8 +131,14 @@ _BOUNDARY = re.compile(r"[.!?][\"')\]]*(?:\s+|(?=[A-Z][a-z]))(?=[\"'(\[]?[A-Z0-9
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
+# A paragraph with more quote marks than this is not prose; its quotes are ignored.
+MAX_QUOTES = 2000
+
+
 def _quote_intervals(shadow: str, start: int, end: int) -> list[tuple[int, int]]:
     """Balanced double-quote pairs inside [start, end); none when quotes do not pair up."""
+    if shadow.count('"', start, end) > MAX_QUOTES:
+        return []
     positions = []
     i = shadow.find('"', start, end)
     while i != -1:
@@ -149,6 +156,7 @@ def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
     """Split one paragraph into sentence spans, keeping abbreviations and quotations whole."""
     quotes = _quote_intervals(shadow, paragraph.start, paragraph.end)
     quotes = [(a, b) for a, b in quotes if b - a <= _MAX_QUOTED_SENTENCE]
+    quote_starts = [a for a, _ in quotes]
     sentences: list[Span] = []
     start = paragraph.start
     for match in _BOUNDARY.finditer(shadow, paragraph.start, paragraph.end):
@@ -161,14 +169,45 @@ def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
         # keep closing quotes/brackets with the sentence they close
         while cut < stop and shadow[cut] in "\"')]":
             cut += 1
-        if any(a < cut <= b for a, b in quotes):
+        q = bisect_left(quote_starts, cut) - 1  # the last quote opened before the cut
+        if q >= 0 and quotes[q][0] < cut <= quotes[q][1]:
             continue
         if cut - start > 1:
             sentences.append(_trim(shadow, start, cut))
         start = stop
     if paragraph.end - start > 0:
         sentences.append(_trim(shadow, start, paragraph.end))
-    return [s for s in sentences if s.end > s.start]
+    return [piece for s in sentences if s.end > s.start for piece in _bounded(shadow, s)]
+
+
+# Work budgets per sentence. They never bind on real prose (a wire sentence has a
+# handful of verbs, names and call mentions) but keep repetitive or hostile
+# input - "said said said ...", 1 MiB of capitalized words - linear and fast.
+MAX_TRIGGERS_PER_SENTENCE = 12
+MAX_NAMES_PER_SENTENCE = 40
+
+# No real sentence is this long; cutting longer runs (at a space) keeps the cost
+# of every per-sentence step bounded, so extraction time stays linear in size.
+MAX_SENTENCE = 1500
+
+
+def _bounded(shadow: str, sentence: Span) -> list[Span]:
+    if sentence.end - sentence.start <= MAX_SENTENCE:
+        return [sentence]
+    pieces: list[Span] = []
+    start = sentence.start
+    while sentence.end - start > MAX_SENTENCE:
+        cut = shadow.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut == -1:
+            cut = start + MAX_SENTENCE
+        piece = _trim(shadow, start, cut)
+        if piece.end > piece.start:
+            pieces.append(piece)
+        start = cut
+    tail = _trim(shadow, start, sentence.end)
+    if tail.end > tail.start:
+        pieces.append(tail)
+    return pieces
 
 
 def _trim(shadow: str, start: int, end: int) -> Span:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -18,7 +18,7 @@ def test_yonhap_dates_are_read_in_kst() -> None:
     assert local_publication_date(published, "Associated Press") == date(2025, 1, 23)
 
 
-UTC_ = timezone.utc
+UTC_ = UTC
 
 
 @pytest.mark.parametrize(
