@@ -46,11 +46,14 @@ class Mention:
     entity: Entity
 
 
+# Each branch opens with a character class (lookbehinds come after it), which
+# lets the regex engine skip ahead fast; the particle branch over-matches a few
+# lowercase words ("be"), which `_name_runs` discards.
 _NAME_TOKEN = re.compile(
-    r"(?<=\s)(?:Jr\.|Sr\.)(?=[\s,])"
-    r"|(?<![\w@#$])(?:[A-Z][a-z]+(?:-[A-Za-z]?[a-z]+|'(?!s\b)[A-Za-z]?[a-z]+)*|[A-Z][a-z]?[A-Z][a-z]+"
-    r"|[A-Z]\.|[A-Z]{2,}(?=\s[A-Z][a-z]))(?!\w)"
-    r"|(?<![\w@#$])(?:bin|al|de|da|van|von|der|del|dos|ibn)(?=\s)"
+    r"[JS]r\.(?<=\s[JS]r\.)(?=[\s,])"
+    r"|[A-Z](?<![\w@#$][A-Z])(?:[a-z]+(?:-[A-Za-z]?[a-z]+|'(?!s\b)[A-Za-z]?[a-z]+)*"
+    r"|[a-z]?[A-Z][a-z]+|\.|[A-Z]+(?=\s[A-Z][a-z]))(?!\w)"
+    r"|[abdiv](?<![\w@#$][abdiv])(?:in|l|e|a|an|on|er|el|os|bn)(?=\s)"
 )
 _PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "dos", "ibn"})
 _SUFFIXES = frozenset({"Jr.", "Sr."})
@@ -130,7 +133,11 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
     current: _Run | None = None
     for match in _NAME_TOKEN.finditer(shadow, sentence.start, sentence.end):
         token = match.group()
-        blocked = reserved[match.start()] or token in NON_NAME_WORDS
+        blocked = (
+            reserved[match.start()]
+            or token in NON_NAME_WORDS
+            or (token[0].islower() and token not in _PARTICLES)
+        )
         if blocked:
             current = None
             continue
