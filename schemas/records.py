@@ -7,7 +7,7 @@ error message names the offending field (pydantic puts the field path first).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -29,14 +29,21 @@ EventType = Literal["call_readout", "cost_sharing_deal", "statement"]
 
 
 def _whole_minute_offset(value: datetime | None) -> datetime | None:
-    """ISO 8601 offsets are whole minutes; a historic zone offset such as LMT
-    -00:16:08 cannot round-trip through JSON, so such times are given in UTC."""
+    """A time as JSON carries it: a fixed ISO 8601 offset of whole minutes.
+
+    A named zone becomes its fixed offset at that instant (so a record equals
+    itself after a JSON round trip, even inside a daylight-saving changeover),
+    and a historic offset such as LMT -00:16:08, which ISO 8601 cannot write,
+    becomes UTC.
+    """
     if value is None or value.tzinfo is None:
         return value
     offset = value.utcoffset()
-    if offset is not None and offset.total_seconds() % 60:
+    if offset is None:
+        return value
+    if offset.total_seconds() % 60:
         return value.astimezone(UTC)
-    return value
+    return value.astimezone(timezone(offset))
 
 
 class _Strict(BaseModel):
