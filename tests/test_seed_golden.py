@@ -14,18 +14,16 @@ import orjson
 import pytest
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_a3735ce1eb85095f.txt"
+# The README's command, run for real.
+CLASSIFY_SEED = [
+    sys.executable, "-m", "streams.cli", "classify", str(SEED),
+    "--published-at", "2025-01-24T09:00:00+09:00", "--source", "Yonhap",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def events() -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "streams.cli", "classify", str(SEED),
-            "--published-at", "2025-01-24T09:00:00+09:00", "--source", "Yonhap",
-        ],
-        capture_output=True,
-        check=True,
-    )  # fmt: skip
+    result = subprocess.run(CLASSIFY_SEED, capture_output=True, check=True)
     assert result.stderr == b""
     return [orjson.loads(line) for line in result.stdout.splitlines()]
 
@@ -103,12 +101,5 @@ def test_every_evidence_span_slices_back(events: list[dict[str, Any]]) -> None:
 def test_event_ids_are_unique_and_stable(events: list[dict[str, Any]]) -> None:
     ids = [e["event_id"] for e in events]
     assert len(ids) == len(set(ids))
-    again = subprocess.run(
-        [
-            sys.executable, "-m", "streams.cli", "classify", str(SEED),
-            "--published-at", "2025-01-24T09:00:00+09:00", "--source", "Yonhap",
-        ],
-        capture_output=True,
-        check=True,
-    )  # fmt: skip
+    again = subprocess.run(CLASSIFY_SEED, capture_output=True, check=True)
     assert [orjson.loads(line)["event_id"] for line in again.stdout.splitlines()] == ids

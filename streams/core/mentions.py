@@ -198,22 +198,24 @@ class _Context:
             self.reserved[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     def cased_within(self, start: int, end: int) -> list[LexMatch]:
-        i = bisect_left(self.cased_starts, start)
-        out = []
-        while i < len(self.cased) and self.cased[i].start < end:
-            if self.cased[i].end <= end:
-                out.append(self.cased[i])
-            i += 1
-        return out
+        """Names of things (countries, institutions, outlets) inside [start, end)."""
+        return _matches_within(self.cased, self.cased_starts, start, end)
 
     def lower_within(self, start: int, end: int) -> list[LexMatch]:
-        i = bisect_left(self.lower_starts, start)
-        out = []
-        while i < len(self.lower) and self.lower[i].start < end:
-            if self.lower[i].end <= end:
-                out.append(self.lower[i])
-            i += 1
-        return out
+        """Titles and roles inside [start, end)."""
+        return _matches_within(self.lower, self.lower_starts, start, end)
+
+
+def _matches_within(
+    matches: list[LexMatch], starts: list[int], start: int, end: int
+) -> list[LexMatch]:
+    out = []
+    i = bisect_left(starts, start)
+    while i < len(matches) and matches[i].start < end:
+        if matches[i].end <= end:
+            out.append(matches[i])
+        i += 1
+    return out
 
 
 def _skip_space_left(shadow: str, pos: int, floor: int) -> int:
