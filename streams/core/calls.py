@@ -29,6 +29,10 @@ _STRONG = re.compile(
     r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
     r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
     r"|\b(?:phoned|telephoned)\b"
+    # "X told Y by phone", "X assured Y in a phone call"
+    r"|\b(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
+    r"(?:(?:by|over the|on the)\s+(?:tele)?phone|in an? (?:tele)?phone (?:call|conversation))\b"
+    r"|\b[A-Z]\w*s'\s+calls?\b"
     r"|\b(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
     r"this|that|[A-Z]\w+'s)\s+(?!press\b|media\b|roll\b|wake-up\b)(?:[\w-]+\s+){0,2}?calls?\b"
     r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it|itself|them|him|"
@@ -43,8 +47,9 @@ _NOT_PAST = re.compile(
     r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
     r"request(?:ed)? a|no|not|never|without|ahead of|before)\b[^.;]{0,60}$"
 )
+_TOLD = re.compile(r"(?:told|assured|informed|briefed|urged|asked)\s")
 _LEAD_IN = re.compile(r"\W*(?:In|During|Over)\s+(?:[\w-]+\s+){0,3}")
-_COMMA_AFTER = re.compile(r"[^,;]{0,40}?,\s*")
+_COMMA_AFTER = re.compile(r"[^,;]{0,120}?,\s*")
 _SCHEDULE_ENTRY = re.compile(r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s")
 _LATER = re.compile(r"\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b")
 _IN_PERSON = re.compile(
@@ -101,6 +106,19 @@ class CallDraft:
     confidence: float = 0.9
 
 
+def _announces_only(entity: Entity) -> bool:
+    """Whether a speaker relays calls rather than taking part: a spokesperson or aide.
+
+    "Zhao said in a telephone conversation with Duvernois" puts the speaker on
+    the call; "Bruce, the spokesperson, said Rubio spoke with Rutte" does not.
+    """
+    title = (entity.title or "").lower()
+    return entity.kind != "person" or any(word in title for word in _RELAY_TITLES)
+
+
+_RELAY_TITLES = ("spokes", "press secretary", "aide", "press officer")
+
+
 def _announcer_rank(entity: Entity) -> int:
     if entity.kind == "person":
         return 3 if "spokes" in (entity.title or "").lower() else 2
@@ -132,7 +150,12 @@ def _participants(
     clause = _clause_start(shadow, sentence, trigger.start())
     subjects: list[Entity] = []
     objects: list[Entity] = []
+    told = _TOLD.match(trigger.group())
     for m in people:
+        if told and trigger.start() < m.start and m.end <= trigger.end():
+            if m.entity not in objects:
+                objects.append(m.entity)  # "X told Y by phone": Y is on the call
+            continue
         before = clause <= m.start and m.end <= trigger.start()
         if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
             subjects.append(m.entity)
@@ -222,9 +245,15 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
         # The mention that "said" or is cited with "according to" announces the call;
         # subjects of content verbs ("Yoon pledged ... during a phone call") may be on it.
         speaker_spans = {
-            a.speaker_span for a in said if a.verb in _ANNOUNCING_VERBS and a.speaker_span
+            a.speaker_span
+            for a in said
+            if a.verb in _ANNOUNCING_VERBS and a.speaker_span and _announces_only(a.speaker)
         }
         subjects, objects = _participants(doc, sentence, match, speaker_spans)
+        if strong and not subjects and not objects:
+            # "The foreign ministers of Japan and Australia spoke over the phone Friday.
+            # Japanese Foreign Minister X and her Australian counterpart Y ..."
+            subjects = _named_next(doc, sentence)
         if match.group().lower().endswith("calls") and len(objects) > 1:
             groups = [[*subjects, o] for o in objects]  # "X's calls with A and B": two calls
         else:
@@ -253,6 +282,25 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     found = list(calls.values())
     _attach_details(doc, found)
     return found
+
+
+def _named_next(doc: Document, sentence: Span) -> list[Entity]:
+    """The people the next sentence opens with, when a call sentence names nobody."""
+    i = bisect_right([s.start for s in doc.sentences], sentence.start)
+    if i >= len(doc.sentences):
+        return []
+    following = doc.sentences[i]
+    people = _people(doc.mentions.within(following.start, following.end))
+    if not people or people[0].start - following.start > 80:
+        return []
+    named = [people[0].entity]
+    for previous, m in itertools.pairwise(people):
+        gap = doc.shadow[previous.end : m.start]
+        if len(gap) > 80 or not _JOIN.fullmatch(gap):
+            break
+        if m.entity not in named:
+            named.append(m.entity)
+    return named if len(named) >= 2 else []
 
 
 def _readout_speaker(

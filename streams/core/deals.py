@@ -11,7 +11,7 @@ sentences about what is paid or budgeted under it; demands are left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from streams.core.calls import MAX_EVIDENCE
 from streams.core.dates import MAX_YEAR, MIN_YEAR
@@ -65,6 +65,12 @@ _PREVIOUS = re.compile(
     r"fell|drop(?:ped)?|hike[sd]?)\b[^;$]{0,40}\bfrom\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_DELTA_BEFORE = re.compile(
+    r"\b(?:up|down|increase of|rise of|hike of|cut of|reduction of|higher|lower|more|less)"
+    r"\s+(?:by\s+)?(?:about|around|some|nearly|roughly|approximately|almost)?\s*$",
+    re.IGNORECASE,
+)
+_DELTA_AFTER = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:from|over|than|compared)\b")
 _YEAR_AFTER = re.compile(
     r"\b(next year|this year|last year)\b|\b(?:for|in|of)\s+(?:Japanese\s+)?(?:fiscal\s+)?"
     r"(?:year\s+)?((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
@@ -93,6 +99,11 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
 _UNDER_DEAL = re.compile(
     r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:agreement|deal|pact|accord|SMA|arrangement)\b"
+)
+_NATIONAL_BUDGET = re.compile(
+    r"\b(?:defen[cs]e|military|national|annual|record|state|government|supplementary|extra)"
+    r"(?:\s+\w+)?\s+budgets?\b",
+    re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|proposed|new deal being|being negotiated|under negotiation)\b"
@@ -123,7 +134,6 @@ class DealDraft:
     amounts: list[AmountDraft]
     sentences: list[Span]
     confidence: float = 0.85
-    _years: set[int] = field(default_factory=set)
 
 
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
@@ -143,8 +153,8 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
         sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
         verb = _CONCLUDED.search(text)
-        if not verb or not _AGREEMENT.search(text):
-            continue
+        if not verb or not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text)):
+            continue  # "approved a record defense budget" is a national budget, not a deal
         if _NOT_CONCLUDED.search(text, 0, verb.start()):
             continue
         # The article is about cost sharing; the agreement sentence itself must be
@@ -231,14 +241,21 @@ def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], l
             )
             if money.equivalent_of is not None and money.equivalent_of < len(drafts):
                 base = drafts[money.equivalent_of]
-                drafts.append(AmountDraft(absolute, base.year, "equivalent"))
+                role = "delta" if base.role == "delta" else "equivalent"
+                drafts.append(AmountDraft(absolute, base.year, role))
+                continue
+            if _DELTA_BEFORE.search(text, max(0, money.start - 40), money.start) and (
+                _DELTA_AFTER.match(text, money.end)
+            ):
+                # "up about ¥49 billion from the previous accord": a change, not a payment.
+                drafts.append(AmountDraft(absolute, None, "delta"))
                 continue
             # The year window runs to the next amount that is not a bracketed conversion.
             nxt = next((m.start for m in mentions[i + 1 :] if m.equivalent_of != i), len(text))
             year = _valid_year(_year_of(doc, shadow, absolute.end, sentence.start + nxt, sentence))
             previous = _PREVIOUS.search(text, max(0, money.start - 40), money.start)
             drafts.append(AmountDraft(absolute, year, "previous" if previous else "payment"))
-        amounts.extend(drafts)
+        amounts.extend(d for d in drafts if d.role != "delta")
         if len(amounts) >= MAX_AMOUNTS:
             # A deal is reported with a handful of figures; past this the text is
             # repeating itself, and the record must stay a sane Kafka message.

@@ -50,8 +50,15 @@ def person_of(entity: Entity) -> Person:
             organization=entity.organization,
             country=entity.country,
         )
-    organization = entity.name if entity.kind == "institution" else None
-    return Person(name=entity.name, title=None, organization=organization, country=entity.country)
+    if entity.kind == "institution":
+        # Named as written ("Elysee"), with the canonical body as the organization.
+        return Person(
+            name=entity.written or entity.name,
+            title=None,
+            organization=entity.name,
+            country=entity.country,
+        )
+    return Person(name=entity.name, title=None, organization=None, country=entity.country)
 
 
 def evidence(body: str, spans: list[Span] | list[tuple[int, int]]) -> list[EvidenceSpan]:

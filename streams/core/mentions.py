@@ -34,6 +34,7 @@ class Entity:
     official: bool = True
     anchored: bool = True
     surname: str | None = None
+    written: str | None = None  # an institution's name as the article writes it
     first_start: int = 0
 
 
@@ -104,10 +105,6 @@ class MentionIndex:
         """Order the mentions by position for `within` and `before`."""
         self.mentions = sorted(self._by_start.values(), key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
-
-    def before(self, pos: int) -> int:
-        """Number of (finalized) mentions that start before `pos`."""
-        return bisect_left(self.starts, pos)
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside [start, end)."""
@@ -513,11 +510,11 @@ def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
                 country=country,
                 official=thing.kind != "media",
                 first_start=start,
+                written=shadow[thing.start : thing.end],
             )
             entities[key] = entity
             index.entities.append(entity)
         index.add(Mention(start, thing.end, entity))
-    del shadow
 
 
 def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:

@@ -27,7 +27,7 @@ _OTHER_VERBS = (
     r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
     r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
     r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
-    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|"
+    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|"
     r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
     r"opposition|willingness|readiness|confidence|satisfaction|disappointment)"
 )
@@ -37,6 +37,10 @@ _ACCORDING = re.compile(
     r"transcript|post)\s+(?:from|by|of|issued by)\s+(?:the\s+)?)?"
 )
 _ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
+_FOLLOWING = re.compile(
+    r"\b(?:provided|issued|released|gave|delivered|made)\s+the\s+following\s+"
+    r"(?:readout|statement|remarks|comment|comments)\b"
+)
 _TRANSCRIPT = re.compile(r"^([A-Z][\w .'-]{1,40}):\s")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)*$")
 _GAP = re.compile(
@@ -198,6 +202,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 if role is not None:
                     emit(role, (sentence.start, label_end), "transcript", "transcript", True)
 
+        following = _FOLLOWING.search(text) if text.rstrip().endswith(":") else None
+        if following:
+            # "Press Secretary X provided the following readout:" introduces the next sentence.
+            lead = _subject_before(doc, mentions, starts, sentence.start + following.start())
+            if lead is not None:
+                carried = (lead.entity, (lead.start, lead.end))
         cites = (_ACCORDING, "according to"), (_ATTRIBUTABLE, "attributable to")
         for pattern, verb_word in cites if doc.triggers.has("according", index) else ():
             for match in pattern.finditer(text):
@@ -270,12 +280,20 @@ _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
 def _first_mention_after(
     shadow: str, mentions: list[Mention], starts: list[int], pos: int
 ) -> Mention | None:
-    """The first mention after "according to", across titles ("Finance Minister Claire ...")."""
+    """The mention cited after "according to", across titles ("Finance Minister Claire ...").
+
+    A person named right after an institution is the one cited: "attributable to
+    Pentagon Press Secretary Dana Whitcomb" is Whitcomb, not the Pentagon.
+    """
     i = bisect_left(starts, pos)
-    if i == len(mentions):
+    if i == len(mentions) or not _CITED_GAP.fullmatch(shadow, pos, mentions[i].start):
         return None
-    mention = mentions[i]
-    return mention if _CITED_GAP.fullmatch(shadow, pos, mention.start) else None
+    cited = mentions[i]
+    if cited.entity.kind != "person":
+        for later in mentions[i + 1 : i + 3]:
+            if later.entity.kind == "person" and _CITED_GAP.fullmatch(shadow, pos, later.start):
+                return later
+    return cited
 
 
 def _only_person_before(doc: Document, index: int) -> Entity | None:

@@ -29,6 +29,7 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "reaffirms", "reiterated", "reiterates", "confirmed", "denied", "urged", "urges",
         "called", "calls", "described", "accused", "condemned", "criticized", "criticised",
         "welcomed", "thanked", "outlined", "affirmed", "vowed", "pledged", "expressed",
+        "assured", "informed",
     ),
     "according": ("according to", "attributable to"),
     # a call named outright, or a verb that may report one
