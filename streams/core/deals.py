@@ -322,7 +322,7 @@ def find_deals(doc: Document) -> list[DealDraft]:
     amounts, amount_sentences = _amounts(doc, concluded)
     deal_sentences = sorted(set(concluded) | set(amount_sentences), key=lambda s: s.start)
     deal_sentences = deal_sentences[:MAX_EVIDENCE]
-    topic_sentences = [s for s in doc.sentences if _TOPIC.search(doc.shadow, s.start, s.end)]
+    topic_sentences = [doc.sentences[i] for i in topic_at]
     agreement = _agreement_name(doc, deal_sentences + topic_sentences)
     confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7
     return [
