@@ -79,6 +79,10 @@ def test_statements_by_bruce_and_trump(events: list[dict[str, Any]]) -> None:
     assert [(m["value"], m["role"]) for m in demand["amounts"]] == [(10_000_000_000, "demand")]
     money_machine = next(s for s in statements if s["quote"] == "money machine")
     assert money_machine["speaker"]["name"] == "Donald Trump"  # "He also described ..."
+    # "the State Department said Thursday": the Thursday before Friday's publication.
+    department = next(s for s in statements if s["speaker"]["name"] == "State Department")
+    assert department["occurred_on"] == "2025-01-23"
+    assert department["speaker"]["organization"] == "State Department"
 
 
 def test_nothing_from_the_photo_caption(events: list[dict[str, Any]]) -> None:

@@ -161,6 +161,7 @@ class EventFactory:
         ]
         return Statement(
             **self._envelope("statement", key),
+            occurred_on=attribution.said_on,
             confidence=attribution.confidence,
             evidence=evidence(body, [sentence]),
             speaker=speaker,

@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
 
+from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
+from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
@@ -101,6 +104,7 @@ class Attribution:
     quote: str | None
     channel: str | None
     confidence: float
+    said_on: date | None = None
 
 
 def _eligible(entity: Entity, sentence_text: str) -> bool:
@@ -260,18 +264,38 @@ def find_attributions(doc: Document) -> list[Attribution]:
                         m = mentions[i]
                         emit(m.entity, (m.start, m.end), verb_word, "post", core)
         if hits:
-            # Quote and channel are read only for sentences that hold a statement.
+            # Quote, channel and day are read only for sentences that hold a statement.
             quote = _quote(text)
             channel = _channel(text.lower())
+            said_on = _said_on(text, doc.reference_date)
             for entity, speaker_span, verb_word, via, core in hits:
                 found.append(
                     Attribution(
                         sentence, entity, speaker_span, verb_word, via, quote,
                         "briefing" if via == "transcript" else channel,
-                        _confidence(entity, via, core),
+                        _confidence(entity, via, core), said_on,
                     )
                 )  # fmt: skip
     return found
+
+
+_SAID_DAY = re.compile(
+    r"\b(?:said|says|told \w+|announced|stated|added|wrote|posted|noted)\s+(?:on\s+)?"
+    r"(?:late\s+|early\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:on|late|early)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
+    r"(?:said|told|announced|stated)\b"
+)
+
+
+def _said_on(text: str, reference: date | None) -> date | None:
+    """The day a statement was made: "the ministry said Thursday" (the most recent one)."""
+    if reference is None:
+        return None
+    match = _SAID_DAY.search(text)
+    if match is None:
+        return None
+    day = match.group(1) or match.group(2)
+    return most_recent_weekday(WEEKDAYS[day], reference)
 
 
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
