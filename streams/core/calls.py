@@ -29,6 +29,7 @@ _STRONG = re.compile(
     r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
     r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
     r"|\b(?:phoned|telephoned)\b"
+    r"|\b(?:by|over the|on the)\s+(?:tele)?phone\b"
     # "X told Y by phone", "X assured Y in a phone call"
     r"|\b(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
     r"(?:(?:by|over the|on the)\s+(?:tele)?phone|in an? (?:tele)?phone (?:call|conversation))\b"
@@ -45,7 +46,12 @@ _NOT_PAST = re.compile(
     r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
     r"are to|going to|intends?|hopes?|hoping|wants?|seeks?|aims?|agreed to|possible|possibility|"
     r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
-    r"request(?:ed)? a|no|not|never|without|ahead of|before)\b[^.;]{0,60}$"
+    r"request(?:ed)? a|no|not|never|without|ahead of|before|arranging|considering|preparing|"
+    r"seeking|mulling|pushing for|looking to|trying to|working to|prepare|push for)\b[^.;]{0,60}$"
+)
+_TOLD_WHOM = re.compile(
+    r"\s+(?:also\s+)?(?:told|assured|informed|briefed|urged|asked|thanked|congratulated)\s+"
+    r"(?:(?:his|her|their)\s+(?:\w+\s+)?counterpart,?\s+)?"
 )
 _TOLD = re.compile(r"(?:told|assured|informed|briefed|urged|asked)\s")
 _LEAD_IN = re.compile(r"\W*(?:In|During|Over)\s+(?:[\w-]+\s+){0,3}")
@@ -137,8 +143,25 @@ def _clause_start(text: str, sentence: Span, pos: int) -> int:
     return cut
 
 
+def _first_name_after(doc: Document, start: int, limit: int) -> Mention | None:
+    """A full name (two or more words) right after "with", even without a known title."""
+    for m in doc.mentions.within(start, limit):
+        entity = m.entity
+        if entity.kind != "person":
+            continue  # "Philippine", "Pentagon": part of the title in front of the name
+        if not entity.anchored and " " in entity.name and m.start - start <= 80:
+            return m
+        return None
+    return None
+
+
 def _people(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if m.entity.kind == "person" and m.entity.official]
+    """Officials: named with a title or description, or by a full name ("Vladimir Putin")."""
+    return [
+        m for m in mentions
+        if m.entity.kind == "person" and m.entity.official
+        and (m.entity.anchored or " " in m.entity.name)
+    ]  # fmt: skip
 
 
 def _participants(
@@ -172,6 +195,12 @@ def _participants(
                     break
                 if m.entity not in subjects:
                     subjects.append(m.entity)
+            told_whom = _TOLD_WHOM.match(shadow, following[0].end)
+            addressee = next(
+                (m for m in following if told_whom and m.start == told_whom.end()), None
+            )
+            if addressee is not None and addressee.entity not in subjects:
+                subjects.append(addressee.entity)  # "..., Dubreuil told Jovic that ..."
     # The object: "with X [and Y]" / "between X and Y" after the trigger.
     link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
     if link:
@@ -179,6 +208,9 @@ def _participants(
         stop = _OBJECT_STOP.search(shadow, link.end(), window_end)
         limit = stop.start() if stop else window_end
         after = [m for m in people if link.end() <= m.start and m.end <= limit]
+        named = _first_name_after(doc, link.end(), limit)
+        if named is not None and (not after or named.start < after[0].start):
+            after.insert(0, named)  # "with Philippine Secretary of National Defense Ramon Dizon"
         if after and after[0].start - link.end() <= 130:
             objects.append(after[0].entity)
             previous = after[0]
@@ -186,7 +218,8 @@ def _participants(
                 gap = shadow[previous.end : m.start]
                 if len(gap) > 80 or not _JOIN.fullmatch(gap):
                     break
-                if m.entity not in objects:
+                if m.entity not in objects and m.entity.anchored:
+                    # a further party must carry a title ("Political Bureau" does not)
                     objects.append(m.entity)
                 previous = m
     return subjects, [o for o in objects if o not in subjects]

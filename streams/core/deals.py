@@ -24,6 +24,8 @@ _TOPIC = re.compile(
     r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
     r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
     r"share of the cost|sharing the cost|common[- ]funded|common funding|"
+    r"guam international agreement|relocation of (?:u\.s\. |us )?marines|(?:marines|relocation) "
+    r"(?:from okinawa )?to guam|guam relocation|"
     r"support for (?:U\.S\. |US |American )?forces",
     re.IGNORECASE,
 )
@@ -82,6 +84,7 @@ _DURATION = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b",
     re.IGNORECASE,
 )
+_UNTIL_YEAR = re.compile(r"\b(?:through|until|till|to the end of)\s+((?:19|20)\d\d)\b")
 _SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\s+for\s+((?:19|20)\d\d)\b")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -97,8 +100,8 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
 )  # fmt: skip
 _UNDER_DEAL = re.compile(
-    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:agreement|deal|pact|accord|SMA|arrangement)\b"
+    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:[Aa]greement|[Dd]eal|[Pp]act|[Aa]ccord|SMA|[Aa]rrangement)\b"
 )
 _NATIONAL_BUDGET = re.compile(
     r"\b(?:defen[cs]e|military|national|annual|record|state|government|supplementary|extra)"
@@ -270,6 +273,7 @@ def _period(
     # Years the deal pays for; a baseline's year ("up from ... last year") is not one.
     years: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
     duration: int | None = None
+    end_year: int | None = None
     for sentence in sentences:
         text = shadow[sentence.start : sentence.end]
         for match in _RANGE.finditer(text):
@@ -280,10 +284,15 @@ def _period(
         if single:
             return int(single.group(1)), int(single.group(1))
         years.update(int(y) for y in _YEARS.findall(text))
+        until = _UNTIL_YEAR.search(text)
+        if until and end_year is None:
+            end_year = int(until.group(1))
         length = _DURATION.search(text)
         if length and duration is None:
             word = length.group(1).lower()
             duration = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    if duration and end_year:
+        return end_year - duration + 1, end_year  # "for five years through 2030"
     if duration and years:
         start = min(years)
         if start + duration - 1 in years:
@@ -324,6 +333,8 @@ def find_deals(doc: Document) -> list[DealDraft]:
     deal_sentences = deal_sentences[:MAX_EVIDENCE]
     topic_sentences = [doc.sentences[i] for i in topic_at]
     agreement = _agreement_name(doc, deal_sentences + topic_sentences)
+    if agreement == "NATO common funding":
+        parties = ["NATO Allies"]  # common funding is shared by all Allies
     confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7
     return [
         DealDraft(

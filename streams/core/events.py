@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Literal
 
 from schemas import (
@@ -73,6 +74,18 @@ def evidence(body: str, spans: list[Span] | list[tuple[int, int]]) -> list[Evide
         out.append(EvidenceSpan(start=start, end=end, text=body[start:end]))
     out.sort(key=lambda e: (e.start, e.end))
     return out
+
+
+_OWNER_PREFIX = re.compile(r"^(?:[Tt]he\s+)?(?:[\w.'-]+(?:\s[\w.'-]+)?'s\s+)?")
+
+
+def _as_written(body: str, span: tuple[int, int]) -> str | None:
+    """An institution's name as this sentence writes it ("USFK", "Elysee"), or None for a
+    bare back-reference such as "the ministry"."""
+    text = _OWNER_PREFIX.sub("", body[span[0] : span[1]]).strip()
+    if not text or (text.islower() and " " not in text):
+        return None
+    return text
 
 
 class EventFactory:
@@ -148,6 +161,10 @@ class EventFactory:
         """A statement record."""
         sentence = attribution.sentence
         speaker = person_of(attribution.speaker)
+        if attribution.speaker.kind == "institution" and attribution.speaker_span:
+            written = _as_written(self.article.body, attribution.speaker_span)
+            if written:
+                speaker = speaker.model_copy(update={"name": written})
         key = f"{sentence.start}:{speaker.name}"
         body = self.article.body
         amounts = [

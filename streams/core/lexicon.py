@@ -81,6 +81,7 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
     Special Measures Act Law Day Week Month Year Government Administration Cabinet Embassy
     Consulate Mission Headquarters Base Bases Camp Fort Station Facility Range Ministers Leaders
     Officials Spokesperson Secretary Minister President Premier Chancellor Ambassador General
+    FM PM Bureau Politburo Presidium Secretariat
     Director Chairman Chief Aide Deputy Vice Senior Under Assistant Principal Prime Acting
     Interim Electronics Motor Motors Holdings Securities Futures Industries Energy Airlines
     Chemical Steel Telecom Capital Partners Investments Fund Funds Market Markets Exchange Index

@@ -53,7 +53,7 @@ class Mention:
 _NAME_TOKEN = re.compile(
     r"[JS]r\.(?<=\s[JS]r\.)(?=[\s,])"
     r"|[A-Z](?<![\w@#$][A-Z])(?:[a-z]+(?:-[A-Za-z]?[a-z]+|'(?!s\b)[A-Za-z]?[a-z]+)*"
-    r"|[a-z]?[A-Z][a-z]+|\.|[A-Z]+(?=\s[A-Z][a-z]))(?!\w)"
+    r"|[a-z]?[A-Z][a-z]+|\.|[A-Z]{2,}(?=\s[A-Z][a-z]))(?!\w)"
     r"|[abdiv](?<![\w@#$][abdiv])(?:in|l|e|a|an|on|er|el|os|bn)(?=\s)"
 )
 _PARTICLES = frozenset({"bin", "al", "de", "da", "van", "von", "der", "del", "dos", "ibn"})
@@ -65,6 +65,12 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"'s?\s*$")
 _AMBASSADOR_TO = re.compile(r"(ambassador|envoy)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Titles that mark a person as the holder of an office (not merely "an official").
+_OFFICE_TITLE = re.compile(
+    r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
+    r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
+    r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+)
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
 _LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
 
@@ -242,6 +248,13 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
     while pos > floor:
         match = ctx.lower_by_end.get(pos)
         to_country = None
+        if match is None:
+            office = _OFFICE_TITLE.search(shadow, max(floor, pos - 90), pos)
+            if office is not None:
+                # "Secretary of National Defense", "Minister for Digital Affairs"
+                titles.append(office.group())
+                pos = _skip_space_left(shadow, office.start(), floor)
+                continue
         if match is None:
             cased = ctx.cased_by_end.get(pos)
             amb = None
@@ -533,7 +546,9 @@ def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:
 # Official bodies the lexicon does not list: a capitalized name ending in an
 # institutional head word, or a country followed by a generic body.
 _NAMED_BODY = re.compile(
-    r"(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
+    r"(?<![\w-])(?:Ministry|Department|Office|Bureau|Agency|Council|Commission|Committee)"
+    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w-]*){0,4}"
+    r"|(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
     r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"

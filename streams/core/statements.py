@@ -30,7 +30,8 @@ _OTHER_VERBS = (
     r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
     r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
     r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
-    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|"
+    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|saying|"
+    r"raised (?:concerns?|the issue|the matter)|"
     r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
     r"opposition|willingness|readiness|confidence|satisfaction|disappointment)"
 )
@@ -56,6 +57,7 @@ _GAP = re.compile(
 )
 # "a customs agency official said", "a State Department spokesperson said"
 _GAP_AFTER_BODY = re.compile(
+    r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo said"
     r"\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
     r"diplomats?|aides?)?" + _GAP.pattern
 )
@@ -219,8 +221,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 if _DATA_OBJECT.match(shadow, after):
                     continue
                 cited = _first_mention_after(shadow, mentions, starts, after)
-                if cited is None:
-                    continue
+                if cited is None or _DATA_OBJECT.match(shadow, cited.end + 1):
+                    continue  # "according to Japanese government data" cites data
                 span = (cited.start, cited.end)
                 if verb_word == "attributable to" and text.rstrip().endswith(":"):
                     carried = (cited.entity, span)
@@ -228,6 +230,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     emit(cited.entity, span, verb_word, "according", True)
 
         verbs = doc.triggers.in_sentence("verb", index)[:MAX_TRIGGERS_PER_SENTENCE]
+        reported_from = -1  # after "X said", a clause such as "India welcomed ..." is X's content
         for hit_start, _hit_end in verbs:
             verb = _VERB.match(shadow, hit_start, sentence.end)
             if verb is None:
@@ -239,9 +242,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 continue
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
+                if not core and _reported(shadow, reported_from, speaker.start):
+                    continue
                 conjuncts = _conjuncts(doc, mentions, starts, speaker)
                 if conjuncts and not core:
                     continue  # "A and B condemned ..." is a joint action
+                if core:
+                    reported_from = verb.end()
                 emit(speaker.entity, (speaker.start, speaker.end), verb_word, "subject", core)
                 for other in conjuncts:
                     emit(other.entity, (other.start, other.end), verb_word, "conjunct", core)
@@ -296,6 +303,16 @@ def _said_on(text: str, reference: date | None) -> date | None:
         return None
     day = match.group(1) or match.group(2)
     return most_recent_weekday(WEEKDAYS[day], reference)
+
+
+_CLAUSE_BREAK = re.compile(r'[";]|\b(?:while|whereas|but|and)\s*$|\b(?:while|whereas|but)\b')
+
+
+def _reported(shadow: str, reported_from: int, subject_start: int) -> bool:
+    """Whether a subject sits inside the content of an earlier "said" in the sentence."""
+    if reported_from < 0 or subject_start < reported_from:
+        return False
+    return not _CLAUSE_BREAK.search(shadow, reported_from, subject_start)
 
 
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")

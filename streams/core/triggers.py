@@ -29,7 +29,7 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "reaffirms", "reiterated", "reiterates", "confirmed", "denied", "urged", "urges",
         "called", "calls", "described", "accused", "condemned", "criticized", "criticised",
         "welcomed", "thanked", "outlined", "affirmed", "vowed", "pledged", "expressed",
-        "assured", "informed",
+        "assured", "informed", "saying", "raised",
     ),
     "according": ("according to", "attributable to"),
     # a call named outright, or a verb that may report one
@@ -50,7 +50,7 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "deal_topic": (
         "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
         "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
-        "support for",
+        "support for", "guam", "relocation of",
     ),
     "concluded": (
         "signed", "struck", "concluded", "reached", "agreed", "initialed", "initialled",
