@@ -269,6 +269,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
         speakers_by_sentence.setdefault(attribution.sentence.start, []).append(attribution)
 
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
+    readout_starts = [a.sentence.start for a in readouts]
     dates: dict[int, date | None] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
@@ -308,7 +309,8 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
                 medium=medium,
                 sentences=[sentence],
                 occurred_on=occurred_on,
-                announced_by=announcer or _readout_speaker(readouts, sentence, participants),
+                announced_by=announcer
+                or _readout_speaker(readouts, readout_starts, sentence, participants),
                 confidence=0.9 if strong else 0.75,
             )
             _merge_into(calls, draft)
@@ -319,7 +321,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
 
 def _named_next(doc: Document, sentence: Span) -> list[Entity]:
     """The people the next sentence opens with, when a call sentence names nobody."""
-    i = bisect_right([s.start for s in doc.sentences], sentence.start)
+    i = bisect_right(doc.sentence_starts, sentence.start)
     if i >= len(doc.sentences):
         return []
     following = doc.sentences[i]
@@ -337,10 +339,13 @@ def _named_next(doc: Document, sentence: Span) -> list[Entity]:
 
 
 def _readout_speaker(
-    readouts: list[Attribution], sentence: Span, participants: list[Entity]
+    readouts: list[Attribution],
+    readout_starts: list[int],
+    sentence: Span,
+    participants: list[Entity],
 ) -> Entity | None:
     """The spokesperson or body a readout is attributed to earlier in the article."""
-    i = bisect_right([a.sentence.start for a in readouts], sentence.start)
+    i = bisect_right(readout_starts, sentence.start)
     for attribution in reversed(readouts[max(0, i - 5) : i]):
         if attribution.speaker not in participants:
             return attribution.speaker
