@@ -16,7 +16,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "invented_corpus"
 
 def test_invented_corpus_meets_the_bar() -> None:
     docs = load_corpus(CORPUS)
-    assert len(docs) == 55
+    assert len(docs) == 85
     report = score(docs, {d.id: extract_events(doc_to_article(d)) for d in docs})
     print(format_report(report))
     for type_score in report.types:

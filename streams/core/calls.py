@@ -28,7 +28,7 @@ _STRONG = re.compile(
     r"|\bvideo[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
     r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
     r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
-    r"|\b(?:phoned|telephoned)\b"
+    r"|\b(?:phoned|telephoned|dialled|dialed|rang)\b"
     r"|\b(?:by|over the|on the)\s+(?:tele)?phone\b"
     # "X told Y by phone", "X assured Y in a phone call"
     r"|\b(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
@@ -61,7 +61,8 @@ _LATER = re.compile(r"\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|sc
 _IN_PERSON = re.compile(
     r"\b(?:sidelines|met|meets|meeting|visit|visited|in person|summit|hotel|trip)\b"
 )
-_WITH = re.compile(r"\b(?:with|between)\b")
+# "with X", "between X and Y", "a phone call from X"; a calling verb takes X directly.
+_WITH = re.compile(r"\b(?:with|between|from)\b|(?<=phoned)|(?<=dialled)|(?<=dialed)|(?<=rang)")
 _OBJECT_STOP = re.compile(
     r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b|;|"
     r"\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"

@@ -25,7 +25,9 @@ _TOPIC = re.compile(
     r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
     r"share of the cost|sharing the cost|common[- ]funded|common funding|"
     r"guam international agreement|relocation of (?:u\.s\. |us )?marines|(?:marines|relocation) "
-    r"(?:from okinawa )?to guam|guam relocation|"
+    r"(?:from okinawa )?to guam|guam relocation|\bguam\b[^.]{0,80}\brelocat|"
+    r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
+    r"\bguam\b[^.]{0,100}\bmarines?\b|"
     r"support for (?:U\.S\. |US |American )?forces",
     re.IGNORECASE,
 )
@@ -40,6 +42,7 @@ _AGREEMENT = re.compile(
 )
 _NOT_CONCLUDED = re.compile(
     r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
+    r"can|cannot|hopeful|once|until|whether|soon|should|must|"
     r"seek(?:s|ing)?|sought|negotiat\w*|demand\w*|propos\w*|offer\w*|aim(?:s|ing)? to|"
     r"hop(?:e|es|ing)|expect\w*|plan(?:s|ning)? to|want\w*)\b",
     re.IGNORECASE,
@@ -49,11 +52,14 @@ _DEFENSE = re.compile(
     r"USFK|army|security)\b|cost[- ]sharing|host",
     re.IGNORECASE,
 )
+# Words saying a figure is paid under a deal; budget words count only for NATO
+# common funding, whose deal *is* a set of budgets.
 _AMOUNT_CONTEXT = re.compile(
-    r"\b(?:deal|agreement|SMA|pact|accord|support|budgets?|pay|pays|paying|paid|contribut\w*|"
-    r"cost\w*|spend\w*|fund\w*|share|ceiling|expenses?|defray|host\w*)\b",
+    r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
+    r"cost\w*|share|expenses?|defray|host\w*|provid\w*|disburs\w*|allocat\w*|earmark\w*)\b",
     re.IGNORECASE,
 )
+_BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
     r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
     r"wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|insist\w*|pressur\w*)\b",
@@ -78,7 +84,10 @@ _YEAR_AFTER = re.compile(
     r"(?:year\s+)?((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
 )
 _YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40}$")
-_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*((?:19|20)\d\d)\b")
+_RANGE = re.compile(
+    r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*(?:fiscal\s+(?:year\s+)?)?"
+    r"((?:19|20)\d\d)\b"
+)
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b",
@@ -104,7 +113,7 @@ _UNDER_DEAL = re.compile(
     r"(?:[Aa]greement|[Dd]eal|[Pp]act|[Aa]ccord|SMA|[Aa]rrangement)\b"
 )
 _NATIONAL_BUDGET = re.compile(
-    r"\b(?:defen[cs]e|military|national|annual|record|state|government|supplementary|extra)"
+    r"\b(?:defen[cs]e|national|annual|record|state|government|supplementary|extra)"
     r"(?:\s+\w+)?\s+budgets?\b",
     re.IGNORECASE,
 )
@@ -115,6 +124,9 @@ _HYPOTHETICAL = re.compile(
 _MONEY_HINT = re.compile(r"\d|illion")
 MAX_AMOUNTS = 100
 _US = "United States"
+_US_AGREEMENTS = frozenset(
+    {"Special Measures Agreement", "Host Nation Support", "Guam International Agreement"}
+)
 _NATO_BODIES = frozenset({"NATO", "North Atlantic Council"})
 
 
@@ -158,6 +170,8 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
         verb = _CONCLUDED.search(text)
         if not verb or not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text)):
             continue  # "approved a record defense budget" is a national budget, not a deal
+        if _NATIONAL_BUDGET.search(text) and not _TOPIC.search(text):
+            continue  # "the defence budget reached ..., part of a five-year plan"
         if _NOT_CONCLUDED.search(text, 0, verb.start()):
             continue
         # The article is about cost sharing; the agreement sentence itself must be
@@ -218,16 +232,23 @@ def _valid_year(year: int | None) -> int | None:
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
-def _amounts(doc: Document, sentences: list[Span]) -> tuple[list[AmountDraft], list[Span]]:
+def _amounts(
+    doc: Document, sentences: list[Span], near: set[int], budgets: bool
+) -> tuple[list[AmountDraft], list[Span]]:
+    """The deal's figures: in its own sentences, or in sentences close to the deal or its
+    topic that speak of paying or budgeting - never a demand or a national budget."""
     shadow = doc.shadow
     amounts: list[AmountDraft] = []
     used: list[Span] = []
     concluded = set(sentences)
-    for sentence in doc.sentences:
+    for index, sentence in enumerate(doc.sentences):
         if not _MONEY_HINT.search(shadow, sentence.start, sentence.end):
             continue
         text = shadow[sentence.start : sentence.end]
-        if sentence not in concluded and (not _AMOUNT_CONTEXT.search(text) or DEMAND.search(text)):
+        context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+        if sentence not in concluded and (
+            index not in near or not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
+        ):
             continue
         mentions = find_money(text)
         if not mentions:
@@ -328,19 +349,25 @@ def find_deals(doc: Document) -> list[DealDraft]:
     parties = _parties(doc, concluded)
     if not parties:
         return []
-    amounts, amount_sentences = _amounts(doc, concluded)
+    starts = {s.start for s in concluded}
+    anchors = [i for i, s in enumerate(doc.sentences) if s.start in starts] + topic_at
+    near = {j for i in anchors for j in range(i - 2, i + 3)}
+    topic_sentences = [doc.sentences[i] for i in topic_at]
+    agreement = _agreement_name(doc, concluded + topic_sentences)
+    nato = agreement == "NATO common funding"
+    amounts, amount_sentences = _amounts(doc, concluded, near, budgets=nato)
     deal_sentences = sorted(set(concluded) | set(amount_sentences), key=lambda s: s.start)
     deal_sentences = deal_sentences[:MAX_EVIDENCE]
-    topic_sentences = [doc.sentences[i] for i in topic_at]
-    agreement = _agreement_name(doc, deal_sentences + topic_sentences)
     if agreement == "NATO common funding":
         parties = ["NATO Allies"]  # common funding is shared by all Allies
+    elif agreement in _US_AGREEMENTS and _US not in parties and len(parties) == 1:
+        parties.append(_US)  # the other side of an SMA, host-nation support or Guam deal
     confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7
     return [
         DealDraft(
             parties=parties,
             agreement=agreement,
-            period=_period(doc, deal_sentences + _agreement_sentences(doc), amounts),
+            period=_period(doc, concluded + deal_sentences + _agreement_sentences(doc), amounts),
             amounts=amounts,
             sentences=deal_sentences,
             confidence=confidence,

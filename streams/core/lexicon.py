@@ -83,6 +83,9 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
     Officials Spokesperson Secretary Minister President Premier Chancellor Ambassador General
     FM PM Bureau Politburo Presidium Secretariat
     Director Chairman Chief Aide Deputy Vice Senior Under Assistant Principal Prime Acting
+    Development Cooperation Environment Education Health Finance Interior Culture Agriculture
+    Transport Infrastructure Digital Climate Tourism Commerce Industry Planning Communications
+    Information Humanitarian Coordination Migration Refugees Welfare Veterans Homeland
     Interim Electronics Motor Motors Holdings Securities Futures Industries Energy Airlines
     Chemical Steel Telecom Capital Partners Investments Fund Funds Market Markets Exchange Index
     Stock Stocks Shares Economy Trade Tariff Tariffs War Crisis Talks Meeting Conference Forum

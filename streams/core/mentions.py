@@ -71,6 +71,7 @@ _OFFICE_TITLE = re.compile(
     r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
     r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
 )
+_ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
 _LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
 
@@ -238,11 +239,11 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
     pos = _skip_space_left(shadow, name_start, floor)
     if pos == name_start and name_start > floor:
         return None
-    # "his Japanese counterpart, Yoko Kamikawa"
+    # "his Japanese counterpart, Yoko Kamikawa", "chief negotiator, Lee Ji-won,"
     if shadow[pos - 1 : pos] == ",":
         before = _skip_space_left(shadow, pos - 1, floor)
         match = ctx.lower_by_end.get(before)
-        if match is None or match.value != "counterpart":
+        if match is None or match.kind != "title":
             return None
         pos = before
     while pos > floor:
@@ -430,6 +431,9 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
         adjective = ctx.cased_by_end.get(_skip_space_left(shadow, start, max(0, start - 40)))
         if adjective is not None and adjective.kind == "country":
             start = adjective.start
+        modifier = _ROLE_MODIFIER.search(shadow, max(0, start - 30), start)
+        if modifier is not None:
+            start = modifier.start() + 4  # "the Federal Chancellor"
         if shadow[max(0, start - 4) : start] not in ("the ", "The "):
             continue
         if _NAME_AFTER.match(shadow, title.end):
@@ -553,6 +557,11 @@ _NAMED_BODY = re.compile(
     r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
 )
+_LOWER_BODY = re.compile(
+    r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"
+    r"home|unification|industry|presidential|cabinet|prime minister's)\s+"
+    r"(?:office|ministry|secretariat|department|agency)\b"
+)
 _BODY_HEAD = re.compile(
     r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard"
@@ -597,6 +606,11 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             entity = _new_institution(index, known, name, thing.value, thing.start)
             index.replace(Mention(thing.start, generic.end(), entity))
     for sentence in sentences:
+        for body in _LOWER_BODY.finditer(shadow, sentence.start, sentence.end):
+            owner = _owner_before(ctx, body.start())
+            country = owner.value if owner is not None else None
+            entity = _new_institution(index, known, body.group(), country, body.start())
+            index.add(Mention(body.start(), body.end(), entity))
         if not _BODY_HEAD.search(shadow, sentence.start, sentence.end):
             continue
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):

@@ -31,7 +31,7 @@ _OTHER_VERBS = (
     r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
     r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
     r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|saying|"
-    r"raised (?:concerns?|the issue|the matter)|"
+    r"raised (?:concerns?|the issue|the matter)|rejected|dismissed|"
     r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
     r"opposition|willingness|readiness|confidence|satisfaction|disappointment)"
 )
@@ -48,6 +48,7 @@ _FOLLOWING = re.compile(
 _TRANSCRIPT = re.compile(r"^([A-Z][\w .'-]{1,40}):\s")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)*$")
 _GAP = re.compile(
+    r"(?:'s?\s+(?:office|spokes(?:person|man|woman)|aides?|press office|press secretary))?"
     r"(?:\s*\([^()]{1,20}\))?"
     r"(?:\s*,[^,\"]{1,140},)?"
     r"(?:\s*(?:also|further|then|later|previously|earlier|separately|reportedly|again|has|have|"
@@ -56,11 +57,12 @@ _GAP = re.compile(
     r"speech|interview|release|letter|message|remarks)|,)\s*)*\s*"
 )
 # "a customs agency official said", "a State Department spokesperson said"
-_GAP_AFTER_BODY = re.compile(
-    r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo said"
-    r"\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
-    r"diplomats?|aides?)?" + _GAP.pattern
+_BODY_ROLE = (
+    r"(?:\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
+    r"diplomats?|aides?))?"
 )
+_BODY_PLACE = r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo"
+_GAP_AFTER_BODY = re.compile(_BODY_ROLE + _BODY_PLACE + _BODY_ROLE + _GAP.pattern)
 _CONJUNCT_GAP = re.compile(
     r"\)?\s*(?:\([^()]{1,12}\))?\s*,?\s+and\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}"
 )
@@ -90,7 +92,8 @@ _CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
 )  # fmt: skip
 _OFFICIAL_CUE = re.compile(
     r"\b(?:[Ss]pokes(?:person|man|woman)|[Mm]inist(?:er|ry)|[Oo]fficial|[Ss]ecretary|"
-    r"[Pp]resident|[Gg]overnment|[Dd]epartment|[Ee]mbassy|[Aa]mbassador|[Oo]ffice)\b"
+    r"[Pp]resident|[Gg]overnment|[Dd]epartment|[Ee]mbassy|[Aa]mbassador|[Oo]ffice|"
+    r"[Ee]nvoy|[Nn]egotiator|[Cc]ommander|U\.N\.|UN|United Nations)(?!\w)"
 )
 
 
@@ -181,6 +184,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
                  ) -> None:  # fmt: skip
             if id(entity) in seen or not _eligible(entity, text):
                 return
+            if entity.kind == "country" and span and _UNNAMED_SOURCE.match(shadow, span[1]):
+                return  # "Turkish diplomatic sources": unnamed, with no organization
             seen.add(id(entity))
             hits.append((entity, span, verb, via, core))
             tracker.note(entity, index)
@@ -315,6 +320,10 @@ def _reported(shadow: str, reported_from: int, subject_start: int) -> bool:
     return not _CLAUSE_BREAK.search(shadow, reported_from, subject_start)
 
 
+_UNNAMED_SOURCE = re.compile(
+    r"\s+(?:diplomatic\s+|government\s+|security\s+|military\s+|senior\s+)?"
+    r"(?:sources?|officials?|diplomats?|insiders?)\b"
+)
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
 
 
@@ -334,6 +343,9 @@ def _first_mention_after(
         for later in mentions[i + 1 : i + 3]:
             if later.entity.kind == "person" and _CITED_GAP.fullmatch(shadow, pos, later.start):
                 return later
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if following is not None and shadow[cited.end : following.start].strip() in ("", "'s"):
+            return following  # "Argentina's energy secretariat", "the U.N. Office for ..."
     return cited
 
 
@@ -370,6 +382,8 @@ def _subject_before(
             break
         pattern = _GAP if mention.entity.kind == "person" else _GAP_AFTER_BODY
         if pattern.fullmatch(gap):
+            if mention.entity.kind == "person":
+                return mention  # the nearest person ("Kellner's spokesman, Stefan Brandt")
             subject = mention
     return subject
 

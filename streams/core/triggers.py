@@ -29,13 +29,13 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "reaffirms", "reiterated", "reiterates", "confirmed", "denied", "urged", "urges",
         "called", "calls", "described", "accused", "condemned", "criticized", "criticised",
         "welcomed", "thanked", "outlined", "affirmed", "vowed", "pledged", "expressed",
-        "assured", "informed", "saying", "raised",
+        "assured", "informed", "saying", "raised", "rejected", "dismissed",
     ),
     "according": ("according to", "attributable to"),
     # a call named outright, or a verb that may report one
     "call": (
         "call", "calls", "phone*", "telephone*", "video*", "videoconference", "teleconference",
-        "virtual", "phoned", "telephoned",
+        "virtual", "phoned", "telephoned", "dialled", "dialed", "rang",
     ),
     "spoke": ("spoke", "talked", "spoken", "conferred"),
     "in_person": (
