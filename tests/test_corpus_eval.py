@@ -11,9 +11,8 @@ import os
 
 import pytest
 
-from streams.core import extract_events
-from streams.evaluate import doc_to_article, format_report, load_corpus, score
 from streams.settings import get_settings
+from tests.corpus_bar import assert_meets_bar, score_corpus
 
 pytestmark = pytest.mark.corpus
 
@@ -24,17 +23,6 @@ def test_dev_corpus_meets_the_bar() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"corpus not found at {corpus_dir} (set WIRESTREAM_CORPUS_DIR)")
         pytest.skip(f"no labeled corpus at {corpus_dir}")
-    docs = load_corpus(corpus_dir)
-    assert len(docs) >= 20
-    predictions = {doc.id: extract_events(doc_to_article(doc)) for doc in docs}
-    report = score(docs, predictions)
-    print(format_report(report))
-    assert {t.label for t in report.types} == {"CALL_READOUT", "COST_SHARING_DEAL", "STATEMENT"}
-    for type_score in report.types:
-        assert type_score.f1 is not None and type_score.f1 >= 0.95, type_score.label
-    for name, recall in [
-        ("call participants", report.participants),
-        ("deal amounts", report.amounts),
-        ("statement speakers", report.speakers),
-    ]:
-        assert recall.total > 0 and recall.recall is not None and recall.recall >= 0.90, name
+    report = score_corpus(corpus_dir)
+    assert report.documents >= 20
+    assert_meets_bar(report, type_f1=0.95, field_recall=0.90)
