@@ -56,6 +56,7 @@ _TOLD_WHOM = re.compile(
 _TOLD = re.compile(r"(?:told|assured|informed|briefed|urged|asked)\s")
 _LEAD_IN = re.compile(r"\W*(?:In|During|Over)\s+(?:[\w-]+\s+){0,3}")
 _COMMA_AFTER = re.compile(r"[^,;]{0,120}?,\s*")
+_MONTH_MAY = re.compile(r"\bMay\b")
 _SCHEDULE_ENTRY = re.compile(r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s")
 _LATER = re.compile(r"\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b")
 _IN_PERSON = re.compile(
@@ -180,6 +181,10 @@ def _participants(
             if m.entity not in objects:
                 objects.append(m.entity)  # "X told Y by phone": Y is on the call
             continue
+        if trigger.start() <= m.start and m.end <= trigger.end() and not told:
+            if m.entity not in subjects:
+                subjects.append(m.entity)  # "Thornton's Trilateral Call with ..."
+            continue
         before = clause <= m.start and m.end <= trigger.start()
         if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
             subjects.append(m.entity)
@@ -231,7 +236,9 @@ def _is_past(doc: Document, sentence: Span, trigger: re.Match[str]) -> bool:
     if _SCHEDULE_ENTRY.match(shadow, sentence.start, sentence.end):
         return False  # "11:00 a.m. Secretary X participates in a phone call": a schedule
     window_start = max(_clause_start(shadow, sentence, trigger.start()), trigger.start() - 80)
-    if _NOT_PAST.search(shadow[window_start : trigger.start()]):
+    # Headlines capitalize ("Kuroda to Hold Phone Talks"); the month May is not "may".
+    window = _MONTH_MAY.sub(" ", shadow[window_start : trigger.start()]).lower()
+    if _NOT_PAST.search(window):
         return False
     return not _LATER.match(shadow, trigger.end(), sentence.end)
 
@@ -289,7 +296,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             # "The foreign ministers of Japan and Australia spoke over the phone Friday.
             # Japanese Foreign Minister X and her Australian counterpart Y ..."
             subjects = _named_next(doc, sentence)
-        if match.group().lower().endswith("calls") and len(objects) > 1:
+        if match.group().lower().endswith(("calls", "conversations")) and len(objects) > 1:
             groups = [[*subjects, o] for o in objects]  # "X's calls with A and B": two calls
         else:
             groups = [[*subjects, *objects]]

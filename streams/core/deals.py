@@ -85,8 +85,8 @@ _YEAR_AFTER = re.compile(
 )
 _YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40}$")
 _RANGE = re.compile(
-    r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*(?:fiscal\s+(?:year\s+)?)?"
-    r"((?:19|20)\d\d)\b"
+    r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*"
+    r"(?:(?:Japanese\s+)?(?:fiscal\s+(?:year\s+)?|JFY\s*|FY\s*))?((?:19|20)\d\d)\b"
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(
@@ -94,7 +94,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _UNTIL_YEAR = re.compile(r"\b(?:through|until|till|to the end of)\s+((?:19|20)\d\d)\b")
-_SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\s+for\s+((?:19|20)\d\d)\b")
+_SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\b[^.;]{0,40}?\bfor\s+((?:19|20)\d\d)\b")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10,
@@ -321,6 +321,17 @@ def _period(
     return None
 
 
+def _main_partner(doc: Document, sentences: list[Span]) -> str | None:
+    """The country other than the United States named most in the deal's sentences."""
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for mention in doc.mentions.within(sentence.start, sentence.end):
+            country = mention.entity.country
+            if mention.entity.kind == "country" and country and country != _US:
+                counts[country] = counts.get(country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
 def _agreement_sentences(doc: Document) -> list[Span]:
     """Sentences about the agreement itself ("The accord covers only 2019")."""
     return [doc.sentences[i] for i in doc.triggers.sentences_with("agreement")]
@@ -362,6 +373,10 @@ def find_deals(doc: Document) -> list[DealDraft]:
         parties = ["NATO Allies"]  # common funding is shared by all Allies
     elif agreement in _US_AGREEMENTS and _US not in parties and len(parties) == 1:
         parties.append(_US)  # the other side of an SMA, host-nation support or Guam deal
+    elif agreement in _US_AGREEMENTS and parties == [_US]:
+        partner = _main_partner(doc, deal_sentences)
+        if partner:
+            parties.insert(0, partner)
     confidence = 0.9 if agreement and amounts else 0.8 if amounts or agreement else 0.7
     return [
         DealDraft(

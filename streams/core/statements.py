@@ -66,7 +66,11 @@ _GAP_AFTER_BODY = re.compile(_BODY_ROLE + _BODY_PLACE + _BODY_ROLE + _GAP.patter
 _CONJUNCT_GAP = re.compile(
     r"\)?\s*(?:\([^()]{1,12}\))?\s*,?\s+and\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}"
 )
-_POST_SPEAKER = re.compile(r"\s+(?:on\s+\w+day\s+)?(?:(?:the|a|an)\s+)?")
+_POST_SPEAKER = re.compile(
+    r"\s+(?:on\s+\w+day\s+)?(?:(?:the|a|an)\s+)?"
+    r"(?:(?:senior\s+)?(?:officials?|spokes(?:person|man|woman)|sources?|diplomats?)\s+"
+    r"(?:at|of|from|with|for)\s+(?:the\s+)?)?"  # "said an official at the customs agency"
+)
 _DATA_OBJECT = re.compile(r"(?:the\s+)?(?:data|figures|statistics|survey|poll|report|index)\b")
 _QUOTED = re.compile(r'"([^"]{2,}?)"')
 _CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -324,6 +328,7 @@ _UNNAMED_SOURCE = re.compile(
     r"\s+(?:diplomatic\s+|government\s+|security\s+|military\s+|senior\s+)?"
     r"(?:sources?|officials?|diplomats?|insiders?)\b"
 )
+_NAME_CONTINUES = re.compile(r"\s[A-Z][a-z]")
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
 
 
@@ -339,6 +344,8 @@ def _first_mention_after(
     if i == len(mentions) or not _CITED_GAP.fullmatch(shadow, pos, mentions[i].start):
         return None
     cited = mentions[i]
+    if cited.entity.kind == "country" and _NAME_CONTINUES.match(shadow, cited.end):
+        return None  # "the Korea Exchange": part of a longer name we do not know
     if cited.entity.kind != "person":
         for later in mentions[i + 1 : i + 3]:
             if later.entity.kind == "person" and _CITED_GAP.fullmatch(shadow, pos, later.start):
