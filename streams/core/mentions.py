@@ -35,7 +35,6 @@ class Entity:
     anchored: bool = True
     surname: str | None = None
     written: str | None = None  # an institution's name as the article writes it
-    first_start: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,7 +489,6 @@ def _add_person(
         return
     anchor.name = name
     anchor.surname = surname
-    anchor.first_start = run.start
     index.entities.append(anchor)
     by_surname[surname] = anchor
     core = [t for t in run.tokens if t not in _SUFFIXES and not t.endswith(".")]
@@ -526,7 +524,6 @@ def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
                 name=thing.value,
                 country=country,
                 official=thing.kind != "media",
-                first_start=start,
                 written=shadow[thing.start : thing.end],
             )
             entities[key] = entity
@@ -584,11 +581,11 @@ def _new_institution(
     known: dict[tuple[str, str | None], Entity],
     name: str,
     country: str | None,
-    start: int,
 ) -> Entity:
+    """The institution entity of that name and country, made on first use."""
     entity = known.get((name, country))
     if entity is None:
-        entity = Entity(kind="institution", name=name, country=country, first_start=start)
+        entity = Entity(kind="institution", name=name, country=country)
         known[(name, country)] = entity
         index.entities.append(entity)
     return entity
@@ -603,20 +600,20 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
         generic = _GENERIC_BODY.match(shadow, thing.end)
         if generic:
             name = f"{shadow[thing.start : thing.end]} {generic.group(1)}"
-            entity = _new_institution(index, known, name, thing.value, thing.start)
+            entity = _new_institution(index, known, name, thing.value)
             index.replace(Mention(thing.start, generic.end(), entity))
     for sentence in sentences:
         for body in _LOWER_BODY.finditer(shadow, sentence.start, sentence.end):
             owner = _owner_before(ctx, body.start())
             country = owner.value if owner is not None else None
-            entity = _new_institution(index, known, body.group(), country, body.start())
+            entity = _new_institution(index, known, body.group(), country)
             index.add(Mention(body.start(), body.end(), entity))
         if not _BODY_HEAD.search(shadow, sentence.start, sentence.end):
             continue
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):
             if len(body.group().split()) < 2:
                 continue
-            entity = _new_institution(index, known, body.group(), None, body.start())
+            entity = _new_institution(index, known, body.group(), None)
             index.add(Mention(body.start(), body.end(), entity))
 
 
