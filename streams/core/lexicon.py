@@ -164,9 +164,12 @@ def _scan(automaton: ahocorasick.Automaton, haystack: str, text: str) -> list[Le
     return result
 
 
-def scan_lexicons(shadow: str) -> tuple[list[LexMatch], list[LexMatch]]:
-    """All lexicon matches in the shadow text: (names of things, lowercase titles and roles)."""
-    return _scan(CASED, shadow, shadow), _scan(LOWER, shadow.translate(ASCII_LOWER), shadow)
+def scan_lexicons(shadow: str, lowered: str) -> tuple[list[LexMatch], list[LexMatch]]:
+    """All lexicon matches: (names of things in `shadow`, titles and roles in `lowered`).
+
+    `lowered` is `shadow` with ASCII letters lowercased (same length and offsets).
+    """
+    return _scan(CASED, shadow, shadow), _scan(LOWER, lowered, shadow)
 
 
 @lru_cache(maxsize=1024)

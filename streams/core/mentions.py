@@ -370,9 +370,9 @@ def _of_country(ctx: _Context, run: _Run, limit: int) -> str | None:
     return None
 
 
-def find_mentions(shadow: str, sentences: list[Span]) -> MentionIndex:
+def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIndex:
     """Recognize and resolve every person, institution and country mention in the sentences."""
-    cased, lower = scan_lexicons(shadow)
+    cased, lower = scan_lexicons(shadow, lowered)
     ctx = _Context(shadow, cased, lower)
     index = MentionIndex(len(shadow))
     by_surname: dict[str, Entity] = {}

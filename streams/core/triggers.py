@@ -14,7 +14,6 @@ from collections import defaultdict
 
 import ahocorasick
 
-from streams.core.lexicon import ASCII_LOWER
 from streams.core.text import Span
 
 # family -> words (lowercase; matched as whole words unless they end in "*").
@@ -86,12 +85,10 @@ _AUTOMATON = _build()
 class TriggerIndex:
     """Where each family of trigger words occurs, by sentence."""
 
-    def __init__(self, shadow: str, sentences: list[Span]) -> None:
-        self._sentence_starts = [s.start for s in sentences]
-        self._sentences = sentences
+    def __init__(self, lower: str, sentences: list[Span], sentence_starts: list[int]) -> None:
+        """Index `lower` (the ASCII-lowercased shadow text) by sentence."""
         self._hits: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(dict)
-        lower = shadow.translate(ASCII_LOWER)
-        n = len(shadow)
+        n = len(lower)
         for end_index, (length, prefix, families) in _AUTOMATON.iter(lower):
             start = end_index - length + 1
             end = end_index + 1
@@ -99,7 +96,7 @@ class TriggerIndex:
                 continue
             if not prefix and end < n and lower[end].isalnum():
                 continue
-            i = bisect_right(self._sentence_starts, start) - 1
+            i = bisect_right(sentence_starts, start) - 1
             if i < 0 or end > sentences[i].end:
                 continue
             for family in families:
