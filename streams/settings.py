@@ -7,13 +7,22 @@ without any configuration; deployments override through the environment
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The labeled dev corpus lives next to the repository checkout, in ../shared.
 _DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+MiB = 1024 * 1024
+
+
+def _xdg_dir(variable: str, fallback: str) -> Path:
+    """`$XDG_*_HOME/wirestream`, or the XDG fallback under the home directory."""
+    base = os.environ.get(variable) or str(Path.home() / fallback)
+    return Path(base) / "wirestream"
 
 
 class Settings(BaseSettings):
@@ -43,6 +52,53 @@ class Settings(BaseSettings):
         ge=1,
         le=65535,
         description="Port of the worker's web server (serves /metrics).",
+    )
+    web_host: str = Field(default="127.0.0.1", description="Interface the web server binds.")
+    consumer_group: str = Field(
+        default="wirestream",
+        min_length=1,
+        description="Consumer group (and Faust app id). A new group replays the raw topic.",
+    )
+    partitions: int = Field(
+        default=6, ge=1, description="Partitions of every topic the project creates."
+    )
+    replication_factor: int = Field(
+        default=1, ge=1, description="Replication factor of the topics the project creates."
+    )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        description="Faust processing guarantee; exactly_once uses Kafka transactions.",
+    )
+    session_timeout_s: float = Field(
+        default=30.0,
+        ge=6.0,
+        description="Consumer session timeout: how long a crashed worker's partitions wait "
+        "before the group hands them to another worker.",
+    )
+    max_message_bytes: int = Field(
+        default=8 * MiB,
+        ge=2 * MiB,
+        description="Largest record the raw and dead-letter topics accept (above the 1 MiB body "
+        "limit, so an oversized body reaches the validator and the DLQ).",
+    )
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="Kafka security protocol."
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="PLAIN", description="SASL mechanism when the protocol is SASL_*."
+    )
+    sasl_username: str | None = Field(default=None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(default=None, description="SASL password.")
+    ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle (PEM) that signs the brokers' certificates."
+    )
+    state_dir: Path = Field(
+        default_factory=lambda: _xdg_dir("XDG_STATE_HOME", ".local/state"),
+        description="Worker data, feed-follow memory and the local broker's data live here.",
+    )
+    cache_dir: Path = Field(
+        default_factory=lambda: _xdg_dir("XDG_CACHE_HOME", ".cache"),
+        description="The local broker's jars (fetched by Maven on first use) live here.",
     )
 
 

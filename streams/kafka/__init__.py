@@ -1,0 +1,1 @@
+"""The Kafka shell: client settings, topic creation and the local development broker."""

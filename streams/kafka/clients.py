@@ -1,0 +1,114 @@
+"""kafka-python clients built from the one Settings object (ingest, tail, admin, tests).
+
+The Faust worker talks to Kafka through aiokafka; `faust_credentials` gives it
+the same security settings, so one set of `WIRESTREAM_*` variables serves both.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from streams.settings import Settings
+from streams.topics import TOPICS, topic_config, topic_name
+
+
+def security_config(settings: Settings) -> dict[str, Any]:
+    """kafka-python connection and security options for the configured cluster."""
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.broker.split(","),
+        "security_protocol": settings.security_protocol,
+    }
+    if settings.security_protocol.startswith("SASL_"):
+        config["sasl_mechanism"] = settings.sasl_mechanism
+        config["sasl_plain_username"] = settings.sasl_username
+        config["sasl_plain_password"] = (
+            settings.sasl_password.get_secret_value() if settings.sasl_password else None
+        )
+    if settings.security_protocol.endswith("SSL") and settings.ssl_cafile is not None:
+        config["ssl_cafile"] = str(settings.ssl_cafile)
+    return config
+
+
+def faust_credentials(settings: Settings) -> Any:
+    """Faust `broker_credentials` for the configured security protocol (None for PLAINTEXT)."""
+    import faust  # Imported here: the offline commands never pay Faust's import time.
+
+    protocol = settings.security_protocol
+    context = None
+    if protocol.endswith("SSL"):
+        cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
+        context = ssl.create_default_context(cafile=cafile)
+    if protocol.startswith("SASL_"):
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        return faust.SASLCredentials(
+            username=settings.sasl_username or "",
+            password=password,
+            mechanism=settings.sasl_mechanism,
+            ssl_context=context,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
+    """An idempotent producer (acks=all) that can send records up to the raw-topic limit."""
+    config = {
+        **security_config(settings),
+        "enable_idempotence": True,
+        "acks": "all",
+        "linger_ms": 5,
+        "max_request_size": settings.max_message_bytes,
+        "client_id": "wirestream",
+        **overrides,
+    }
+    return KafkaProducer(**config)
+
+
+def make_consumer(settings: Settings, **overrides: Any) -> KafkaConsumer:
+    """A consumer that can fetch the largest records the project's topics accept."""
+    config = {
+        **security_config(settings),
+        "fetch_max_bytes": 2 * settings.max_message_bytes,
+        "max_partition_fetch_bytes": settings.max_message_bytes,
+        "client_id": "wirestream",
+        **overrides,
+    }
+    return KafkaConsumer(**config)
+
+
+def make_admin(settings: Settings) -> KafkaAdminClient:
+    """An admin client for the configured cluster."""
+    return KafkaAdminClient(**security_config(settings), client_id="wirestream-admin")
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create the pipeline's topics that do not exist yet; return the names created."""
+    admin = make_admin(settings)
+    try:
+        existing = set(admin.list_topics())
+        wanted = [
+            NewTopic(
+                topic_name(spec.name, settings.topic_prefix),
+                settings.partitions,
+                settings.replication_factor,
+                topic_configs=topic_config(spec, settings.max_message_bytes),
+            )
+            for spec in TOPICS
+            if topic_name(spec.name, settings.topic_prefix) not in existing
+        ]
+        created: list[str] = []
+        for topic in wanted:
+            try:
+                admin.create_topics([topic])
+                created.append(topic.name)
+            except TopicAlreadyExistsError:
+                pass  # another worker or ingest created it meanwhile
+        return created
+    finally:
+        admin.close()

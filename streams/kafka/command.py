@@ -1,0 +1,98 @@
+"""`wirestream kafka up|down|status|fetch`: the local single-node broker from the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from streams.kafka.broker import DEFAULT_PORT, KAFKA_VERSION, BrokerError, LocalBroker
+from streams.readers import condense_validation_error
+from streams.settings import Settings, get_settings
+
+_DATA_DIR_HELP = "Broker data directory [default: WIRESTREAM_STATE_DIR/kafka]."
+
+
+def _settings() -> Settings:
+    """The settings, or a clean usage error when the environment holds a bad value."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        raise click.ClickException(
+            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
+        ) from exc
+
+
+def local_broker(data_dir: Path | None, settings: Settings) -> LocalBroker:
+    """The local broker of `data_dir`, or of the default data dir under the state dir."""
+    return LocalBroker(data_dir or settings.state_dir / "kafka", settings.cache_dir)
+
+
+@click.group(short_help="Start, stop and inspect the local single-node Kafka broker.")
+def kafka() -> None:
+    """The local development broker: Apache Kafka (KRaft, one node) on 127.0.0.1.
+
+    The first `up` fetches the official Apache Kafka jars from Maven Central with
+    Maven into WIRESTREAM_CACHE_DIR; later starts need no network.
+    """
+
+
+@kafka.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
+def up(port: int, data_dir: Path | None) -> None:
+    """Start the broker in the background; returns when it answers."""
+    broker = local_broker(data_dir, _settings())
+    if not broker.jars_present():
+        click.echo(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central (once)...", err=True)
+    try:
+        already = broker.state()
+        state = broker.up(port=port)
+    except BrokerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    verb = "already running" if already is not None else "started"
+    click.echo(
+        f"Kafka {state.version} {verb} on 127.0.0.1:{state.port} (pid {state.pid}); "
+        f"data {broker.data_dir}; log {broker.log_file}"
+    )
+
+
+@kafka.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
+def down(data_dir: Path | None) -> None:
+    """Stop the broker cleanly."""
+    broker = local_broker(data_dir, _settings())
+    stopped = broker.down()
+    click.echo(f"Kafka stopped ({broker.data_dir})" if stopped else "Kafka was not running")
+
+
+@kafka.command()
+@click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
+def status(data_dir: Path | None) -> None:
+    """Say whether the broker runs and answers; exit 1 when it does not."""
+    result = local_broker(data_dir, _settings()).status()
+    if result.state is None:
+        click.echo(f"Kafka is not running (data {result.data_dir})")
+        raise SystemExit(1)
+    health = "answering" if result.answering else "NOT answering"
+    click.echo(
+        f"Kafka {result.state.version} running on 127.0.0.1:{result.state.port} "
+        f"(pid {result.state.pid}), {health}; data {result.data_dir}; log {result.log_file}"
+    )
+    if not result.answering:
+        raise SystemExit(1)
+
+
+@kafka.command()
+def fetch() -> None:
+    """Fetch the broker's jars from Maven Central now (CI does this before the tests)."""
+    broker = local_broker(None, _settings())
+    try:
+        fetched = broker.fetch()
+    except BrokerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = broker.jars_dir
+    click.echo(
+        f"Apache Kafka {KAFKA_VERSION} {'fetched into' if fetched else 'already in'} {where}"
+    )

@@ -1,0 +1,50 @@
+"""The topics of the pipeline, as data: names from DESIGN.md, roles and per-topic config.
+
+Every program that creates or names a topic (the worker, ingest, tail, the
+tests) reads this table, so a name or a size limit is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas import EventType
+
+RAW = "wire.articles.raw"
+DLQ = "wire.articles.dlq"
+PROCESSED = "wire.articles.processed"
+EVENT_TOPICS: dict[EventType, str] = {
+    "call_readout": "wire.events.call_readout",
+    "cost_sharing_deal": "wire.events.cost_sharing_deal",
+    "statement": "wire.events.statement",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    """One topic: its DESIGN.md name and whether it must carry records of a few MiB."""
+
+    name: str
+    description: str
+    large_records: bool = False
+
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(RAW, "RawArticle JSON, key = article id", large_records=True),
+    TopicSpec(DLQ, "rejected raw records, original bytes and key", large_records=True),
+    TopicSpec(PROCESSED, "one ProcessedRecord per accepted article, key = article id"),
+    *(
+        TopicSpec(name, f"{event_type} events, key = event_id")
+        for event_type, name in EVENT_TOPICS.items()
+    ),
+)
+
+
+def topic_name(name: str, prefix: str) -> str:
+    """The topic's name on the cluster: the DESIGN.md name behind the deployment prefix."""
+    return f"{prefix}{name}"
+
+
+def topic_config(spec: TopicSpec, max_message_bytes: int) -> dict[str, str]:
+    """Broker-side topic config: only the raw and dead-letter topics take large records."""
+    return {"max.message.bytes": str(max_message_bytes)} if spec.large_records else {}

@@ -1,0 +1,25 @@
+"""`wirestream worker`: run the Faust worker (the same as `faust -A streams.app worker`)."""
+
+from __future__ import annotations
+
+import click
+
+_LOG_LEVELS = ("crit", "error", "warn", "info", "debug")
+
+
+@click.command(short_help="Run the stream worker (Faust).")
+@click.option("--loglevel", "-l", type=click.Choice(_LOG_LEVELS), default="info", show_default=True)
+def worker(loglevel: str) -> None:
+    """Consume the raw topic and publish events, processed records and dead letters.
+
+    Configuration comes from WIRESTREAM_* variables (broker, topic prefix,
+    consumer group, web port, security). SIGTERM or Ctrl-C stops it gracefully:
+    in-flight records are finished and their offsets committed. To replay the
+    raw topic after an extractor upgrade, run it with a new
+    WIRESTREAM_CONSUMER_GROUP: a new group starts from the earliest offset.
+    """
+    from faust.worker import Worker  # Faust is imported only by the commands that need it
+
+    from streams.app import app
+
+    Worker(app, loglevel=loglevel).execute_from_commandline()

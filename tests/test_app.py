@@ -1,0 +1,217 @@
+"""The Faust worker against the real broker: same events as classify, dead letters, accounting,
+restarts. Each test runs real `wirestream worker` processes on its own topics and group."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import pytest
+
+from schemas import MAX_BODY_BYTES, ProcessedRecord
+from streams.settings import Settings
+from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW
+from tests.kafka_helpers import (
+    WorkerProcess,
+    produce_raw,
+    read_topic,
+    wait_for_count,
+)
+
+pytestmark = pytest.mark.kafka
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
+INVENTED = ROOT / "tests" / "fixtures" / "invented_corpus"
+TERMINAL = [PROCESSED, DLQ]
+
+
+def wirestream(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the real CLI as a separate process (env comes from the test's settings)."""
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def invented_articles() -> list[dict[str, object]]:
+    """The project's invented corpus as RawArticle dicts (written by us, in wire style)."""
+    from streams.evaluate import doc_to_article, load_corpus
+
+    return [doc_to_article(doc).model_dump(mode="json") for doc in load_corpus(INVENTED)]
+
+
+def varied_articles(count: int) -> list[dict[str, object]]:
+    """`count` good articles with distinct ids, cycling through the invented corpus."""
+    base = invented_articles()
+    return [{**base[i % len(base)], "id": f"{base[i % len(base)]['id']}-{i}"} for i in range(count)]
+
+
+def event_values(settings: Settings) -> Counter[bytes]:
+    """Every record value on the three event topics."""
+    values: Counter[bytes] = Counter()
+    for name in EVENT_TOPICS.values():
+        values.update(r.value or b"" for r in read_topic(settings, name))
+    return values
+
+
+def test_stream_emits_exactly_what_classify_prints(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    """Seed + invented corpus (+ the dev corpus when present): ingest → worker == classify."""
+    articles = invented_articles()
+    corpus_dir = kafka_settings.corpus_dir
+    if corpus_dir.is_dir():
+        from streams.evaluate import doc_to_article, load_corpus
+
+        articles += [doc_to_article(d).model_dump(mode="json") for d in load_corpus(corpus_dir)]
+    batch = tmp_path / "articles.jsonl"
+    batch.write_bytes(b"".join(orjson.dumps(a) + b"\n" for a in articles))
+    seed_flags = ["--source", "Yonhap", "--published-at", "2025-01-24T09:00:00+09:00"]
+
+    expected: Counter[bytes] = Counter()
+    for args in ([str(SEED), *seed_flags], [str(batch)]):
+        result = wirestream("classify", *args)
+        assert result.returncode == 0, result.stderr.decode()
+        expected.update(result.stdout.splitlines())
+    assert len(expected) > 300
+
+    with WorkerProcess(tmp_path / "worker.log") as worker:
+        for args in ([str(SEED), *seed_flags], [str(batch)]):
+            result = wirestream("ingest", *args)
+            assert result.returncode == 0, result.stderr.decode()
+        wait_for_count(kafka_settings, [PROCESSED], len(articles) + 1, 120, worker)
+        wait_for_count(
+            kafka_settings, list(EVENT_TOPICS.values()), sum(expected.values()), 60, worker
+        )
+        assert event_values(kafka_settings) == expected
+
+    processed = [
+        ProcessedRecord.model_validate_json(r.value or b"")
+        for r in read_topic(kafka_settings, PROCESSED)
+    ]
+    assert len(processed) == len(articles) + 1
+    assert len({p.article_id for p in processed}) == len(articles) + 1
+    assert sum(len(p.event_ids) for p in processed) == sum(expected.values())
+    assert read_topic(kafka_settings, DLQ) == []
+
+
+def bad_records() -> list[tuple[str, bytes | None]]:
+    """One raw value per dead-letter reason (expected error.code first)."""
+    good = {"id": "bad", "source": "Yonhap", "body": "Seoul said on Monday it was ready."}
+    return [
+        ("invalid_json", b'{"id": "broken", "body": "unterminated'),
+        ("not_an_object", b'[{"body": "an array is not an article"}]'),
+        ("missing_body", orjson.dumps({"id": "nobody", "source": "Yonhap"})),
+        ("empty_body", orjson.dumps({**good, "body": "   "})),
+        ("body_too_large", orjson.dumps({**good, "body": "x" * (MAX_BODY_BYTES + 10)})),
+        ("invalid_utf8", b'{"id": "latin1", "source": "Yonhap", "body": "S\xe9oul"}'),
+        ("invalid_field", orjson.dumps({**good, "published_at": ["2025", "01"]})),
+        ("unknown_field", orjson.dumps({**good, "urgency": "flash"})),
+    ]
+
+
+def test_bad_records_land_in_the_dlq_and_the_good_ones_around_them_are_processed(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    good = varied_articles(len(bad_records()) + 1)
+    records: list[tuple[bytes | None, bytes | None]] = []
+    for i, (code, value) in enumerate(bad_records()):
+        records.append((str(good[i]["id"]).encode(), orjson.dumps(good[i])))
+        records.append((f"bad-{code}".encode(), value))
+    records.append((str(good[-1]["id"]).encode(), orjson.dumps(good[-1])))
+
+    with WorkerProcess(tmp_path / "worker.log") as worker:
+        produce_raw(kafka_settings, records)
+        wait_for_count(kafka_settings, TERMINAL, len(records), 120, worker)
+        assert worker.alive(), worker.log_tail()
+
+    letters = {r.key: r for r in read_topic(kafka_settings, DLQ)}
+    assert len(letters) == len(bad_records())
+    for code, value in bad_records():
+        letter = letters[f"bad-{code}".encode()]
+        assert letter.headers["error.code"] == code.encode()
+        assert letter.value == value, f"{code}: the dead letter must carry the original bytes"
+        assert letter.headers["error.message"]
+        assert letter.headers["source.topic"] == f"{kafka_settings.topic_prefix}{RAW}".encode()
+        assert int(letter.headers["source.partition"]) in range(kafka_settings.partitions)
+        assert int(letter.headers["source.offset"]) >= 0
+    processed_ids = {r.key for r in read_topic(kafka_settings, PROCESSED)}
+    assert processed_ids == {str(a["id"]).encode() for a in good}
+
+
+def test_accounting_2000_mixed_records_each_yield_exactly_one_terminal_record(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    bad = [value for _, value in bad_records() if value is None or len(value) < 10_000]
+    good = iter(varied_articles(1800))
+    records: list[tuple[bytes | None, bytes | None]] = []
+    for i in range(2000):
+        if i % 10 == 3:
+            records.append((f"bad-{i}".encode(), bad[i % len(bad)]))
+        else:
+            article = next(good)
+            records.append((str(article["id"]).encode(), orjson.dumps(article)))
+    produce_raw(kafka_settings, records)
+
+    with WorkerProcess(tmp_path / "worker.log") as worker:
+        wait_for_count(kafka_settings, TERMINAL, 2000, 300, worker)
+        time.sleep(2)  # anything beyond 2000 would be a double count; give it a chance to show
+
+    processed = read_topic(kafka_settings, PROCESSED)
+    letters = read_topic(kafka_settings, DLQ)
+    assert len(processed) + len(letters) == 2000
+    assert len(letters) == 200
+    assert Counter(r.key for r in processed) == Counter(
+        k for k, v in records if k and b"bad" not in k
+    )
+    offsets = sorted(
+        (int(r.headers["source.partition"]), int(r.headers["source.offset"])) for r in letters
+    )
+    assert len(set(offsets)) == 200
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill9"])
+def test_restart_half_way_through_5000_articles_loses_nothing(
+    kafka_settings: Settings, tmp_path: Path, stop_signal: int
+) -> None:
+    articles = varied_articles(5000)
+    produce_raw(kafka_settings, [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles])
+
+    first = WorkerProcess(tmp_path / "worker.log").start()
+    try:
+        seen_at_stop = wait_for_count(kafka_settings, [PROCESSED], 2500, 300, first)
+    finally:
+        code = first.stop(stop_signal)
+    if stop_signal == signal.SIGTERM:
+        assert code == 0, first.log_tail()
+
+    with WorkerProcess(tmp_path / "worker.log") as second:
+        wait_for_count(kafka_settings, [PROCESSED], 5000, 300, second)
+        time.sleep(2)
+
+    processed = read_topic(kafka_settings, PROCESSED)
+    ids = Counter(r.key for r in processed)
+    assert set(ids) == {str(a["id"]).encode() for a in articles}, "every article accounted for"
+    duplicates = len(processed) - len(ids)
+    report = {
+        "signal": signal.Signals(stop_signal).name,
+        "processed_at_stop": seen_at_stop,
+        "processed_records": len(processed),
+        "distinct_articles": len(ids),
+        "duplicates": duplicates,
+    }
+    print(f"\nrestart accounting: {json.dumps(report)}")
+    assert read_topic(kafka_settings, DLQ) == []
+    if stop_signal == signal.SIGTERM:
+        # A graceful stop commits what it finished: at most the batch in flight repeats.
+        assert duplicates <= 200, report
