@@ -53,6 +53,7 @@ class BrokerState:
     port: int
     controller_port: int
     version: str
+    sasl_port: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +237,18 @@ class LocalBroker:
             raise BrokerError(f"no broker is running on {self.data_dir}")
         return f"127.0.0.1:{state.port}"
 
-    def up(self, port: int = DEFAULT_PORT, timeout: float = START_TIMEOUT_S) -> BrokerState:
-        """Start the broker in the background and return once it answers requests."""
+    def up(
+        self,
+        port: int = DEFAULT_PORT,
+        timeout: float = START_TIMEOUT_S,
+        sasl_port: int | None = None,
+        sasl_users: dict[str, str] | None = None,
+    ) -> BrokerState:
+        """Start the broker in the background and return once it answers requests.
+
+        With `sasl_port`, it also listens there with SASL_PLAINTEXT (mechanism
+        PLAIN) for `sasl_users` (name → password), to try the security settings.
+        """
         running = self.state()
         if running is not None:
             if running.port != port:
@@ -246,15 +257,18 @@ class LocalBroker:
                     "stop it first with `wirestream kafka down`"
                 )
             return running
-        if not port_is_free(port):
-            raise BrokerError(
-                f"port {port} on 127.0.0.1 is taken by another program; "
-                "pick another with --port (and set WIRESTREAM_BROKER=127.0.0.1:PORT)"
-            )
+        for wanted in (port, sasl_port):
+            if wanted is not None and not port_is_free(wanted):
+                raise BrokerError(
+                    f"port {wanted} on 127.0.0.1 is taken by another program; "
+                    "pick another with --port (and set WIRESTREAM_BROKER=127.0.0.1:PORT)"
+                )
+        if sasl_port is not None and not sasl_users:
+            raise BrokerError("a SASL listener needs at least one user (--sasl-user NAME:PASSWORD)")
         java = find_java()
         self.fetch()
         controller_port = _free_port()
-        self._write_config(port, controller_port)
+        self._write_config(port, controller_port, sasl_port, sasl_users or {})
         self._format_storage(java)
         self._stdout_file.parent.mkdir(parents=True, exist_ok=True)
         with self._stdout_file.open("ab") as out:
@@ -274,24 +288,27 @@ class LocalBroker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives the command; Ctrl-C in the shell won't hit it
             )
-        state = BrokerState(process.pid, port, controller_port, KAFKA_VERSION)
+        state = BrokerState(process.pid, port, controller_port, KAFKA_VERSION, sasl_port)
         self._state_file.write_text(json.dumps(asdict(state)))
         self._wait_until_answering(process, port, timeout)
         return state
 
-    def _write_config(self, port: int, controller_port: int) -> None:
+    def _write_config(
+        self, port: int, controller_port: int, sasl_port: int | None, sasl_users: dict[str, str]
+    ) -> None:
         """Write server.properties and log4j2.properties for this start."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        (self.data_dir / "server.properties").write_text(
-            _fill(
-                _template("server.properties"),
-                {
-                    "PORT": str(port),
-                    "CONTROLLER_PORT": str(controller_port),
-                    "LOG_DIRS": str(self.data_dir / "log"),
-                },
-            )
+        properties = _fill(
+            _template("server.properties"),
+            {
+                "PORT": str(port),
+                "CONTROLLER_PORT": str(controller_port),
+                "LOG_DIRS": str(self.data_dir / "log"),
+            },
         )
+        if sasl_port is not None:
+            properties += _sasl_properties(port, controller_port, sasl_port, sasl_users)
+        (self.data_dir / "server.properties").write_text(properties)
         (self.data_dir / "log4j2.properties").write_text(
             _fill(_template("log4j2.properties"), {"LOG_FILE": str(self.log_file)})
         )
@@ -376,6 +393,30 @@ class LocalBroker:
         state = self.state()
         answering = state is not None and answers(f"127.0.0.1:{state.port}")
         return BrokerStatus(state is not None, answering, state, self.data_dir, self.log_file)
+
+
+def _sasl_properties(port: int, controller_port: int, sasl_port: int, users: dict[str, str]) -> str:
+    """Extra properties for a SASL_PLAINTEXT/PLAIN listener (later keys override earlier ones)."""
+
+    for name, password in users.items():
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or re.search(r'["\\\s]', password):
+            raise BrokerError(
+                f"SASL user {name!r}: names are letters, digits, _ . -; "
+                "passwords cannot hold quotes, backslashes or spaces"
+            )
+    accounts = " ".join(f'user_{name}="{password}"' for name, password in users.items())
+    return (
+        "\n# SASL_PLAINTEXT listener (PLAIN) for trying the client security settings.\n"
+        f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port},"
+        f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}\n"
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},"
+        f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}\n"
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,"
+        "SASL_PLAINTEXT:SASL_PLAINTEXT\n"
+        "sasl.enabled.mechanisms=PLAIN\n"
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+        f"org.apache.kafka.common.security.plain.PlainLoginModule required {accounts};\n"
+    )
 
 
 def answers(bootstrap: str, timeout: float = 2.0) -> bool:

@@ -82,9 +82,10 @@ def make_consumer(settings: Settings, **overrides: Any) -> KafkaConsumer:
     return KafkaConsumer(**config)
 
 
-def make_admin(settings: Settings) -> KafkaAdminClient:
+def make_admin(settings: Settings, **overrides: Any) -> KafkaAdminClient:
     """An admin client for the configured cluster."""
-    return KafkaAdminClient(**security_config(settings), client_id="wirestream-admin")
+    config = {**security_config(settings), "client_id": "wirestream-admin", **overrides}
+    return KafkaAdminClient(**config)
 
 
 def ensure_topics(settings: Settings) -> list[str]:

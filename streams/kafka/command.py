@@ -38,22 +38,49 @@ def kafka() -> None:
     """
 
 
+def _parse_users(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    """--sasl-user NAME:PASSWORD, repeatable."""
+    users: dict[str, str] = {}
+    for value in values:
+        name, sep, password = value.partition(":")
+        if not sep or not name or not password:
+            raise click.BadParameter(f"{value!r} is not NAME:PASSWORD")
+        users[name] = password
+    return users
+
+
 @kafka.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
-def up(port: int, data_dir: Path | None) -> None:
+@click.option(
+    "--sasl-port",
+    type=click.IntRange(1, 65535),
+    help="Also listen here with SASL_PLAINTEXT (PLAIN), to try the security settings.",
+)
+@click.option(
+    "--sasl-user",
+    "sasl_users",
+    multiple=True,
+    callback=_parse_users,
+    metavar="NAME:PASSWORD",
+    help="A user of the SASL listener (repeatable).",
+)
+def up(port: int, data_dir: Path | None, sasl_port: int | None, sasl_users: dict[str, str]) -> None:
     """Start the broker in the background; returns when it answers."""
     broker = local_broker(data_dir, _settings())
     if not broker.jars_present():
         click.echo(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central (once)...", err=True)
     try:
         already = broker.state()
-        state = broker.up(port=port)
+        state = broker.up(port=port, sasl_port=sasl_port, sasl_users=sasl_users)
     except BrokerError as exc:
         raise click.ClickException(str(exc)) from exc
     verb = "already running" if already is not None else "started"
+    sasl = f", SASL_PLAINTEXT on 127.0.0.1:{state.sasl_port}" if state.sasl_port else ""
     click.echo(
-        f"Kafka {state.version} {verb} on 127.0.0.1:{state.port} (pid {state.pid}); "
+        f"Kafka {state.version} {verb} on 127.0.0.1:{state.port}{sasl} (pid {state.pid}); "
         f"data {broker.data_dir}; log {broker.log_file}"
     )
 
