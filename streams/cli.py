@@ -20,10 +20,16 @@ from pydantic import ValidationError
 
 from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
 from streams import __version__
+from streams.codec import encode_event
 from streams.core import EXTRACTOR_VERSION, extract_events
+from streams.demo import demo
 from streams.evaluate import CorpusError, doc_to_article, format_report, load_corpus, score
+from streams.ingest.command import ingest
+from streams.kafka.command import kafka
 from streams.readers import STDIN, InputError, condense_validation_error, read_articles
 from streams.settings import Settings, get_settings
+from streams.tail import tail
+from streams.worker import worker
 
 Events = list[CallReadout | CostSharingDeal | Statement]
 
@@ -119,14 +125,8 @@ def classify(
                     continue
                 if events:
                     # One write per article into the buffered stream; no per-record flush.
-                    out.write(
-                        b"".join(
-                            orjson.dumps(
-                                e.model_dump(mode="json"), option=orjson.OPT_APPEND_NEWLINE
-                            )
-                            for e in events
-                        )
-                    )
+                    # The same bytes the worker publishes (streams.codec), one per line.
+                    out.write(b"".join(encode_event(e) + b"\n" for e in events))
         out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
@@ -191,7 +191,12 @@ def evaluate(corpus_dir: Path | None, as_json: bool, details: bool) -> None:
     sys.exit(1 if crashed else 0)
 
 
-# Later commands (worker, ingest, tail, kafka) attach here with @main.command().
+# The Kafka commands live in their own modules; the CLI only wires them in.
+main.add_command(demo)
+main.add_command(ingest)
+main.add_command(kafka)
+main.add_command(tail)
+main.add_command(worker)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,16 @@ def _docker_answers() -> bool:
         return False
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures the Kafka tests measured (e.g. duplicates after a restart)."""
+    from tests.kafka_helpers import REPORTS
+
+    if REPORTS:
+        terminalreporter.section("measured by the Kafka tests")
+        for line in REPORTS:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Bootstrap servers of a real Kafka broker for the whole test session."""

@@ -12,9 +12,13 @@ from pathlib import Path
 
 from kafka import TopicPartition
 
-from streams.kafka.clients import make_consumer, make_producer
+from streams.kafka.clients import ensure_topics, make_consumer, make_producer
 from streams.settings import Settings
 from streams.topics import topic_name
+
+# Figures that tests measure (duplicates after a restart, ...), printed at the end of the
+# session by tests/conftest.py so they show in every CI log, not only on failure.
+REPORTS: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,12 @@ class Record:
 
 
 def read_topic(
-    settings: Settings, name: str, *, expect: int | None = None, timeout: float = 30.0
+    settings: Settings,
+    name: str,
+    *,
+    expect: int | None = None,
+    timeout: float = 30.0,
+    committed_only: bool = False,
 ) -> list[Record]:
     """Every record on topic `name` (DESIGN name; the prefix is added), from the beginning.
 
@@ -38,7 +47,10 @@ def read_topic(
     without, reads what is there now (up to the end offsets at call time).
     """
     full = topic_name(name, settings.topic_prefix)
-    consumer = make_consumer(settings, enable_auto_commit=False, group_id=None)
+    isolation = "read_committed" if committed_only else "read_uncommitted"
+    consumer = make_consumer(
+        settings, enable_auto_commit=False, group_id=None, isolation_level=isolation
+    )
     try:
         deadline = time.monotonic() + timeout
         partitions: set[int] | None = None
@@ -83,6 +95,7 @@ def produce_raw(
     """Send (key, value) byte pairs to a topic (the raw topic by default) and wait for acks."""
     from streams.topics import RAW
 
+    ensure_topics(settings)  # the local broker does not auto-create topics
     producer = make_producer(settings)
     try:
         full = topic_name(name or RAW, settings.topic_prefix)

@@ -18,6 +18,7 @@ from schemas import MAX_BODY_BYTES, ProcessedRecord
 from streams.settings import Settings
 from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW
 from tests.kafka_helpers import (
+    REPORTS,
     WorkerProcess,
     produce_raw,
     read_topic,
@@ -210,7 +211,7 @@ def test_restart_half_way_through_5000_articles_loses_nothing(
         "distinct_articles": len(ids),
         "duplicates": duplicates,
     }
-    print(f"\nrestart accounting: {json.dumps(report)}")
+    REPORTS.append(f"restart accounting: {json.dumps(report)}")
     assert read_topic(kafka_settings, DLQ) == []
     if stop_signal == signal.SIGTERM:
         # A graceful stop commits what it finished: at most the batch in flight repeats.

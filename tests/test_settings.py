@@ -1,0 +1,52 @@
+"""The one settings object: WIRESTREAM_* variables, defaults, refusals with reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pydantic import ValidationError
+
+from streams.cli import main
+from streams.settings import Settings
+
+
+def test_environment_overrides_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WIRESTREAM_BROKER", "kafka-1:9092,kafka-2:9092")
+    monkeypatch.setenv("WIRESTREAM_PARTITIONS", "12")
+    monkeypatch.setenv("WIRESTREAM_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("WIRESTREAM_SASL_PASSWORD", "hunter2")
+    monkeypatch.setenv("WIRESTREAM_STATE_DIR", str(tmp_path))
+    settings = Settings()
+    assert settings.broker == "kafka-1:9092,kafka-2:9092"
+    assert settings.partitions == 12
+    assert settings.security_protocol == "SASL_SSL"
+    assert settings.state_dir == tmp_path
+    assert "hunter2" not in repr(settings)
+
+
+def test_defaults_work_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("WIRESTREAM_BROKER", "WIRESTREAM_PARTITIONS", "WIRESTREAM_TOPIC_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.broker == "localhost:9092"
+    assert settings.partitions == 6
+    assert settings.processing_guarantee == "at_least_once"
+    assert settings.max_message_bytes > 1024 * 1024
+
+
+def test_exactly_once_is_refused_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", "exactly_once")
+    with pytest.raises(ValidationError, match="exactly_once is not supported yet"):
+        Settings()
+    result = CliRunner().invoke(main, ["kafka", "status"])
+    assert result.exit_code == 1
+    assert "exactly_once is not supported yet" in result.output
+
+
+def test_a_bad_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIRESTREAM_SECURITY_PROTOCOL", "TLS")
+    result = CliRunner().invoke(main, ["kafka", "status"])
+    assert result.exit_code == 1
+    assert "security_protocol" in result.output
