@@ -110,8 +110,17 @@ def produce_raw(
 class WorkerProcess:
     """A real `wirestream worker` process, with its log in a file the test can show."""
 
-    def __init__(self, log_path: Path, env: dict[str, str] | None = None) -> None:
+    WIRESTREAM = (sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info")
+    FAUST = (sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "info")
+
+    def __init__(
+        self,
+        log_path: Path,
+        env: dict[str, str] | None = None,
+        command: tuple[str, ...] = WIRESTREAM,
+    ) -> None:
         self.log_path = log_path
+        self.command = command
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -120,7 +129,7 @@ class WorkerProcess:
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker", "--loglevel", "info"],
+            list(self.command),
             stdout=log,
             stderr=subprocess.STDOUT,
             env=self.env,

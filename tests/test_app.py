@@ -103,6 +103,7 @@ def test_stream_emits_exactly_what_classify_prints(
     assert len(processed) == len(articles) + 1
     assert len({p.article_id for p in processed}) == len(articles) + 1
     assert sum(len(p.event_ids) for p in processed) == sum(expected.values())
+    assert all(0 <= p.latency_ms < 300_000 for p in processed)
     assert read_topic(kafka_settings, DLQ) == []
 
 
@@ -216,3 +217,14 @@ def test_restart_half_way_through_5000_articles_loses_nothing(
     if stop_signal == signal.SIGTERM:
         # A graceful stop commits what it finished: at most the batch in flight repeats.
         assert duplicates <= 200, report
+
+
+def test_faust_command_line_runs_the_same_worker(kafka_settings: Settings, tmp_path: Path) -> None:
+    """`faust -A streams.app worker` is the same app as `wirestream worker`."""
+    [article] = varied_articles(1)
+    faust_worker = WorkerProcess(tmp_path / "faust.log", command=WorkerProcess.FAUST)
+    with faust_worker as worker:
+        produce_raw(kafka_settings, [(str(article["id"]).encode(), orjson.dumps(article))])
+        wait_for_count(kafka_settings, [PROCESSED], 1, 60, worker)
+    [record] = read_topic(kafka_settings, PROCESSED)
+    assert record.key == str(article["id"]).encode()
