@@ -7,12 +7,10 @@ events (the same function the stream calls, so the two cannot disagree), and
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
 
 import click
 import orjson
@@ -20,6 +18,7 @@ from pydantic import ValidationError
 
 from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
 from streams import __version__
+from streams.cli_support import load_settings, parse_published_at, silence_stdout
 from streams.codec import encode_event
 from streams.core import EXTRACTOR_VERSION, extract_events
 from streams.demo import demo
@@ -27,36 +26,10 @@ from streams.evaluate import CorpusError, doc_to_article, format_report, load_co
 from streams.ingest.command import ingest
 from streams.kafka.command import kafka
 from streams.readers import STDIN, InputError, condense_validation_error, read_articles
-from streams.settings import Settings, get_settings
 from streams.tail import tail
 from streams.worker import worker
 
 Events = list[CallReadout | CostSharingDeal | Statement]
-
-
-def _settings() -> Settings:
-    """The settings, or a clean usage error when the environment holds a bad value."""
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        raise click.ClickException(
-            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
-        ) from exc
-
-
-def _parse_published_at(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> datetime | None:
-    """--published-at as ISO 8601; a time without offset is taken as UTC."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 date/time (e.g. 2025-05-10T09:30:00+09:00)"
-        ) from exc
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _extract(article: RawArticle, command: str) -> Events | None:
@@ -82,7 +55,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
 @click.option(
     "--published-at",
-    callback=_parse_published_at,
+    callback=parse_published_at,
     metavar="ISO",
     help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
 )
@@ -102,7 +75,7 @@ def classify(
     (the default). Rejected input is reported on stderr as `location: message`
     and makes the exit status 1; the good records are still processed.
     """
-    default_source = source or _settings().default_source
+    default_source = source or load_settings().default_source
     out = click.get_binary_stream("stdout")
     stdin = click.get_binary_stream("stdin")
     failed = False
@@ -130,18 +103,9 @@ def classify(
         out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
-        _silence_stdout(out)
+        silence_stdout(out)
         sys.exit(1)
     sys.exit(1 if failed else 0)
-
-
-def _silence_stdout(out: BinaryIO) -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 @main.command(short_help="Score the extractor against a labeled corpus.")
@@ -158,7 +122,7 @@ def evaluate(corpus_dir: Path | None, as_json: bool, details: bool) -> None:
 
     CORPUS_DIR defaults to WIRESTREAM_CORPUS_DIR (the shared dev corpus).
     """
-    directory = corpus_dir if corpus_dir is not None else _settings().corpus_dir
+    directory = corpus_dir if corpus_dir is not None else load_settings().corpus_dir
     try:
         docs = load_corpus(directory)
     except CorpusError as exc:

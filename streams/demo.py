@@ -19,12 +19,12 @@ from pathlib import Path
 
 import click
 from kafka import TopicPartition
-from pydantic import ValidationError
 
+from streams.cli_support import load_settings
 from streams.kafka.broker import BrokerError, LocalBroker, answers
 from streams.kafka.clients import ensure_topics, make_consumer
-from streams.readers import condense_validation_error
-from streams.settings import Settings, get_settings
+from streams.settings import Settings
+from streams.tail import to_tail_record
 from streams.tail_format import TailRecord, format_text
 from streams.topics import EVENT_TOPICS, PROCESSED, topic_name
 
@@ -35,16 +35,6 @@ SEED_PUBLISHED_AT = "2025-01-24T09:00:00+09:00"
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 WORKER_READY_S = 120.0
 PROCESS_WAIT_S = 120.0
-
-
-def _settings() -> Settings:
-    """The settings, or a clean usage error when the environment holds a bad value."""
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        raise click.ClickException(
-            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
-        ) from exc
 
 
 def _say(text: str) -> None:
@@ -145,18 +135,7 @@ def _read_since(settings: Settings, start: dict[TopicPartition, int]) -> list[Ta
             if time.monotonic() > deadline:
                 break
             for batch in consumer.poll(timeout_ms=500).values():
-                records.extend(
-                    TailRecord(
-                        topic=r.topic,
-                        partition=r.partition,
-                        offset=r.offset,
-                        timestamp=r.timestamp,
-                        key=r.key,
-                        value=r.value,
-                        headers=tuple(r.headers),
-                    )
-                    for r in batch
-                )
+                records.extend(to_tail_record(r) for r in batch)
         return records
     finally:
         consumer.close()
@@ -214,7 +193,7 @@ def _stop(settings: Settings) -> None:
 )
 def demo(stop: bool, seeds: Path) -> None:
     """Start Kafka and a worker, ingest seeds/, print the events; `--stop` stops it all."""
-    settings = _settings()
+    settings = load_settings()
     if stop:
         _stop(settings)
         return

@@ -13,49 +13,24 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
 import click
 from kafka.errors import KafkaError
-from pydantic import ValidationError
 
+from streams.cli_support import load_settings, parse_published_at
 from streams.ingest.fetch import is_url
 from streams.ingest.follow import FollowOptions, SeenStore, follow
 from streams.ingest.inputs import InputOptions, read_inputs
 from streams.ingest.publish import Publisher, Reporter, Tally, describe
 from streams.kafka.clients import ensure_topics, make_producer
-from streams.readers import InputError, condense_validation_error
-from streams.settings import Settings, get_settings
+from streams.readers import InputError
+from streams.settings import Settings
 from streams.topics import RAW, topic_name
 
 _PRODUCER_CLOSE_TIMEOUT = 30.0
-
-
-def _settings() -> Settings:
-    """The settings, or a clean usage error when the environment holds a bad value."""
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        raise click.ClickException(
-            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
-        ) from exc
-
-
-def _parse_published_at(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> datetime | None:
-    """--published-at as ISO 8601; a time without offset is taken as UTC."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 date/time (e.g. 2025-05-10T09:30:00+09:00)"
-        ) from exc
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 @click.command(short_help="Publish articles to the raw topic.")
@@ -69,7 +44,7 @@ def _parse_published_at(
 @click.option("--headline", metavar="H", help="Headline for inputs without one.")
 @click.option(
     "--published-at",
-    callback=_parse_published_at,
+    callback=parse_published_at,
     metavar="ISO",
     help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
 )
@@ -138,7 +113,7 @@ def ingest(
         ]
         if given:
             raise click.UsageError(f"--{given[0].replace('_', '-')} needs --follow")
-    settings = _settings()
+    settings = load_settings()
     topic = topic_name(RAW, settings.topic_prefix)
     store = _open_store(settings) if follow_mode else None
     producer = _connect(settings)

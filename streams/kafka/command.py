@@ -5,23 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
+from streams.cli_support import load_settings
 from streams.kafka.broker import DEFAULT_PORT, KAFKA_VERSION, BrokerError, LocalBroker
-from streams.readers import condense_validation_error
-from streams.settings import Settings, get_settings
+from streams.settings import Settings
 
 _DATA_DIR_HELP = "Broker data directory [default: WIRESTREAM_STATE_DIR/kafka]."
-
-
-def _settings() -> Settings:
-    """The settings, or a clean usage error when the environment holds a bad value."""
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        raise click.ClickException(
-            f"bad WIRESTREAM_* setting: {condense_validation_error(exc)}"
-        ) from exc
 
 
 def local_broker(data_dir: Path | None, settings: Settings) -> LocalBroker:
@@ -69,7 +58,7 @@ def _parse_users(
 )
 def up(port: int, data_dir: Path | None, sasl_port: int | None, sasl_users: dict[str, str]) -> None:
     """Start the broker in the background; returns when it answers."""
-    broker = local_broker(data_dir, _settings())
+    broker = local_broker(data_dir, load_settings())
     if not broker.jars_present():
         click.echo(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central (once)...", err=True)
     try:
@@ -89,7 +78,7 @@ def up(port: int, data_dir: Path | None, sasl_port: int | None, sasl_users: dict
 @click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
 def down(data_dir: Path | None) -> None:
     """Stop the broker cleanly."""
-    broker = local_broker(data_dir, _settings())
+    broker = local_broker(data_dir, load_settings())
     stopped = broker.down()
     click.echo(f"Kafka stopped ({broker.data_dir})" if stopped else "Kafka was not running")
 
@@ -98,7 +87,7 @@ def down(data_dir: Path | None) -> None:
 @click.option("--data-dir", type=click.Path(path_type=Path), help=_DATA_DIR_HELP)
 def status(data_dir: Path | None) -> None:
     """Say whether the broker runs and answers; exit 1 when it does not."""
-    result = local_broker(data_dir, _settings()).status()
+    result = local_broker(data_dir, load_settings()).status()
     if result.state is None:
         click.echo(f"Kafka is not running (data {result.data_dir})")
         raise SystemExit(1)
@@ -114,7 +103,7 @@ def status(data_dir: Path | None) -> None:
 @kafka.command()
 def fetch() -> None:
     """Fetch the broker's jars from Maven Central now (CI does this before the tests)."""
-    broker = local_broker(None, _settings())
+    broker = local_broker(None, load_settings())
     try:
         fetched = broker.fetch()
     except BrokerError as exc:
