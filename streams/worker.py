@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from streams.cli_support import load_settings
+from streams.kafka.clients import check_connection
+
 _LOG_LEVELS = ("crit", "error", "warn", "info", "debug")
 
 
@@ -18,6 +21,11 @@ def worker(loglevel: str) -> None:
     raw topic after an extractor upgrade, run it with a new
     WIRESTREAM_CONSUMER_GROUP: a new group starts from the earliest offset.
     """
+    # Fail with one clear line instead of Faust's traceback on bad settings or no Kafka.
+    problem = check_connection(load_settings())
+    if problem is not None:
+        raise click.ClickException(f"{problem} (start one with `wirestream kafka up`)")
+
     from faust.worker import Worker  # Faust is imported only by the commands that need it
 
     from streams.app import app

@@ -4,6 +4,7 @@ restarts. Each test runs real `wirestream worker` processes on its own topics an
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from schemas import MAX_BODY_BYTES, ProcessedRecord
 from streams.settings import Settings
 from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW
+from tests.conftest import free_port
 from tests.kafka_helpers import (
     REPORTS,
     WorkerProcess,
@@ -228,3 +230,63 @@ def test_faust_command_line_runs_the_same_worker(kafka_settings: Settings, tmp_p
         wait_for_count(kafka_settings, [PROCESSED], 1, 60, worker)
     [record] = read_topic(kafka_settings, PROCESSED)
     assert record.key == str(article["id"]).encode()
+
+
+def test_worker_without_kafka_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "WIRESTREAM_BROKER": f"127.0.0.1:{free_port()}",
+        "WIRESTREAM_STATE_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "worker"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "cannot reach Kafka at 127.0.0.1:" in result.stderr
+    assert "wirestream kafka up" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_agent_runs_with_concurrency_one() -> None:
+    """Concurrency above 1 can commit past an in-flight message (faust-streaming #606)."""
+    from streams.app import app
+
+    [agent] = app.agents.values()
+    assert agent.concurrency == 1
+
+
+def test_two_workers_share_the_partitions_and_survive_losing_one(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    """Scale-out: two workers in one group split the raw topic; kill -9 one, the other finishes."""
+    articles = varied_articles(4000)
+    with (
+        WorkerProcess(tmp_path / "a.log") as first,
+        WorkerProcess(tmp_path / "b.log", env={"WIRESTREAM_WEB_PORT": str(free_port())}) as second,
+    ):
+        produce_raw(kafka_settings, [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles])
+        seen_at_kill = wait_for_count(kafka_settings, [PROCESSED], 1500, 300, first)
+        first.stop(signal.SIGKILL)
+        wait_for_count(kafka_settings, [PROCESSED], 4000, 300, second)
+        time.sleep(2)
+    # Faust logs each assignment as a table of topics; the second worker got raw partitions.
+    raw_topic = f"{kafka_settings.topic_prefix}{RAW}"
+    second_log = second.log_path.read_text()
+    assert "Setting newly assigned partitions" in second_log and raw_topic in second_log
+
+    processed = read_topic(kafka_settings, PROCESSED)
+    ids = Counter(r.key for r in processed)
+    assert set(ids) == {str(a["id"]).encode() for a in articles}
+    partitions = Counter(r.partition for r in processed)
+    report = {
+        "workers": 2,
+        "killed_one_at": seen_at_kill,
+        "processed_records": len(processed),
+        "duplicates": len(processed) - len(ids),
+    }
+    REPORTS.append(f"two workers, one killed: {json.dumps(report)}")
+    assert len(partitions) == kafka_settings.partitions

@@ -11,7 +11,7 @@ from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.settings import Settings
 from streams.topics import TOPICS, topic_config, topic_name
@@ -86,6 +86,19 @@ def make_admin(settings: Settings, **overrides: Any) -> KafkaAdminClient:
     """An admin client for the configured cluster."""
     config = {**security_config(settings), "client_id": "wirestream-admin", **overrides}
     return KafkaAdminClient(**config)
+
+
+def check_connection(settings: Settings, timeout_s: float = 15.0) -> str | None:
+    """None when the cluster answers with these settings, else why not (one line)."""
+    try:
+        admin = make_admin(settings, bootstrap_timeout_ms=int(timeout_s * 1000))
+        try:
+            admin.list_topics()
+        finally:
+            admin.close()
+    except KafkaError as exc:
+        return f"cannot reach Kafka at {settings.broker} ({settings.security_protocol}): {exc}"
+    return None
 
 
 def ensure_topics(settings: Settings) -> list[str]:
