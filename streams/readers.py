@@ -94,7 +94,7 @@ def read_articles(
         return
     root = Path(path)
     if root.is_dir():
-        files = _files_under(root)
+        files = files_under(root)
         if not files:
             yield InputError(path, "directory has no .txt, .json or .jsonl files")
         for file in files:
@@ -103,12 +103,12 @@ def read_articles(
     yield from _read_file(root, path, defaults)
 
 
-def _files_under(root: Path) -> list[Path]:
-    """Every readable-looking input file below `root`, sorted by relative path."""
+def files_under(root: Path, suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
+    """Every file below `root` with one of `suffixes`, hidden ones skipped, by relative path."""
     found = [
         p
         for p in root.rglob("*")
-        if p.suffix.lower() in SUFFIXES
+        if p.suffix.lower() in suffixes
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
         and p.is_file()
     ]

@@ -24,6 +24,7 @@ from streams.readers import (
     SUFFIXES,
     ArticleOrError,
     InputError,
+    files_under,
     read_articles,
 )
 
@@ -104,16 +105,7 @@ def _read_url(url: str, options: InputOptions) -> Iterator[ArticleOrError]:
 
 def _read_dir(root: Path, name: str, options: InputOptions) -> Iterator[ArticleOrError]:
     """Every input file below `root` (hidden ones skipped), in sorted relative-path order."""
-    files = sorted(
-        (
-            p
-            for p in root.rglob("*")
-            if p.suffix.lower() in INGEST_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            and p.is_file()
-        ),
-        key=lambda p: p.relative_to(root).parts,
-    )
+    files = files_under(root, INGEST_SUFFIXES)
     if not files:
         yield InputError(name, "directory has no .txt, .json, .jsonl, .xml, .rss or .atom files")
     for file in files:
