@@ -382,3 +382,19 @@ def test_help_lists_commands() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
     assert "classify" in result.stdout and "evaluate" in result.stdout
+
+
+def test_offline_commands_do_not_import_kafka() -> None:
+    """classify/evaluate start without kafka-python or Faust (the Kafka commands load lazily)."""
+    probe = (
+        "import sys; from click.testing import CliRunner; from streams.cli import main; "
+        "CliRunner().invoke(main, ['classify', '--help']); "
+        "print(sorted(m for m in ('kafka', 'faust', 'aiokafka') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    listed = CliRunner().invoke(main, ["--help"])
+    for name in ("demo", "ingest", "kafka", "tail", "worker", "classify", "evaluate"):
+        assert f"  {name} " in listed.output
