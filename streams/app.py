@@ -5,8 +5,8 @@ agent does per record is `streams.processing.process_record` (pure); this
 module only wires it to Kafka:
 
 - The agent reads the raw topic in small batches (`take_events`), publishes
-  each record's outputs and waits for the broker to acknowledge the whole
-  batch before the batch's offsets can be committed. Faust also flushes the
+  each record's outputs with Faust's producer and waits for the broker to
+  acknowledge the whole batch before the batch's offsets can be committed. Faust also flushes the
   producer before every commit. Together: at-least-once, never a committed
   offset whose outputs were lost.
 - Agent concurrency stays 1. faust-streaming can commit past an in-flight
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import faust
 from faust.types import EventT
@@ -31,7 +31,7 @@ from faust.types import EventT
 from streams.kafka.clients import ensure_topics, faust_credentials
 from streams.processing import SourceRecord, process_record
 from streams.settings import Settings, get_settings
-from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, TOPICS, topic_config, topic_name
+from streams.topics import RAW, TOPICS, largest_record, topic_config, topic_name
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # amortize one round of broker acknowledgements, small enough to keep latency low.
 BATCH_SIZE = 200
 BATCH_WITHIN_S = 0.05
+# Exit status of a worker that could not store a batch's outputs (EX_SOFTWARE would
+# suggest a bug; EX_TEMPFAIL says "try again", which a restart does).
+EXIT_PUBLISH_FAILED = 75
 
 
 class WirestreamApp(faust.App):
@@ -72,30 +75,45 @@ def create_app(settings: Settings) -> WirestreamApp:
         consumer_auto_offset_reset="earliest",
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.session_timeout_s / 10,
-        producer_max_request_size=settings.max_message_bytes,
-        consumer_max_fetch_size=settings.max_message_bytes,
+        producer_max_request_size=largest_record(settings.max_message_bytes),
+        consumer_max_fetch_size=largest_record(settings.max_message_bytes),
         producer_acks=-1,
         key_serializer="raw",
         value_serializer="raw",
     )
     app.wirestream_settings = settings
-    specs = {spec.name: spec for spec in TOPICS}
-
-    def topic(name: str) -> Any:
-        """The Faust topic for a DESIGN.md name, with the prefix and per-topic config."""
-        return app.topic(
-            topic_name(name, settings.topic_prefix),
-            partitions=settings.partitions,
-            replicas=settings.replication_factor,
-            config=topic_config(specs[name], settings.max_message_bytes),
-            key_serializer="raw",
-            value_serializer="raw",
-        )
-
-    raw_topic = topic(RAW)
-    outputs = {name: topic(name) for name in (DLQ, PROCESSED, *EVENT_TOPICS.values())}
+    raw_spec = next(spec for spec in TOPICS if spec.name == RAW)
+    raw_topic = app.topic(
+        topic_name(RAW, settings.topic_prefix),
+        partitions=settings.partitions,
+        replicas=settings.replication_factor,
+        config=topic_config(raw_spec, settings.max_message_bytes),
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    # Outputs go straight to Faust's producer (the one it flushes before each commit):
+    # its channel-level send costs about as much as the extraction itself.
+    outputs = {spec.name: topic_name(spec.name, settings.topic_prefix) for spec in TOPICS}
 
     async def publish_batch(events: Sequence[EventT[bytes]]) -> None:
+        """Process a batch and publish its outputs; exit at once if they cannot be stored."""
+        try:
+            await _publish(events)
+        except Exception as exc:
+            # Faust acks a batch even when its body raises, and would then commit past
+            # outputs that were never stored. Fail-stop instead: exit without committing,
+            # so a restarted worker processes the batch again (at-least-once).
+            log.critical(
+                "could not publish the outputs of %d raw records (%s: %s); exiting without "
+                "committing their offsets, they are processed again on restart",
+                len(events),
+                type(exc).__name__,
+                exc,
+            )
+            logging.shutdown()
+            os._exit(EXIT_PUBLISH_FAILED)
+
+    async def _publish(events: Sequence[EventT[bytes]]) -> None:
         """Process a batch of raw records and wait until every output is acknowledged."""
         pending = []
         for event in events:
@@ -122,13 +140,16 @@ def create_app(settings: Settings) -> WirestreamApp:
                 )
             for record in outcome.outputs:
                 pending.append(
-                    await outputs[record.topic].send(
-                        key=record.key, value=record.value, headers=record.headers
+                    await app.producer.send(
+                        outputs[record.topic],
+                        record.key,
+                        record.value,
+                        partition=None,
+                        timestamp=None,
+                        headers=record.headers,
                     )
                 )
-        # Raises if any send failed: the worker stops before committing those offsets,
-        # and the records are processed again on restart (at-least-once).
-        await asyncio.gather(*pending)
+        await asyncio.gather(*pending)  # raises if any send failed
 
     @app.agent(raw_topic, name="process_articles", concurrency=1)
     async def process_articles(stream: faust.StreamT[bytes]) -> None:

@@ -45,6 +45,18 @@ def topic_name(name: str, prefix: str) -> str:
     return f"{prefix}{name}"
 
 
+# A dead letter is a raw record plus its error headers, so its topic takes a little more.
+DEAD_LETTER_HEADROOM = 64 * 1024
+
+
+def largest_record(max_message_bytes: int) -> int:
+    """The largest record any project topic accepts (a dead letter of a maximal raw record)."""
+    return max_message_bytes + DEAD_LETTER_HEADROOM
+
+
 def topic_config(spec: TopicSpec, max_message_bytes: int) -> dict[str, str]:
     """Broker-side topic config: only the raw and dead-letter topics take large records."""
-    return {"max.message.bytes": str(max_message_bytes)} if spec.large_records else {}
+    if not spec.large_records:
+        return {}
+    limit = largest_record(max_message_bytes) if spec.name == DLQ else max_message_bytes
+    return {"max.message.bytes": str(limit)}

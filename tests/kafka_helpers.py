@@ -124,8 +124,8 @@ class WorkerProcess:
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 90.0) -> WorkerProcess:
-        """Start the worker and wait until Faust reports it ready."""
+    def start(self, timeout: float = 90.0, wait_ready: bool = True) -> WorkerProcess:
+        """Start the worker and (unless told not to) wait until Faust reports it ready."""
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -135,6 +135,8 @@ class WorkerProcess:
             env=self.env,
         )
         log.close()
+        if not wait_ready:
+            return self
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = self.log_path.read_bytes()[offset:].decode(errors="replace")
@@ -198,3 +200,20 @@ def wait_for_count(
             raise AssertionError(f"worker died at {total}/{target}:\n{worker.log_tail()}")
         time.sleep(0.5)
     raise AssertionError(f"only {total}/{target} records after {timeout} s:\n{worker.log_tail()}")
+
+
+def wait_for_keys(
+    settings: Settings, name: str, keys: set[bytes], timeout: float, worker: WorkerProcess
+) -> list[Record]:
+    """Wait until topic `name` holds a record for every key in `keys` (repeats allowed)."""
+    deadline = time.monotonic() + timeout
+    records: list[Record] = []
+    while time.monotonic() < deadline:
+        records = read_topic(settings, name)
+        missing = keys - {r.key for r in records if r.key is not None}
+        if not missing:
+            return records
+        if not worker.alive():
+            raise AssertionError(f"worker died, {len(missing)} keys missing:\n{worker.log_tail()}")
+        time.sleep(1.0)
+    raise AssertionError(f"{len(missing)} of {len(keys)} keys missing after {timeout} s")

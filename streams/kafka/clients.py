@@ -14,7 +14,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from streams.settings import Settings
-from streams.topics import TOPICS, topic_config, topic_name
+from streams.topics import TOPICS, largest_record, topic_config, topic_name
 
 
 def security_config(settings: Settings) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
         "enable_idempotence": True,
         "acks": "all",
         "linger_ms": 5,
-        "max_request_size": settings.max_message_bytes,
+        "max_request_size": largest_record(settings.max_message_bytes),
         "client_id": "wirestream",
         **overrides,
     }
@@ -74,8 +74,8 @@ def make_consumer(settings: Settings, **overrides: Any) -> KafkaConsumer:
     """A consumer that can fetch the largest records the project's topics accept."""
     config = {
         **security_config(settings),
-        "fetch_max_bytes": 2 * settings.max_message_bytes,
-        "max_partition_fetch_bytes": settings.max_message_bytes,
+        "fetch_max_bytes": 2 * largest_record(settings.max_message_bytes),
+        "max_partition_fetch_bytes": largest_record(settings.max_message_bytes),
         "client_id": "wirestream",
         **overrides,
     }
