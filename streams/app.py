@@ -73,6 +73,7 @@ def create_app(settings: Settings) -> WirestreamApp:
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         consumer_auto_offset_reset="earliest",
+        broker_commit_interval=settings.commit_interval_s,
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.session_timeout_s / 10,
         producer_max_request_size=largest_record(settings.max_message_bytes),

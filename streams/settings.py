@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         default="at_least_once",
         description="Processing guarantee. Only at_least_once is supported today (see README).",
     )
+    commit_interval_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the worker commits consumed offsets; after a crash, up to "
+        "this many seconds of work is processed again.",
+    )
     session_timeout_s: float = Field(
         default=30.0,
         ge=6.0,
