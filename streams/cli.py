@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
 from streams import __version__
-from streams.cli_support import load_settings, parse_published_at, silence_stdout
+from streams.cli_support import headline_option, load_settings, published_at_option, silence_stdout
 from streams.codec import encode_event
 from streams.core import EXTRACTOR_VERSION, extract_events
 from streams.evaluate import CorpusError, doc_to_article, format_report, load_corpus, score
@@ -75,18 +75,13 @@ def main() -> None:
 
 @main.command(short_help="Articles in, JSON Lines of events out (offline, no Kafka).")
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
-@click.option(
-    "--published-at",
-    callback=parse_published_at,
-    metavar="ISO",
-    help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
-)
+@published_at_option
 @click.option(
     "--source",
     metavar="S",
     help="Source for inputs without one [default: WIRESTREAM_DEFAULT_SOURCE].",
 )
-@click.option("--headline", metavar="H", help="Headline for inputs without one.")
+@headline_option
 def classify(
     paths: Sequence[str], published_at: datetime | None, source: str | None, headline: str | None
 ) -> None:

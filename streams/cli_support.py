@@ -45,3 +45,13 @@ def silence_stdout(out: BinaryIO) -> None:
         os.dup2(devnull, out.fileno())
     except (OSError, ValueError):
         pass
+
+
+# Options that classify and ingest share, declared once.
+published_at_option = click.option(
+    "--published-at",
+    callback=parse_published_at,
+    metavar="ISO",
+    help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
+)
+headline_option = click.option("--headline", metavar="H", help="Headline for inputs without one.")

@@ -14,13 +14,13 @@ record without `source` is rejected, since the source decides date resolution.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import orjson
 from pydantic import ValidationError
 
 from schemas import MAX_BODY_BYTES, Event, ProcessedRecord, RawArticle
-from streams.readers import condense_validation_error, derive_article_id
+from streams.readers import condense_validation_error, derive_article_id, json_type_name
 
 CONTENT_TYPE: Final = "application/json"
 SCHEMA_NAMESPACE: Final = "wirestream"
@@ -77,7 +77,7 @@ def decode_raw_article(value: bytes | None) -> RawArticle | Rejection:
     except orjson.JSONDecodeError as exc:
         return Rejection(INVALID_JSON, f"invalid JSON: {exc}")
     if not isinstance(data, dict):
-        return Rejection(NOT_AN_OBJECT, f"expected a JSON object, got {_json_kind(data)}")
+        return Rejection(NOT_AN_OBJECT, f"expected a JSON object, got {json_type_name(data)}")
     body = data.get("body")
     if body is None:
         return Rejection(MISSING_BODY, "missing body")
@@ -98,19 +98,6 @@ def decode_raw_article(value: bytes | None) -> RawArticle | Rejection:
         unknown = [e for e in exc.errors(include_url=False) if e["type"] == "extra_forbidden"]
         code = UNKNOWN_FIELD if unknown and len(unknown) == exc.error_count() else INVALID_FIELD
         return Rejection(code, condense_validation_error(exc))
-
-
-def _json_kind(value: Any) -> str:
-    """The JSON name of a decoded value's type."""
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"
 
 
 def encode_event(event: Event) -> bytes:

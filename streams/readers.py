@@ -193,7 +193,7 @@ def _read_json_document(data: bytes, name: str, defaults: _Defaults) -> Iterator
         return
     if not isinstance(doc, list):
         yield InputError(
-            f"{name}:1", f"expected a JSON object or an array of objects, got {_json_type(doc)}"
+            f"{name}:1", f"expected a JSON object or an array of objects, got {json_type_name(doc)}"
         )
         return
     lines = _array_item_lines(text, len(doc))
@@ -201,7 +201,7 @@ def _read_json_document(data: bytes, name: str, defaults: _Defaults) -> Iterator
         location = f"{name}:{line}"
         if not isinstance(item, dict):
             yield InputError(
-                location, f"item {index}: expected a JSON object, got {_json_type(item)}"
+                location, f"item {index}: expected a JSON object, got {json_type_name(item)}"
             )
             continue
         result = _build(item, location, defaults)
@@ -234,7 +234,7 @@ def _read_jsonl(lines: Iterable[bytes], name: str, defaults: _Defaults) -> Itera
             yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         if not isinstance(record, dict):
-            yield InputError(location, f"expected a JSON object, got {_json_type(record)}")
+            yield InputError(location, f"expected a JSON object, got {json_type_name(record)}")
             continue
         yield _build(record, location, defaults)
 
@@ -270,7 +270,7 @@ def condense_validation_error(exc: ValidationError) -> str:
         field = ".".join(str(part) for part in error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"].endswith("_type"):
-            message += f" (got {_json_type(error.get('input'))})"
+            message += f" (got {json_type_name(error.get('input'))})"
         if field and not message.startswith(f"{field} "):
             message = f"{field}: {message}"
         parts.append(" ".join(message.split()))
@@ -292,7 +292,7 @@ def _utf8_message(data: bytes, exc: UnicodeDecodeError, base: int) -> str:
     return f"invalid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {base + exc.start}"
 
 
-def _json_type(value: object) -> str:
+def json_type_name(value: object) -> str:
     """The JSON name of a decoded value's type, for messages."""
     if value is None:
         return "null"

@@ -20,7 +20,7 @@ from typing import Any
 import click
 from kafka.errors import KafkaError
 
-from streams.cli_support import load_settings, parse_published_at
+from streams.cli_support import headline_option, load_settings, published_at_option
 from streams.ingest.fetch import is_url
 from streams.ingest.follow import FollowOptions, SeenStore, follow
 from streams.ingest.inputs import InputOptions, read_inputs
@@ -41,13 +41,8 @@ _PRODUCER_CLOSE_TIMEOUT = 30.0
     help="Source for inputs without one; for feeds it replaces the feed's title "
     "[default: the feed title, else WIRESTREAM_DEFAULT_SOURCE].",
 )
-@click.option("--headline", metavar="H", help="Headline for inputs without one.")
-@click.option(
-    "--published-at",
-    callback=parse_published_at,
-    metavar="ISO",
-    help="Publication time for inputs without one (ISO 8601; no offset means UTC).",
-)
+@headline_option
+@published_at_option
 @click.option(
     "--rate",
     type=click.FloatRange(min=0, min_open=True),
