@@ -57,12 +57,20 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield configured
         return
     if _docker_answers():
-        from testcontainers.kafka import KafkaContainer
+        # testcontainers' KafkaContainer targets Confluent images; the official Apache
+        # image runs the same broker settings as the local one (container_env).
+        from testcontainers.core.container import DockerContainer
+        from testcontainers.core.waiting_utils import wait_for_logs
 
-        from streams.kafka.broker import KAFKA_VERSION
+        from streams.kafka.broker import KAFKA_VERSION, container_env
 
-        with KafkaContainer(f"apache/kafka:{KAFKA_VERSION}").with_kraft() as container:
-            yield container.get_bootstrap_server()
+        port = free_port()
+        container = DockerContainer(f"apache/kafka:{KAFKA_VERSION}").with_bind_ports(9092, port)
+        for key, value in container_env(port).items():
+            container = container.with_env(key, value)
+        with container:
+            wait_for_logs(container, "Kafka Server started", timeout=120)
+            yield f"127.0.0.1:{port}"
         return
     from streams.kafka.broker import LocalBroker
 

@@ -395,6 +395,29 @@ class LocalBroker:
         return BrokerStatus(state is not None, answering, state, self.data_dir, self.log_file)
 
 
+def container_env(host_port: int) -> dict[str, str]:
+    """The official apache/kafka image's environment for the same single-node broker.
+
+    Same settings as the local broker (server.properties), in the image's
+    convention (`a.b_c` -> `KAFKA_A_B__C`), listening on 9092 inside the
+    container and advertised as 127.0.0.1:`host_port` (the port it is bound to).
+    """
+    properties = _fill(
+        _template("server.properties"),
+        {"PORT": "9092", "CONTROLLER_PORT": "9093", "LOG_DIRS": "/tmp/kraft-combined-logs"},
+    )
+    env: dict[str, str] = {}
+    for line in properties.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, _, value = line.partition("=")
+        name = key.strip().replace("_", "__").replace(".", "_").upper()
+        env[f"KAFKA_{name}"] = value.strip()
+    env["KAFKA_LISTENERS"] = "PLAINTEXT://0.0.0.0:9092,CONTROLLER://127.0.0.1:9093"
+    env["KAFKA_ADVERTISED_LISTENERS"] = f"PLAINTEXT://127.0.0.1:{host_port}"
+    return env
+
+
 def _sasl_properties(port: int, controller_port: int, sasl_port: int, users: dict[str, str]) -> str:
     """Extra properties for a SASL_PLAINTEXT/PLAIN listener (later keys override earlier ones)."""
 

@@ -104,3 +104,18 @@ def test_missing_maven_is_a_clear_message_when_the_jars_are_not_cached(tmp_path:
     )
     assert result.returncode == 1
     assert "Maven (mvn) not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_container_broker_gets_the_same_settings_as_the_local_one() -> None:
+    """Where Docker exists, the fixture runs apache/kafka with this environment."""
+    from streams.kafka.broker import container_env
+
+    env = container_env(45678)
+    assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1"
+    assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == "1"
+    assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == "1@127.0.0.1:9093"
+    assert env["KAFKA_ADVERTISED_LISTENERS"] == "PLAINTEXT://127.0.0.1:45678"
+    assert env["KAFKA_LISTENERS"].startswith("PLAINTEXT://0.0.0.0:9092")
+    assert all(key.startswith("KAFKA_") and key == key.upper() for key in env)
