@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from streams.cli_support import load_settings
+from streams.kafka.broker import port_is_free
 from streams.kafka.clients import check_connection
 
 _LOG_LEVELS = ("crit", "error", "warn", "info", "debug")
@@ -21,8 +22,15 @@ def worker(loglevel: str) -> None:
     raw topic after an extractor upgrade, run it with a new
     WIRESTREAM_CONSUMER_GROUP: a new group starts from the earliest offset.
     """
-    # Fail with one clear line instead of Faust's traceback on bad settings or no Kafka.
-    problem = check_connection(load_settings())
+    # Fail with one clear line instead of Faust's traceback on bad settings, a taken
+    # web port (a second worker on this machine) or no Kafka.
+    settings = load_settings()
+    if not port_is_free(settings.web_port, settings.web_host):
+        raise click.ClickException(
+            f"web port {settings.web_host}:{settings.web_port} is in use (another worker?); "
+            "give each worker on a machine its own WIRESTREAM_WEB_PORT"
+        )
+    problem = check_connection(settings)
     if problem is not None:
         raise click.ClickException(f"{problem} (start one with `wirestream kafka up`)")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -252,6 +253,22 @@ def test_worker_without_kafka_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot reach Kafka at 127.0.0.1:" in result.stderr
     assert "wirestream kafka up" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_worker_on_the_same_web_port_says_so(kafka_settings: Settings) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", kafka_settings.web_port))
+        taken.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"web port 127.0.0.1:{kafka_settings.web_port} is in use" in result.stderr
+    assert "WIRESTREAM_WEB_PORT" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_agent_runs_with_concurrency_one() -> None:
