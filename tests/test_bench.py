@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,22 @@ def test_quick_run_prints_table_and_markdown(bench_run: tuple[Path, str]) -> Non
     assert markdown.startswith("# wirestream benchmark")
     assert "| measurement | figure | baseline | ratio |" in markdown
     assert "core 50 KB" in markdown
+
+
+@pytest.mark.kafka
+def test_worker_drain_measure_runs_against_the_real_broker(kafka_bootstrap: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.worker", "--articles", "40", "--broker", kafka_bootstrap],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    match = re.fullmatch(
+        r"40 articles: classify (\d+)/s, one worker draining the backlog (\d+)/s "
+        r"\(worker/classify = (\d+\.\d\d)\)\n",
+        result.stdout,
+    )
+    assert match, result.stdout
+    assert int(match.group(1)) > 0 and int(match.group(2)) > 0

@@ -1,0 +1,139 @@
+"""`python -m bench.worker [--articles N]`: one worker draining a backlog vs `classify`, same run.
+
+Publishes N articles (the invented corpus, cycled with distinct ids) to the raw
+topic, then times one `wirestream worker` from "ready" until every article has
+its processed record, and times `wirestream classify` on the same articles in
+the same run. The claim is the ratio: how much of the offline extractor's speed
+survives Kafka, Faust and the output topics. It starts its own local broker
+unless `--broker` is given. A first measure; the full pipeline benchmark
+(offered rates, latency percentiles, the bare-client floor) builds on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+from kafka import TopicPartition
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "invented_corpus"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _articles(count: int) -> list[bytes]:
+    """`count` JSON articles with distinct ids, cycling through the invented corpus."""
+    from streams.evaluate import doc_to_article, load_corpus
+
+    base = [doc_to_article(doc).model_dump(mode="json") for doc in load_corpus(CORPUS)]
+    return [
+        orjson.dumps({**base[i % len(base)], "id": f"{base[i % len(base)]['id']}-{i}"})
+        for i in range(count)
+    ]
+
+
+def _processed_count(env: dict[str, str]) -> int:
+    """Records on the processed topic (sum of end offsets)."""
+    from streams.kafka.clients import make_consumer
+    from streams.settings import Settings
+    from streams.topics import PROCESSED, topic_name
+
+    settings = Settings(
+        broker=env["WIRESTREAM_BROKER"], topic_prefix=env["WIRESTREAM_TOPIC_PREFIX"]
+    )
+    name = topic_name(PROCESSED, settings.topic_prefix)
+    consumer = make_consumer(settings, group_id=None, enable_auto_commit=False)
+    try:
+        tps = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
+        return sum(consumer.end_offsets(tps).values()) if tps else 0
+    finally:
+        consumer.close()
+
+
+def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
+    """Classify and worker drain times for `count` articles, and their ratio."""
+    unique = uuid.uuid4().hex[:8]
+    env = {
+        **os.environ,
+        "WIRESTREAM_BROKER": broker,
+        "WIRESTREAM_TOPIC_PREFIX": f"bench-{unique}.",
+        "WIRESTREAM_CONSUMER_GROUP": f"bench-{unique}",
+        "WIRESTREAM_STATE_DIR": str(workdir / "state"),
+        "WIRESTREAM_WEB_PORT": str(_free_port()),
+    }
+    batch = workdir / "articles.jsonl"
+    batch.write_bytes(b"".join(line + b"\n" for line in _articles(count)))
+    cli = [sys.executable, "-m", "streams.cli"]
+
+    started = time.perf_counter()
+    subprocess.run([*cli, "classify", str(batch)], env=env, stdout=subprocess.DEVNULL, check=True)
+    classify_s = time.perf_counter() - started
+
+    subprocess.run([*cli, "ingest", str(batch)], env=env, check=True, stderr=subprocess.DEVNULL)
+    log = (workdir / "worker.log").open("wb")
+    worker = subprocess.Popen([*cli, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        while b"[^Worker]: Ready" not in (workdir / "worker.log").read_bytes():
+            if worker.poll() is not None:
+                raise SystemExit(f"worker exited; see {workdir / 'worker.log'}")
+            time.sleep(0.05)
+        started = time.perf_counter()
+        while _processed_count(env) < count:
+            time.sleep(0.05)
+        worker_s = time.perf_counter() - started
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+        log.close()
+    return {
+        "articles": count,
+        "classify_articles_per_s": count / classify_s,
+        "worker_articles_per_s": count / worker_s,
+        "worker_vs_classify": classify_s / worker_s,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the measurement and print it."""
+    parser = argparse.ArgumentParser(prog="python -m bench.worker", description=__doc__)
+    parser.add_argument("--articles", type=int, default=5000, metavar="N")
+    parser.add_argument("--broker", metavar="HOST:PORT", help="use this broker, start none")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
+        workdir = Path(tmp)
+        broker_ctl = None
+        broker = args.broker
+        if broker is None:
+            from streams.kafka.broker import LocalBroker
+            from streams.settings import Settings
+
+            broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
+            broker = f"127.0.0.1:{broker_ctl.up(port=_free_port()).port}"
+        try:
+            result = measure(args.articles, broker, workdir)
+        finally:
+            if broker_ctl is not None:
+                broker_ctl.down()
+    print(
+        f"{result['articles']:.0f} articles: classify {result['classify_articles_per_s']:.0f}/s, "
+        f"one worker draining the backlog {result['worker_articles_per_s']:.0f}/s "
+        f"(worker/classify = {result['worker_vs_classify']:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
