@@ -241,6 +241,7 @@ def test_worker_without_kafka_says_so_in_one_line(tmp_path: Path) -> None:
         **os.environ,
         "WIRESTREAM_BROKER": f"127.0.0.1:{free_port()}",
         "WIRESTREAM_STATE_DIR": str(tmp_path),
+        "WIRESTREAM_WEB_PORT": str(free_port()),  # a demo worker may hold the default
     }
     result = subprocess.run(
         [sys.executable, "-m", "streams.cli", "worker"],
