@@ -54,6 +54,7 @@ class BrokerState:
     controller_port: int
     version: str
     sasl_port: int | None = None
+    ssl_port: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +244,15 @@ class LocalBroker:
         timeout: float = START_TIMEOUT_S,
         sasl_port: int | None = None,
         sasl_users: dict[str, str] | None = None,
+        ssl_port: int | None = None,
+        ssl_keystore: Path | None = None,
     ) -> BrokerState:
         """Start the broker in the background and return once it answers requests.
 
-        With `sasl_port`, it also listens there with SASL_PLAINTEXT (mechanism
-        PLAIN) for `sasl_users` (name → password), to try the security settings.
+        To try the security settings it can also listen with SASL_PLAINTEXT
+        (mechanism PLAIN) on `sasl_port` for `sasl_users` (name → password), and
+        with SSL on `ssl_port`, presenting the key and certificate chain in the
+        PEM file `ssl_keystore`.
         """
         running = self.state()
         if running is not None:
@@ -257,7 +262,7 @@ class LocalBroker:
                     "stop it first with `wirestream kafka down`"
                 )
             return running
-        for wanted in (port, sasl_port):
+        for wanted in (port, sasl_port, ssl_port):
             if wanted is not None and not port_is_free(wanted):
                 raise BrokerError(
                     f"port {wanted} on 127.0.0.1 is taken by another program; "
@@ -265,10 +270,27 @@ class LocalBroker:
                 )
         if sasl_port is not None and not sasl_users:
             raise BrokerError("a SASL listener needs at least one user (--sasl-user NAME:PASSWORD)")
+        if (ssl_port is None) != (ssl_keystore is None):
+            raise BrokerError("an SSL listener needs both --ssl-port and --ssl-keystore")
+        if ssl_keystore is not None and not ssl_keystore.is_file():
+            raise BrokerError(f"SSL keystore {ssl_keystore} is not a file")
         java = find_java()
         self.fetch()
         controller_port = _free_port()
-        self._write_config(port, controller_port, sasl_port, sasl_users or {})
+        self._write_config(
+            port,
+            controller_port,
+            _extra_listener_properties(
+                port,
+                controller_port,
+                sasl_port,
+                sasl_users or {},
+                ssl_port,
+                ssl_keystore.resolve() if ssl_keystore else None,
+            )
+            if sasl_port is not None or ssl_port is not None
+            else "",
+        )
         self._format_storage(java)
         self._stdout_file.parent.mkdir(parents=True, exist_ok=True)
         with self._stdout_file.open("ab") as out:
@@ -288,14 +310,12 @@ class LocalBroker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives the command; Ctrl-C in the shell won't hit it
             )
-        state = BrokerState(process.pid, port, controller_port, KAFKA_VERSION, sasl_port)
+        state = BrokerState(process.pid, port, controller_port, KAFKA_VERSION, sasl_port, ssl_port)
         self._state_file.write_text(json.dumps(asdict(state)))
         self._wait_until_answering(process, port, timeout)
         return state
 
-    def _write_config(
-        self, port: int, controller_port: int, sasl_port: int | None, sasl_users: dict[str, str]
-    ) -> None:
+    def _write_config(self, port: int, controller_port: int, extra_properties: str) -> None:
         """Write server.properties and log4j2.properties for this start."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         properties = _fill(
@@ -306,9 +326,7 @@ class LocalBroker:
                 "LOG_DIRS": str(self.data_dir / "log"),
             },
         )
-        if sasl_port is not None:
-            properties += _sasl_properties(port, controller_port, sasl_port, sasl_users)
-        (self.data_dir / "server.properties").write_text(properties)
+        (self.data_dir / "server.properties").write_text(properties + extra_properties)
         (self.data_dir / "log4j2.properties").write_text(
             _fill(_template("log4j2.properties"), {"LOG_FILE": str(self.log_file)})
         )
@@ -418,28 +436,46 @@ def container_env(host_port: int) -> dict[str, str]:
     return env
 
 
-def _sasl_properties(port: int, controller_port: int, sasl_port: int, users: dict[str, str]) -> str:
-    """Extra properties for a SASL_PLAINTEXT/PLAIN listener (later keys override earlier ones)."""
-
-    for name, password in users.items():
+def _extra_listener_properties(
+    port: int,
+    controller_port: int,
+    sasl_port: int | None,
+    sasl_users: dict[str, str],
+    ssl_port: int | None,
+    ssl_keystore: Path | None,
+) -> str:
+    """Properties for the optional SASL_PLAINTEXT and SSL listeners (later keys win)."""
+    for name, password in sasl_users.items():
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or re.search(r'["\\\s]', password):
             raise BrokerError(
                 f"SASL user {name!r}: names are letters, digits, _ . -; "
                 "passwords cannot hold quotes, backslashes or spaces"
             )
-    accounts = " ".join(f'user_{name}="{password}"' for name, password in users.items())
-    return (
-        "\n# SASL_PLAINTEXT listener (PLAIN) for trying the client security settings.\n"
-        f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port},"
-        f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}\n"
-        f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},"
-        f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}\n"
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,"
-        "SASL_PLAINTEXT:SASL_PLAINTEXT\n"
-        "sasl.enabled.mechanisms=PLAIN\n"
-        "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-        f"org.apache.kafka.common.security.plain.PlainLoginModule required {accounts};\n"
-    )
+    listeners = [f"PLAINTEXT://127.0.0.1:{port}"]
+    protocols = ["PLAINTEXT:PLAINTEXT", "CONTROLLER:PLAINTEXT"]
+    lines = ["", "# Extra listeners for trying the client security settings."]
+    if sasl_port is not None:
+        listeners.append(f"SASL_PLAINTEXT://127.0.0.1:{sasl_port}")
+        protocols.append("SASL_PLAINTEXT:SASL_PLAINTEXT")
+        accounts = " ".join(f'user_{name}="{password}"' for name, password in sasl_users.items())
+        lines += [
+            "sasl.enabled.mechanisms=PLAIN",
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+            f"org.apache.kafka.common.security.plain.PlainLoginModule required {accounts};",
+        ]
+    if ssl_port is not None and ssl_keystore is not None:
+        listeners.append(f"SSL://127.0.0.1:{ssl_port}")
+        protocols.append("SSL:SSL")
+        lines += [
+            "listener.name.ssl.ssl.keystore.type=PEM",
+            f"listener.name.ssl.ssl.keystore.location={ssl_keystore}",
+        ]
+    lines += [
+        f"listeners={','.join(listeners)},CONTROLLER://127.0.0.1:{controller_port}",
+        f"advertised.listeners={','.join(listeners)}",
+        f"listener.security.protocol.map={','.join(protocols)}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def answers(bootstrap: str, timeout: float = 2.0) -> bool:

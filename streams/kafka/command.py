@@ -56,18 +56,43 @@ def _parse_users(
     metavar="NAME:PASSWORD",
     help="A user of the SASL listener (repeatable).",
 )
-def up(port: int, data_dir: Path | None, sasl_port: int | None, sasl_users: dict[str, str]) -> None:
+@click.option(
+    "--ssl-port",
+    type=click.IntRange(1, 65535),
+    help="Also listen here with SSL (needs --ssl-keystore), to try the security settings.",
+)
+@click.option(
+    "--ssl-keystore",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="PEM",
+    help="The SSL listener's private key (PKCS#8, unencrypted) and certificate chain, in one PEM.",
+)
+def up(
+    port: int,
+    data_dir: Path | None,
+    sasl_port: int | None,
+    sasl_users: dict[str, str],
+    ssl_port: int | None,
+    ssl_keystore: Path | None,
+) -> None:
     """Start the broker in the background; returns when it answers."""
     broker = local_broker(data_dir, load_settings())
     if not broker.jars_present():
         click.echo(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central (once)...", err=True)
     try:
         already = broker.state()
-        state = broker.up(port=port, sasl_port=sasl_port, sasl_users=sasl_users)
+        state = broker.up(
+            port=port,
+            sasl_port=sasl_port,
+            sasl_users=sasl_users,
+            ssl_port=ssl_port,
+            ssl_keystore=ssl_keystore,
+        )
     except BrokerError as exc:
         raise click.ClickException(str(exc)) from exc
     verb = "already running" if already is not None else "started"
     sasl = f", SASL_PLAINTEXT on 127.0.0.1:{state.sasl_port}" if state.sasl_port else ""
+    sasl += f", SSL on 127.0.0.1:{state.ssl_port}" if state.ssl_port else ""
     click.echo(
         f"Kafka {state.version} {verb} on 127.0.0.1:{state.port}{sasl} (pid {state.pid}); "
         f"data {broker.data_dir}; log {broker.log_file}"

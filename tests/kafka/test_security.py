@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from kafka.errors import KafkaError
 
 from streams.kafka.broker import LocalBroker
-from streams.kafka.clients import make_admin
+from streams.kafka.clients import check_connection, make_admin
 from streams.settings import Settings
 from streams.topics import PROCESSED
 from tests.conftest import free_port
@@ -75,3 +76,71 @@ def test_a_wrong_password_is_refused(
         make_admin(Settings(), bootstrap_timeout_ms=4000).list_topics()
     # The client only sees a timeout; the broker says why.
     assert "Invalid username or password" in sasl_broker.log_file.read_text()
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_certificates(directory: Path, name: str) -> tuple[Path, Path]:
+    """A throwaway CA and a server certificate for 127.0.0.1 signed by it: (ca.pem, server.pem)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_pem, key, csr = (f"{name}-ca.key", f"{name}-ca.pem", f"{name}.key", f"{name}.csr")
+    subject = f"/CN={name} test CA"
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca_pem,
+             "-days", "2", "-subj", subject, cwd=directory)  # fmt: skip
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr,
+             "-subj", "/CN=127.0.0.1", cwd=directory)  # fmt: skip
+    (directory / "san.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
+    _openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{name}-ca.pem", "-CAkey",
+             f"{name}-ca.key", "-CAcreateserial", "-out", f"{name}.crt", "-days", "2",
+             "-extfile", "san.cnf", cwd=directory)  # fmt: skip
+    keystore = directory / f"{name}.pem"
+    keystore.write_text(
+        (directory / f"{name}.key").read_text() + (directory / f"{name}.crt").read_text()
+    )
+    return directory / f"{name}-ca.pem", keystore
+
+
+@pytest.fixture(scope="module")
+def ssl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A local broker that also listens with SSL: (bootstrap, CA file)."""
+    certs = tmp_path_factory.mktemp("certs")
+    ca, keystore = make_certificates(certs, "broker")
+    broker = LocalBroker(tmp_path_factory.mktemp("ssl-broker"), Settings().cache_dir)
+    state = broker.up(port=free_port(), ssl_port=free_port(), ssl_keystore=keystore)
+    try:
+        yield f"127.0.0.1:{state.ssl_port}", ca
+    finally:
+        broker.down()
+
+
+def test_worker_and_clients_use_ssl_with_the_ca_file(
+    kafka_settings: Settings,
+    ssl_broker: tuple[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bootstrap, ca = ssl_broker
+    monkeypatch.setenv("WIRESTREAM_BROKER", bootstrap)
+    monkeypatch.setenv("WIRESTREAM_SECURITY_PROTOCOL", "SSL")
+    monkeypatch.setenv("WIRESTREAM_SSL_CAFILE", str(ca))
+    settings = Settings()
+    article = {"id": "ssl-1", "source": "Yonhap", "body": "Tokyo said on Monday it agreed."}
+    with WorkerProcess(tmp_path / "worker.log") as worker:
+        produce_raw(settings, [(b"ssl-1", orjson.dumps(article))])
+        wait_for_count(settings, [PROCESSED], 1, 60, worker)
+    [record] = read_topic(settings, PROCESSED)
+    assert record.key == b"ssl-1"
+
+
+def test_a_certificate_from_another_ca_is_refused(
+    ssl_broker: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bootstrap, _ = ssl_broker
+    other_ca, _ = make_certificates(tmp_path, "other")
+    monkeypatch.setenv("WIRESTREAM_BROKER", bootstrap)
+    monkeypatch.setenv("WIRESTREAM_SECURITY_PROTOCOL", "SSL")
+    monkeypatch.setenv("WIRESTREAM_SSL_CAFILE", str(other_ca))
+    problem = check_connection(Settings(), timeout_s=4)
+    assert problem is not None and f"cannot reach Kafka at {bootstrap} (SSL)" in problem
