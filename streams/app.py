@@ -6,9 +6,10 @@ module only wires it to Kafka:
 
 - The agent reads the raw topic in small batches (`take_events`), publishes
   each record's outputs with Faust's producer and waits for the broker to
-  acknowledge the whole batch before the batch's offsets can be committed. Faust also flushes the
-  producer before every commit. Together: at-least-once, never a committed
-  offset whose outputs were lost.
+  acknowledge the whole batch before the batch's offsets can be committed;
+  Faust also flushes that producer before every commit. If outputs cannot
+  be stored the worker exits at once without committing (fail-stop).
+  Together: at-least-once, never a committed offset whose outputs were lost.
 - Agent concurrency stays 1. faust-streaming can commit past an in-flight
   message when an agent's concurrency is above 1 (faust-streaming issue
   #606); parallelism comes from partitions and more worker processes instead.
