@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,14 +24,10 @@ from pathlib import Path
 import orjson
 from kafka import TopicPartition
 
+from streams.kafka.broker import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "invented_corpus"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _articles(count: int) -> list[bytes]:
@@ -73,7 +68,7 @@ def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
         "WIRESTREAM_TOPIC_PREFIX": f"bench-{unique}.",
         "WIRESTREAM_CONSUMER_GROUP": f"bench-{unique}",
         "WIRESTREAM_STATE_DIR": str(workdir / "state"),
-        "WIRESTREAM_WEB_PORT": str(_free_port()),
+        "WIRESTREAM_WEB_PORT": str(free_port()),
     }
     batch = workdir / "articles.jsonl"
     batch.write_bytes(b"".join(line + b"\n" for line in _articles(count)))
@@ -122,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
             from streams.settings import Settings
 
             broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
-            broker = f"127.0.0.1:{broker_ctl.up(port=_free_port()).port}"
+            broker = f"127.0.0.1:{broker_ctl.up(port=free_port()).port}"
         try:
             result = measure(args.articles, broker, workdir)
         finally:

@@ -21,8 +21,8 @@ import click
 from kafka import TopicPartition
 
 from streams.cli_support import load_settings
-from streams.kafka.broker import BrokerError, LocalBroker, answers
-from streams.kafka.clients import ensure_topics, make_consumer
+from streams.kafka.broker import BrokerError, LocalBroker
+from streams.kafka.clients import check_connection, ensure_topics, make_consumer
 from streams.settings import Settings
 from streams.tail import to_tail_record
 from streams.tail_format import TailRecord, format_text
@@ -156,7 +156,8 @@ def _wait_for_processed(settings: Settings, before: dict[TopicPartition, int], c
 
 def _ensure_broker(settings: Settings) -> None:
     """Use the configured broker; start the local one when it is on this machine and silent."""
-    if answers(settings.broker.split(",")[0]):
+    # With the configured security settings, not a plaintext probe of the first server.
+    if check_connection(settings, timeout_s=3) is None:
         _say(f"Kafka answers at {settings.broker}")
         return
     host, _, port = settings.broker.rpartition(":")

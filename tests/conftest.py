@@ -10,21 +10,16 @@ consumer group, so tests never see each other's records.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from streams.kafka.broker import free_port
 from streams.settings import Settings
 
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+__all__ = ["free_port"]  # tests import it from here
 
 
 def _docker_answers() -> bool:

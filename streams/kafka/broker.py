@@ -94,8 +94,8 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         return True
 
 
-def _free_port() -> int:
-    """A port the kernel says is free now."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that the kernel says is free now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -276,7 +276,7 @@ class LocalBroker:
             raise BrokerError(f"SSL keystore {ssl_keystore} is not a file")
         java = find_java()
         self.fetch()
-        controller_port = _free_port()
+        controller_port = free_port()
         self._write_config(
             port,
             controller_port,

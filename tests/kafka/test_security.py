@@ -41,6 +41,16 @@ def sasl_bootstrap(sasl_broker: LocalBroker) -> str:
     return f"127.0.0.1:{state.sasl_port}"
 
 
+def one_article_through_a_worker(settings: Settings, log: Path, article_id: str) -> None:
+    """Produce one article with `settings`, run a worker with the same env, see it processed."""
+    article = {"id": article_id, "source": "Yonhap", "body": "Seoul said on Monday it agreed."}
+    with WorkerProcess(log) as worker:
+        produce_raw(settings, [(article_id.encode(), orjson.dumps(article))])
+        wait_for_count(settings, [PROCESSED], 1, 60, worker)
+    [record] = read_topic(settings, PROCESSED)
+    assert record.key == article_id.encode()
+
+
 def test_worker_and_clients_use_sasl_settings(
     kafka_settings: Settings,
     sasl_bootstrap: str,
@@ -56,13 +66,7 @@ def test_worker_and_clients_use_sasl_settings(
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    settings = Settings()
-    article = {"id": "sasl-1", "source": "Yonhap", "body": "Seoul said on Monday it agreed."}
-    with WorkerProcess(tmp_path / "worker.log") as worker:
-        produce_raw(settings, [(b"sasl-1", orjson.dumps(article))])
-        wait_for_count(settings, [PROCESSED], 1, 60, worker)
-    [record] = read_topic(settings, PROCESSED)
-    assert record.key == b"sasl-1"
+    one_article_through_a_worker(Settings(), tmp_path / "worker.log", "sasl-1")
 
 
 def test_a_wrong_password_is_refused(
@@ -125,13 +129,7 @@ def test_worker_and_clients_use_ssl_with_the_ca_file(
     monkeypatch.setenv("WIRESTREAM_BROKER", bootstrap)
     monkeypatch.setenv("WIRESTREAM_SECURITY_PROTOCOL", "SSL")
     monkeypatch.setenv("WIRESTREAM_SSL_CAFILE", str(ca))
-    settings = Settings()
-    article = {"id": "ssl-1", "source": "Yonhap", "body": "Tokyo said on Monday it agreed."}
-    with WorkerProcess(tmp_path / "worker.log") as worker:
-        produce_raw(settings, [(b"ssl-1", orjson.dumps(article))])
-        wait_for_count(settings, [PROCESSED], 1, 60, worker)
-    [record] = read_topic(settings, PROCESSED)
-    assert record.key == b"ssl-1"
+    one_article_through_a_worker(Settings(), tmp_path / "worker.log", "ssl-1")
 
 
 def test_a_certificate_from_another_ca_is_refused(
