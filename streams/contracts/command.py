@@ -164,9 +164,10 @@ def export(check: bool, directory: Path, seed: Path) -> None:
         if problems:
             for problem in problems:
                 click.echo(f"wirestream schemas: {problem}", err=True)
+            where = "" if directory == SCHEMAS_DIR else f" --dir {directory}"
             raise click.ClickException(
                 f"{len(problems)} generated file(s) out of date in {directory}; "
-                f"regenerate them with `{EXPORT_COMMAND}` and commit the result"
+                f"regenerate them with `{EXPORT_COMMAND}{where}` and commit the result"
             )
         click.echo(f"{len(files)} files in {directory} match the models")
         return
