@@ -50,6 +50,7 @@ class _LazyGroup(click.Group):
         "demo": "streams.demo:demo",
         "ingest": "streams.ingest.command:ingest",
         "kafka": "streams.kafka.command:kafka",
+        "schemas": "streams.contracts.command:schemas_group",
         "tail": "streams.tail:tail",
         "worker": "streams.worker:worker",
     }

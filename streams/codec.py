@@ -19,7 +19,7 @@ from typing import Final
 import orjson
 from pydantic import ValidationError
 
-from schemas import MAX_BODY_BYTES, Event, ProcessedRecord, RawArticle
+from schemas import MAX_BODY_BYTES, SCHEMA_VERSION, Event, ProcessedRecord, RawArticle
 from streams.readers import condense_validation_error, derive_article_id, json_type_name
 
 CONTENT_TYPE: Final = "application/json"
@@ -59,7 +59,7 @@ class Rejection:
 
 def schema_id(record_type: str) -> str:
     """The schema id carried in the `schema.id` header, e.g. `wirestream.call_readout.v1`."""
-    return f"{SCHEMA_NAMESPACE}.{record_type}.v1"
+    return f"{SCHEMA_NAMESPACE}.{record_type}.v{SCHEMA_VERSION}"
 
 
 def decode_raw_article(value: bytes | None) -> RawArticle | Rejection:

@@ -40,6 +40,16 @@ TOPICS: tuple[TopicSpec, ...] = (
 )
 
 
+# The record type each topic carries: the name of its JSON Schema in schemas/json/ and of its
+# AsyncAPI message (streams.contracts generates both from this table and TOPICS).
+RECORD_TYPES: dict[str, str] = {
+    RAW: "raw_article",
+    DLQ: "dead_letter",
+    PROCESSED: "processed",
+    **{name: event_type for event_type, name in EVENT_TOPICS.items()},
+}
+
+
 def topic_name(name: str, prefix: str) -> str:
     """The topic's name on the cluster: the DESIGN.md name behind the deployment prefix."""
     return f"{prefix}{name}"

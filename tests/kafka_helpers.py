@@ -15,6 +15,7 @@ from kafka import TopicPartition
 from streams.kafka.clients import ensure_topics, make_consumer, make_producer
 from streams.settings import Settings
 from streams.topics import topic_name
+from tests.schema_check import assert_output_record
 
 # Figures that tests measure (duplicates after a restart, ...), printed at the end of the
 # session by tests/conftest.py so they show in every CI log, not only on failure.
@@ -78,6 +79,9 @@ def read_topic(
                             r.value,
                             {k: v for k, v in r.headers},
                         )
+                    )
+                    assert_output_record(
+                        name, r.value, records[-1].headers, f"{full} {r.partition}@{r.offset}"
                     )
             if expect is not None:
                 if len(records) >= expect:
