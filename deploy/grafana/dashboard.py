@@ -21,6 +21,7 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard, DatasourceVaria
 from grafana_foundation_sdk.builders.prometheus import Dataquery
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models.dashboard import DataSourceRef
+from grafana_foundation_sdk.models.prometheus import PromQueryFormat
 
 from streams.metrics import (
     ARTICLES_CONSUMED,
@@ -132,7 +133,7 @@ def build() -> dict[str, Any]:
             _latency(
                 "Extraction latency",
                 EXTRACT_DURATION,
-                "Validate, extract and encode one raw record (wirestream_extract_duration_seconds).",
+                "Validate, extract and encode one raw record (extract_duration_seconds).",
             )
         )
         .with_panel(
@@ -169,7 +170,9 @@ def build() -> dict[str, Any]:
                 "Rebalances",
                 "short",
                 "Consumer-group rebalances each worker took part in.",
-                _query(f"sum by (instance) (increase({REBALANCES}[$__rate_interval]))", "{{instance}}"),
+                _query(
+                    f"sum by (instance) (increase({REBALANCES}[$__rate_interval]))", "{{instance}}"
+                ),
             )
             .span(8)
             .height(6)
@@ -184,7 +187,7 @@ def build() -> dict[str, Any]:
             .with_target(
                 _query(f"max by (instance, version, extractor_version) ({BUILD_INFO})", "")
                 .instant()
-                .format("table")
+                .format(PromQueryFormat.TABLE)
             )
         )
     )
