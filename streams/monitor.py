@@ -33,9 +33,10 @@ log = logging.getLogger(__name__)
 class WirestreamMonitor(PrometheusMonitor):
     """Faust's Prometheus monitor plus the project's metrics (`streams.metrics`)."""
 
-    def __init__(self, faust_metrics: FaustMetrics, project: ProjectMetrics, **kwargs: Any) -> None:
-        super().__init__(metrics=faust_metrics, **kwargs)
-        self.project = project
+    def __init__(self, registry: CollectorRegistry, **kwargs: Any) -> None:
+        super().__init__(metrics=FaustMetrics.create(registry, FAUST_PREFIX), **kwargs)
+        self.registry = registry
+        self.project = ProjectMetrics(registry)
 
     def on_rebalance_start(self, app: AppT) -> dict[str, Any]:
         """Count the rebalance, then let Faust's monitor do its part."""
@@ -50,15 +51,12 @@ class WirestreamMonitor(PrometheusMonitor):
 
 def install_metrics(app: faust.App, settings: Settings) -> WirestreamMonitor:
     """Give `app` its registry, monitor, `/metrics` page and consumer-lag timer."""
-    registry = CollectorRegistry(auto_describe=True)
-    monitor = WirestreamMonitor(
-        FaustMetrics.create(registry, FAUST_PREFIX), ProjectMetrics(registry)
-    )
+    monitor = WirestreamMonitor(CollectorRegistry(auto_describe=True))
     app.monitor = monitor
 
     @app.page(METRICS_PATH)
     async def metrics_page(view: web.View, request: web.Request) -> web.Response:
-        body, content_type = exposition(registry)
+        body, content_type = exposition(monitor.registry)
         # aiohttp's Response as Faust's own page builds it: the header as prometheus_client
         # gives it (with its charset), which Faust's `view.bytes` would refuse.
         return cast(web.Response, Response(body=body, headers={"Content-Type": content_type}))
