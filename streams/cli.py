@@ -51,6 +51,7 @@ class _LazyGroup(click.Group):
         "ingest": "streams.ingest.command:ingest",
         "kafka": "streams.kafka.command:kafka",
         "tail": "streams.tail:tail",
+        "top": "streams.top:top",
         "worker": "streams.worker:worker",
     }
 
