@@ -3,7 +3,6 @@ dashboard's and alert rules' own queries read from the files in deploy/."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -19,6 +18,7 @@ from typing import Any
 import orjson
 import yaml
 
+from deploy.grafana.dashboard import committed_panels, concrete
 from streams.settings import Settings
 from streams.topics import DLQ, EVENT_TOPICS, PROCESSED
 from tests.kafka_helpers import WorkerProcess, count_records, produce_raw
@@ -26,9 +26,8 @@ from tests.kafka_helpers import WorkerProcess, count_records, produce_raw
 ROOT = Path(__file__).resolve().parents[1]
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
 DASHBOARD_JSON = ROOT / "deploy" / "grafana" / "dashboards" / "wirestream.json"
+__all__ = ["concrete"]  # tests import it from here
 SEED = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
-# Grafana's interval variables, given a concrete window for evaluation outside Grafana.
-GRAFANA_VARIABLES = ("$__rate_interval", "$__interval", "$__range")
 
 
 # --- the queries, from the files themselves ------------------------------------------
@@ -36,12 +35,11 @@ GRAFANA_VARIABLES = ("$__rate_interval", "$__interval", "$__range")
 
 def dashboard_queries(path: Path = DASHBOARD_JSON) -> list[tuple[str, str]]:
     """(panel title, PromQL expression) of every target of every panel of the dashboard."""
-    dashboard = json.loads(path.read_text())
-    queries = []
-    for panel in dashboard["panels"]:
-        for target in panel.get("targets", []):
-            queries.append((panel["title"], target["expr"]))
-    return queries
+    return [
+        (panel["title"], target["expr"])
+        for panel in committed_panels(path)
+        for target in panel.get("targets", [])
+    ]
 
 
 def alert_expressions(path: Path = PROMETHEUS_DIR / "alerts.yml") -> list[tuple[str, str]]:
@@ -53,13 +51,6 @@ def alert_expressions(path: Path = PROMETHEUS_DIR / "alerts.yml") -> list[tuple[
         for rule in group["rules"]
         if "alert" in rule
     ]
-
-
-def concrete(expr: str, window: str) -> str:
-    """The expression with Grafana's interval variables replaced by `window`."""
-    for variable in GRAFANA_VARIABLES:
-        expr = expr.replace(variable, window)
-    return expr
 
 
 _COMPARISON = re.compile(r"==|!=|>=|<=|>|<")

@@ -196,6 +196,23 @@ def build() -> dict[str, Any]:
     return model
 
 
+# Grafana's interval variables; outside Grafana (tests, the docs picture) they need a window.
+GRAFANA_INTERVALS = ("$__rate_interval", "$__interval", "$__range")
+
+
+def concrete(expr: str, window: str) -> str:
+    """A panel query with Grafana's interval variables replaced by `window` (e.g. "1m")."""
+    for variable in GRAFANA_INTERVALS:
+        expr = expr.replace(variable, window)
+    return expr
+
+
+def committed_panels(path: Path = DASHBOARD_PATH) -> list[dict[str, Any]]:
+    """The panels of the committed dashboard JSON (what Grafana loads)."""
+    panels: list[dict[str, Any]] = json.loads(path.read_text())["panels"]
+    return panels
+
+
 def render() -> str:
     """The dashboard JSON as committed: sorted keys, two-space indent, final newline."""
     return json.dumps(build(), indent=2, sort_keys=True) + "\n"

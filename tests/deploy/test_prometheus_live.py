@@ -7,6 +7,9 @@ an alert that reads a metric nobody exports fails here.
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from tests.observability import (
@@ -107,3 +110,30 @@ def test_consumer_lag_drains_to_zero_on_every_partition(
         timeout=60,
     )
     assert not missing, scraped.query("wirestream_consumer_lag_messages")
+
+
+def test_render_dashboard_draws_the_main_panels_from_prometheus(
+    scraped: PrometheusServer, tmp_path: Path
+) -> None:
+    import matplotlib.pyplot as plt
+
+    from deploy.grafana.dashboard import committed_panels
+    from deploy.render_dashboard import MAIN_PANELS, draw_panel, query_range, render
+
+    end = time.time()
+    start = end - 120
+
+    def fetch(expr: str) -> object:
+        return query_range(scraped.url, expr, start, end, 2.0)
+
+    panels = {panel["title"]: panel for panel in committed_panels()}
+    figure, axes = plt.subplots(len(MAIN_PANELS))
+    for axis, title in zip(axes, MAIN_PANELS, strict=True):
+        draw_panel(axis, panels[title], fetch, WINDOW)
+        if title != "Consumer lag per partition":  # lag is 0 once drained: nothing to draw
+            assert axis.lines, f"{title}: no series drawn"
+    plt.close(figure)
+    out = tmp_path / "dashboard.png"
+    render(scraped.url, start, end, 2.0, WINDOW, out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000
