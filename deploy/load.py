@@ -4,7 +4,7 @@ dashboard has something to show (the run behind docs/dashboard.png):
     python -m deploy.load            # WIRESTREAM_* settings say where; about 5 minutes
 
 Articles are the seed and our invented corpus (tests/fixtures/invented_corpus), cycled with
-fresh ids; about 2 % of records are bad (not JSON, a blank body, no source) and end up
+fresh ids; about 2 % of records are bad (not JSON, a blank body, an unknown field) and end up
 as dead letters.
 """
 
@@ -26,7 +26,11 @@ from streams.topics import RAW, topic_name
 ROOT = Path(__file__).resolve().parents[1]
 # (seconds, articles per second): warm-up, steady, a burst the workers fall behind on, recovery.
 PHASES = ((60, 20), (60, 60), (45, 400), (90, 40), (30, 0))
-BAD = (b"{not json", b'{"source": "Yonhap", "body": " "}', b'{"body": "x", "priority": 1}')
+BAD = (
+    b"{not json",
+    b'{"source": "Yonhap", "body": " "}',
+    b'{"source": "Yonhap", "body": "x", "priority": 1}',
+)
 BAD_EVERY = 50
 
 

@@ -8,6 +8,7 @@ an alert that reads a metric nobody exports fails here.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,9 @@ WINDOW = "15s"
 
 
 @pytest.fixture(scope="module")
-def scraped(prometheus: PrometheusServer, observed_worker: ObservedWorker) -> PrometheusServer:
+def scraped(
+    prometheus: PrometheusServer, observed_worker: ObservedWorker
+) -> Iterator[PrometheusServer]:
     """Prometheus scraping the observed worker while more articles flow through it."""
     prometheus.set_targets([observed_worker.target])
     # The lag-growing rule's 30 s subquery needs the lag gauge scraped over a minute or so;
@@ -39,7 +42,8 @@ def scraped(prometheus: PrometheusServer, observed_worker: ObservedWorker) -> Pr
     assert not missing, "Prometheus never scraped the worker"
     for _ in range(3):
         observed_worker.feed(seeds=5, bad=2)
-    return prometheus
+    yield prometheus
+    prometheus.set_targets([])  # no scraping for the rest of the session
 
 
 def test_every_panel_query_returns_data(scraped: PrometheusServer) -> None:
