@@ -53,9 +53,9 @@ METRICS_PATH: Final = "/metrics"
 # (p10/p50/p90/p99) on the invented corpus (0.5-1.5 KB), 2.4 ms on the 2.2 KB seed, ~8.5 ms
 # on 10 KB, ~33 ms on 50 KB, 0.4-0.6 s on a 1 MiB body (bench/). Inside a worker sharing
 # the cores (docs/dashboard.png's run: two workers, the broker, the load and Prometheus on
-# 2 cores) the median stays at 1.5 ms but p95 reaches 20-45 ms and p99 25-95 ms: preemption
-# and the worker's other threads. Dense from 0.25 to 5 ms, then steps through that tail up
-# to the 1 MiB worst case.
+# 2 cores) the median stays at 1.3-1.5 ms but p95 reaches 11-35 ms and p99 22-70 ms:
+# preemption and the worker's other threads. Dense from 0.25 to 5 ms, then steps through
+# that tail up to the 1 MiB worst case.
 EXTRACT_BUCKETS: Final = (
     0.00025,
     0.0005,
@@ -77,10 +77,10 @@ EXTRACT_BUCKETS: Final = (
     1.0,
 )
 # Ingest (the raw record's timestamp) to emission (every output acknowledged). Workers
-# that keep up add the batch window (50 ms), a batch of extraction and the acks: p50 170 ms,
-# p99 490 ms at 60 articles/s in the docs run; a backlog adds the queueing (up to 2 min in
-# that run's 400/s burst). The alert threshold (deploy/prometheus/alerts.yml: 10 s) is a
-# bucket bound.
+# that keep up add the batch window (50 ms), a batch of extraction and the acks: p50/p99
+# 86/250 ms at 20 articles/s and 225/490 ms at 60/s in the docs run; a backlog adds the
+# queueing (p99 up to 60 s in that run's 400/s burst, 2 min in an earlier one). The alert
+# threshold (deploy/prometheus/alerts.yml: 10 s) is a bucket bound.
 EVENT_LAG_BUCKETS: Final = (
     0.025,
     0.05,

@@ -26,8 +26,8 @@ from tests.kafka_helpers import WorkerProcess, count_records, produce_raw
 ROOT = Path(__file__).resolve().parents[1]
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
 DASHBOARD_JSON = ROOT / "deploy" / "grafana" / "dashboards" / "wirestream.json"
-__all__ = ["concrete"]  # tests import it from here
 SEED = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
+__all__ = ["concrete"]  # the tests take it from here, with the other query helpers
 
 
 # --- the queries, from the files themselves ------------------------------------------
