@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ import faust
 from faust.types import EventT
 
 from streams.kafka.clients import ensure_topics, faust_credentials
+from streams.metrics import Processed
+from streams.monitor import install_metrics
 from streams.processing import SourceRecord, process_record
 from streams.settings import Settings, get_settings
 from streams.topics import RAW, TOPICS, largest_record, topic_config, topic_name
@@ -84,6 +87,7 @@ def create_app(settings: Settings) -> WirestreamApp:
         value_serializer="raw",
     )
     app.wirestream_settings = settings
+    monitor = install_metrics(app, settings)
     raw_spec = next(spec for spec in TOPICS if spec.name == RAW)
     raw_topic = app.topic(
         topic_name(RAW, settings.topic_prefix),
@@ -118,6 +122,7 @@ def create_app(settings: Settings) -> WirestreamApp:
     async def _publish(events: Sequence[EventT[bytes]]) -> None:
         """Process a batch of raw records and wait until every output is acknowledged."""
         pending = []
+        processed = []
         for event in events:
             message = event.message
             source = SourceRecord(
@@ -130,7 +135,9 @@ def create_app(settings: Settings) -> WirestreamApp:
                 if message.timestamp
                 else None,
             )
+            started = time.perf_counter()
             outcome = process_record(source, datetime.now(UTC))
+            processed.append(Processed(source, outcome, time.perf_counter() - started))
             if outcome.rejection is not None:
                 log.warning(
                     "dead-lettered %s[%d]@%d: %s: %s",
@@ -152,6 +159,7 @@ def create_app(settings: Settings) -> WirestreamApp:
                     )
                 )
         await asyncio.gather(*pending)  # raises if any send failed
+        monitor.on_batch_emitted(processed)
 
     @app.agent(raw_topic, name="process_articles", concurrency=1)
     async def process_articles(stream: faust.StreamT[bytes]) -> None:

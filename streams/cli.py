@@ -52,6 +52,7 @@ class _LazyGroup(click.Group):
         "kafka": "streams.kafka.command:kafka",
         "schemas": "streams.contracts.command:schemas_group",
         "tail": "streams.tail:tail",
+        "top": "streams.top:top",
         "worker": "streams.worker:worker",
     }
 

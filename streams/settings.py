@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         description="Port of the worker's web server (serves /metrics).",
     )
     web_host: str = Field(default="127.0.0.1", description="Interface the web server binds.")
+    lag_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often each worker asks the broker for the group's consumer lag "
+        "(the wirestream_consumer_lag_messages gauge).",
+    )
     consumer_group: str = Field(
         default="wirestream",
         min_length=1,

@@ -13,11 +13,15 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from streams.kafka.broker import free_port
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from tests.observability import ObservedWorker, PrometheusServer
 
 __all__ = ["free_port"]  # tests import it from here
 
@@ -100,3 +104,40 @@ def kafka_settings(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return Settings()
+
+
+@pytest.fixture(scope="session")
+def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrometheusServer]:
+    """A real Prometheus (deploy/prometheus/prometheus.yml, 1 s scrapes) for the session."""
+    from tests.observability import PrometheusServer
+
+    server = PrometheusServer(tmp_path_factory.mktemp("prometheus"), free_port()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def observed_worker(
+    kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ObservedWorker]:
+    """A real worker on its own topics and web port, fed seeds and bad records (see feed)."""
+    from tests.kafka_helpers import WorkerProcess
+    from tests.observability import BAD_RECORDS, ObservedWorker
+
+    workdir = tmp_path_factory.mktemp("observed")
+    unique = uuid.uuid4().hex[:10]
+    env = {
+        "WIRESTREAM_BROKER": kafka_bootstrap,
+        "WIRESTREAM_TOPIC_PREFIX": f"obs-{unique}.",
+        "WIRESTREAM_CONSUMER_GROUP": f"wirestream-obs-{unique}",
+        "WIRESTREAM_STATE_DIR": str(workdir / "state"),
+        "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_LAG_INTERVAL_S": "1",
+    }
+    settings = Settings(**{key.removeprefix("WIRESTREAM_").lower(): v for key, v in env.items()})
+    with WorkerProcess(workdir / "worker.log", env) as worker:
+        observed = ObservedWorker(settings, worker)
+        observed.feed(seeds=20, bad=len(BAD_RECORDS))
+        yield observed
