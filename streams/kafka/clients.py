@@ -34,15 +34,20 @@ def security_config(settings: Settings) -> dict[str, Any]:
     return config
 
 
+def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context of the aiokafka clients (None unless the protocol uses SSL)."""
+    if not settings.security_protocol.endswith("SSL"):
+        return None
+    cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
+    return ssl.create_default_context(cafile=cafile)
+
+
 def faust_credentials(settings: Settings) -> Any:
     """Faust `broker_credentials` for the configured security protocol (None for PLAINTEXT)."""
     import faust  # Imported here: the offline commands never pay Faust's import time.
 
     protocol = settings.security_protocol
-    context = None
-    if protocol.endswith("SSL"):
-        cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
-        context = ssl.create_default_context(cafile=cafile)
+    context = ssl_context(settings)
     if protocol.startswith("SASL_"):
         password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
         return faust.SASLCredentials(
@@ -96,6 +101,8 @@ def authentication_problem(settings: Settings, timeout_s: float = 10.0) -> str |
     returns the broker's refusal at once, so this probe tells a wrong password from
     an unreachable broker within a second.
     """
+    if not settings.security_protocol.startswith("SASL_"):
+        return None
     import asyncio
 
     from aiokafka.conn import create_conn
@@ -113,10 +120,8 @@ def authentication_problem(settings: Settings, timeout_s: float = 10.0) -> str |
         SaslAuthenticationFailed,
         UnsupportedSaslMechanismError,
     )
-
-    if not settings.security_protocol.startswith("SASL_"):
-        return None
-    credentials = faust_credentials(settings)
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+    context = ssl_context(settings)
 
     async def probe(host: str, port: int) -> str | None:
         try:
@@ -126,9 +131,9 @@ def authentication_problem(settings: Settings, timeout_s: float = 10.0) -> str |
                     port,
                     security_protocol=settings.security_protocol,
                     sasl_mechanism=settings.sasl_mechanism,
-                    sasl_plain_username=credentials.username,
-                    sasl_plain_password=credentials.password,
-                    ssl_context=credentials.ssl_context,
+                    sasl_plain_username=settings.sasl_username or "",
+                    sasl_plain_password=password,
+                    ssl_context=context,
                     request_timeout_ms=int(timeout_s * 1000),
                 ),
                 timeout_s,
