@@ -549,6 +549,7 @@ def answers(bootstrap: str, timeout: float = 2.0, security: dict[str, Any] | Non
         admin = KafkaAdminClient(
             bootstrap_servers=bootstrap,
             request_timeout_ms=int(timeout * 1000),
+            bootstrap_timeout_ms=int(timeout * 1000),  # a listener that refuses us: say so now
             **(security or {}),
         )
     except Exception:
