@@ -26,8 +26,9 @@ import orjson
 import pytest
 from kafka.errors import TopicAuthorizationFailedError
 
-from streams.kafka.broker import answers
+from streams.kafka.broker import BrokerError, LocalBroker, answers
 from streams.kafka.clients import ensure_topics, make_producer
+from streams.kafka.secure import acl_rules
 from streams.settings import Settings
 from streams.topics import EVENT_TOPICS, PROCESSED, RAW, topic_name
 from tests.conftest import free_port
@@ -287,3 +288,19 @@ def test_a_principal_without_write_rights_cannot_produce_to_event_topics(
             worker.send(topic_name(RAW, PREFIX), key=b"forged", value=b"{}").get(timeout=30)
     finally:
         worker.close()
+
+
+def test_secure_mode_belongs_to_the_data_dir(tmp_path: Path) -> None:
+    """A data dir formatted without --secure has no SCRAM users: refuse rather than half-work."""
+    plain = LocalBroker(tmp_path / "plain", Settings().cache_dir)
+    (plain.data_dir / "log").mkdir(parents=True)
+    (plain.data_dir / "log" / "meta.properties").write_text("formatted\n")
+    with pytest.raises(BrokerError, match="formatted without --secure"):
+        plain.up(port=free_port(), secure_acls=acl_rules(PREFIX, GROUP))
+    secure = LocalBroker(tmp_path / "secure", Settings().cache_dir)
+    (secure.data_dir / "log").mkdir(parents=True)
+    (secure.data_dir / "log" / "meta.properties").write_text("formatted\n")
+    secure.secure_files.dir.mkdir()
+    (secure.secure_files.dir / ".complete").write_text("ok\n")
+    with pytest.raises(BrokerError, match="formatted with --secure"):
+        secure.up(port=free_port())
