@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The labeled dev corpus lives next to the repository checkout, in ../shared.
@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     )
     sasl_username: str | None = Field(default=None, description="SASL user name.")
     sasl_password: SecretStr | None = Field(default=None, description="SASL password.")
+    sasl_password_file: Path | None = Field(
+        default=None,
+        description="File holding the SASL password (instead of WIRESTREAM_SASL_PASSWORD); "
+        "one trailing newline is ignored.",
+    )
     ssl_cafile: Path | None = Field(
         default=None, description="CA bundle (PEM) that signs the brokers' certificates."
     )
@@ -126,6 +131,38 @@ class Settings(BaseSettings):
                 "deterministic, so consumers can drop repeats by event_id)"
             )
         return value
+
+    @field_validator("sasl_password_file")
+    @classmethod
+    def _password_file_is_readable(cls, path: Path | None, info: ValidationInfo) -> Path | None:
+        # Checked here rather than in the model validator: pydantic's message for a field
+        # echoes only that field (the path), a model validator's would echo the password.
+        if path is None:
+            return None
+        if info.data.get("sasl_password") is not None:
+            raise ValueError(
+                "set WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE, not both"
+            )
+        _read_secret(path)
+        return path
+
+    @model_validator(mode="after")
+    def _read_password_file(self) -> Settings:
+        if self.sasl_password_file is not None:
+            self.sasl_password = SecretStr(_read_secret(self.sasl_password_file))
+        return self
+
+
+def _read_secret(path: Path) -> str:
+    """The content of a secret file minus one trailing newline; errors name the file only."""
+    try:
+        secret = path.read_text(encoding="utf-8").removesuffix("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ValueError(f"cannot read the SASL password file {path}: {reason}") from None
+    if not secret:
+        raise ValueError(f"the SASL password file {path} is empty")
+    return secret
 
 
 def get_settings() -> Settings:

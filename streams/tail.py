@@ -24,7 +24,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from streams.cli_support import load_settings, silence_stdout
-from streams.kafka.clients import make_consumer
+from streams.kafka.clients import authentication_problem, make_consumer
 from streams.tail_format import Kind, TailRecord, format_json, format_text
 from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 
@@ -240,6 +240,9 @@ def tail(
     which topics and partitions it follows once it is reading.
     """
     settings = load_settings()
+    refused = authentication_problem(settings)  # at once, not after a 30 s bootstrap timeout
+    if refused is not None:
+        raise click.ClickException(refused)
     targets = resolve_topic(topic, settings.topic_prefix)
     out = click.get_binary_stream("stdout")
     signals = _Signals()

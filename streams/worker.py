@@ -6,7 +6,7 @@ import click
 
 from streams.cli_support import load_settings
 from streams.kafka.broker import port_is_free
-from streams.kafka.clients import check_connection
+from streams.kafka.clients import authentication_problem, check_connection
 
 _LOG_LEVELS = ("crit", "error", "warn", "info", "debug")
 
@@ -30,6 +30,9 @@ def worker(loglevel: str) -> None:
             f"web port {settings.web_host}:{settings.web_port} is in use (another worker?); "
             "give each worker on a machine its own WIRESTREAM_WEB_PORT"
         )
+    refused = authentication_problem(settings)  # at once, not after a bootstrap timeout
+    if refused is not None:
+        raise click.ClickException(refused)
     problem = check_connection(settings)
     if problem is not None:
         raise click.ClickException(f"{problem} (start one with `wirestream kafka up`)")

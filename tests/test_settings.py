@@ -50,3 +50,45 @@ def test_a_bad_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["kafka", "status"])
     assert result.exit_code == 1
     assert "security_protocol" in result.output
+
+
+SECRET = "Xq7-file-secret-9c1e"
+
+
+def test_the_sasl_password_can_come_from_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret_file = tmp_path / "password"
+    secret_file.write_text(SECRET + "\n")
+    monkeypatch.delenv("WIRESTREAM_SASL_PASSWORD", raising=False)
+    monkeypatch.setenv("WIRESTREAM_SASL_PASSWORD_FILE", str(secret_file))
+    settings = Settings()
+    assert settings.sasl_password is not None
+    assert settings.sasl_password.get_secret_value() == SECRET  # one trailing newline dropped
+    assert SECRET not in repr(settings) and SECRET not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty", "both"])
+def test_a_bad_password_file_is_named_and_no_password_is_shown(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, problem: str
+) -> None:
+    secret_file = tmp_path / "password"
+    if problem != "missing":
+        secret_file.write_text("" if problem == "empty" else SECRET)
+    monkeypatch.setenv("WIRESTREAM_SASL_PASSWORD_FILE", str(secret_file))
+    if problem == "both":
+        monkeypatch.setenv("WIRESTREAM_SASL_PASSWORD", SECRET)
+    else:
+        monkeypatch.delenv("WIRESTREAM_SASL_PASSWORD", raising=False)
+    expected = {
+        "missing": f"cannot read the SASL password file {secret_file}: No such file",
+        "empty": f"the SASL password file {secret_file} is empty",
+        "both": "set WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE, not both",
+    }[problem]
+    with pytest.raises(ValidationError) as raised:
+        Settings()
+    assert expected in str(raised.value)
+    assert SECRET not in str(raised.value)  # pydantic echoes inputs; never this one
+    result = CliRunner().invoke(main, ["kafka", "status"])
+    assert result.exit_code == 1
+    assert expected in result.output and SECRET not in result.output

@@ -25,7 +25,7 @@ from streams.ingest.fetch import is_url
 from streams.ingest.follow import FollowOptions, SeenStore, follow
 from streams.ingest.inputs import InputOptions, read_inputs
 from streams.ingest.publish import Publisher, Reporter, Tally, describe
-from streams.kafka.clients import ensure_topics, make_producer
+from streams.kafka.clients import authentication_problem, ensure_topics, make_producer
 from streams.readers import InputError
 from streams.settings import Settings
 from streams.topics import RAW, topic_name
@@ -161,6 +161,9 @@ def _open_store(settings: Settings) -> SeenStore:
 
 def _connect(settings: Settings) -> Any:
     """Create the topics that are missing and an idempotent producer, or fail cleanly."""
+    refused = authentication_problem(settings)  # at once, not after a 30 s bootstrap timeout
+    if refused is not None:
+        raise click.ClickException(refused)
     try:
         ensure_topics(settings)
         return make_producer(settings)

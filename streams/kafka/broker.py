@@ -30,6 +30,9 @@ import uuid
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from streams.kafka.secure import AclRule, SecureFiles, SecureSetupError, apply_acls
 
 KAFKA_VERSION = "4.4.0"
 # The log4j binding the Apache Kafka distribution ships with this release.
@@ -55,6 +58,7 @@ class BrokerState:
     version: str
     sasl_port: int | None = None
     ssl_port: int | None = None
+    secure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +151,18 @@ def find_java() -> str:
     return java
 
 
+def find_keytool(java: str) -> str:
+    """The JDK's keytool next to `java` (or on PATH), or BrokerError saying what to install."""
+    beside = Path(java).resolve().parent / "keytool"
+    keytool = str(beside) if beside.exists() else shutil.which("keytool")
+    if keytool is None:
+        raise BrokerError(
+            "keytool not found: --secure makes its CA and keystore with the JDK's keytool "
+            "(e.g. `apt-get install openjdk-17-jdk-headless`)"
+        )
+    return keytool
+
+
 class LocalBroker:
     """One single-node KRaft broker, identified by its data directory."""
 
@@ -156,6 +172,7 @@ class LocalBroker:
         self.log_file = self.data_dir / "logs" / "server.log"
         self._stdout_file = self.data_dir / "logs" / "stdout.log"
         self._state_file = self.data_dir / "broker.json"
+        self.secure_files = SecureFiles(self.data_dir)
 
     # -- jars ---------------------------------------------------------------------------------
 
@@ -246,6 +263,7 @@ class LocalBroker:
         sasl_users: dict[str, str] | None = None,
         ssl_port: int | None = None,
         ssl_keystore: Path | None = None,
+        secure_acls: list[AclRule] | None = None,
     ) -> BrokerState:
         """Start the broker in the background and return once it answers requests.
 
@@ -253,7 +271,12 @@ class LocalBroker:
         (mechanism PLAIN) on `sasl_port` for `sasl_users` (name → password), and
         with SSL on `ssl_port`, presenting the key and certificate chain in the
         PEM file `ssl_keystore`.
+
+        With `secure_acls` it runs in secure mode instead (see streams/kafka/secure.py):
+        its one client listener on `port` is SASL_SSL with SCRAM-SHA-512, and the ACLs
+        of the table `secure_acls` are created once it answers.
         """
+        secure = secure_acls is not None
         running = self.state()
         if running is not None:
             if running.port != port:
@@ -274,13 +297,28 @@ class LocalBroker:
             raise BrokerError("an SSL listener needs both --ssl-port and --ssl-keystore")
         if ssl_keystore is not None and not ssl_keystore.is_file():
             raise BrokerError(f"SSL keystore {ssl_keystore} is not a file")
+        if secure and (sasl_port is not None or ssl_port is not None):
+            raise BrokerError("--secure replaces the extra SASL and SSL listeners; drop them")
+        formatted = (self.data_dir / "log" / "meta.properties").exists()
+        if formatted and secure != self.secure_files.exists():
+            raise BrokerError(
+                f"{self.data_dir} was formatted "
+                + ("with" if self.secure_files.exists() else "without")
+                + " --secure (the SCRAM users live in its metadata); start it the same way "
+                "or use another --data-dir"
+            )
         java = find_java()
         self.fetch()
+        if secure:
+            try:
+                self.secure_files.create(find_keytool(java))
+            except SecureSetupError as exc:
+                raise BrokerError(str(exc)) from exc
         controller_port = free_port()
-        self._write_config(
-            port,
-            controller_port,
-            _extra_listener_properties(
+        if secure:
+            extra = self.secure_files.server_properties(port, controller_port)
+        elif sasl_port is not None or ssl_port is not None:
+            extra = _extra_listener_properties(
                 port,
                 controller_port,
                 sasl_port,
@@ -288,10 +326,10 @@ class LocalBroker:
                 ssl_port,
                 ssl_keystore.resolve() if ssl_keystore else None,
             )
-            if sasl_port is not None or ssl_port is not None
-            else "",
-        )
-        self._format_storage(java)
+        else:
+            extra = ""
+        self._write_config(port, controller_port, extra)
+        self._format_storage(java, self.secure_files.scram_arguments() if secure else [])
         self._stdout_file.parent.mkdir(parents=True, exist_ok=True)
         with self._stdout_file.open("ab") as out:
             process = subprocess.Popen(
@@ -310,10 +348,22 @@ class LocalBroker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # outlives the command; Ctrl-C in the shell won't hit it
             )
-        state = BrokerState(process.pid, port, controller_port, KAFKA_VERSION, sasl_port, ssl_port)
+        state = BrokerState(
+            process.pid, port, controller_port, KAFKA_VERSION, sasl_port, ssl_port, secure
+        )
         self._state_file.write_text(json.dumps(asdict(state)))
-        self._wait_until_answering(process, port, timeout)
+        self._wait_until_answering(process, port, timeout, secure)
+        if secure_acls is not None:
+            try:
+                apply_acls(f"127.0.0.1:{port}", self.secure_files, secure_acls)
+            except Exception as exc:
+                self.down()
+                raise BrokerError(f"creating the ACLs failed: {exc}") from exc
         return state
+
+    def admin_security(self, state: BrokerState) -> dict[str, Any]:
+        """kafka-python security options the admin principal needs on this broker (or none)."""
+        return self.secure_files.client_config("admin") if state.secure else {}
 
     def _write_config(self, port: int, controller_port: int, extra_properties: str) -> None:
         """Write server.properties and log4j2.properties for this start."""
@@ -326,12 +376,14 @@ class LocalBroker:
                 "LOG_DIRS": str(self.data_dir / "log"),
             },
         )
-        (self.data_dir / "server.properties").write_text(properties + extra_properties)
+        config = self.data_dir / "server.properties"
+        config.write_text(properties + extra_properties)
+        os.chmod(config, 0o600)  # in secure mode it holds the admin and keystore passwords
         (self.data_dir / "log4j2.properties").write_text(
             _fill(_template("log4j2.properties"), {"LOG_FILE": str(self.log_file)})
         )
 
-    def _format_storage(self, java: str) -> None:
+    def _format_storage(self, java: str, extra_arguments: list[str]) -> None:
         """Format the KRaft storage, once per data dir."""
         if (self.data_dir / "log" / "meta.properties").exists():
             return
@@ -347,6 +399,7 @@ class LocalBroker:
                 _kafka_cluster_id(),
                 "--config",
                 str(self.data_dir / "server.properties"),
+                *extra_arguments,
             ],
             capture_output=True,
             text=True,
@@ -355,11 +408,11 @@ class LocalBroker:
         if result.returncode != 0:
             raise BrokerError(
                 f"formatting the broker storage in {self.data_dir / 'log'} failed: "
-                + (result.stderr or result.stdout).strip()[-2000:]
+                + self.secure_files.redact((result.stderr or result.stdout).strip()[-2000:])
             )
 
     def _wait_until_answering(
-        self, process: subprocess.Popen[bytes], port: int, timeout: float
+        self, process: subprocess.Popen[bytes], port: int, timeout: float, secure: bool
     ) -> None:
         """Block until the broker answers a metadata request, or explain why it did not."""
         deadline = time.monotonic() + timeout
@@ -370,7 +423,8 @@ class LocalBroker:
                     f"the broker exited with code {process.returncode} while starting; "
                     f"last lines of {self.log_file}:\n{self._log_tail()}"
                 )
-            if answers(f"127.0.0.1:{port}"):
+            security = self.secure_files.client_config("admin") if secure else {}
+            if answers(f"127.0.0.1:{port}", security=security):
                 return
             time.sleep(0.3)
         self.down()
@@ -409,7 +463,9 @@ class LocalBroker:
     def status(self) -> BrokerStatus:
         """Whether the broker of this data dir runs and answers."""
         state = self.state()
-        answering = state is not None and answers(f"127.0.0.1:{state.port}")
+        answering = state is not None and answers(
+            f"127.0.0.1:{state.port}", security=self.admin_security(state)
+        )
         return BrokerStatus(state is not None, answering, state, self.data_dir, self.log_file)
 
 
@@ -478,8 +534,9 @@ def _extra_listener_properties(
     return "\n".join(lines) + "\n"
 
 
-def answers(bootstrap: str, timeout: float = 2.0) -> bool:
-    """True when a Kafka broker at `bootstrap` answers a metadata request."""
+def answers(bootstrap: str, timeout: float = 2.0, security: dict[str, Any] | None = None) -> bool:
+    """True when a Kafka broker at `bootstrap` answers a metadata request (`security`: kafka-python
+    security options)."""
     host, _, port = bootstrap.rpartition(":")
     try:
         with socket.create_connection((host, int(port)), timeout=timeout):
@@ -492,6 +549,8 @@ def answers(bootstrap: str, timeout: float = 2.0) -> bool:
         admin = KafkaAdminClient(
             bootstrap_servers=bootstrap,
             request_timeout_ms=int(timeout * 1000),
+            bootstrap_timeout_ms=int(timeout * 1000),  # a listener that refuses us: say so now
+            **(security or {}),
         )
     except Exception:
         return False

@@ -34,15 +34,20 @@ def security_config(settings: Settings) -> dict[str, Any]:
     return config
 
 
+def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context of the aiokafka clients (None unless the protocol uses SSL)."""
+    if not settings.security_protocol.endswith("SSL"):
+        return None
+    cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
+    return ssl.create_default_context(cafile=cafile)
+
+
 def faust_credentials(settings: Settings) -> Any:
     """Faust `broker_credentials` for the configured security protocol (None for PLAINTEXT)."""
     import faust  # Imported here: the offline commands never pay Faust's import time.
 
     protocol = settings.security_protocol
-    context = None
-    if protocol.endswith("SSL"):
-        cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
-        context = ssl.create_default_context(cafile=cafile)
+    context = ssl_context(settings)
     if protocol.startswith("SASL_"):
         password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
         return faust.SASLCredentials(
@@ -86,6 +91,72 @@ def make_admin(settings: Settings, **overrides: Any) -> KafkaAdminClient:
     """An admin client for the configured cluster."""
     config = {**security_config(settings), "client_id": "wirestream-admin", **overrides}
     return KafkaAdminClient(**config)
+
+
+def authentication_problem(settings: Settings, timeout_s: float = 10.0) -> str | None:
+    """Why the brokers refuse these SASL credentials (one line), or None if no broker did.
+
+    kafka-python retries a refused login until its bootstrap timeout and then reports
+    only a timeout; aiokafka's single connection attempt (the worker's own client)
+    returns the broker's refusal at once, so this probe tells a wrong password from
+    an unreachable broker within a second.
+    """
+    if not settings.security_protocol.startswith("SASL_"):
+        return None
+    import asyncio
+
+    from aiokafka.conn import create_conn
+    from aiokafka.errors import (
+        AuthenticationFailedError,
+        IllegalSaslStateError,
+        SaslAuthenticationFailed,
+        UnsupportedSaslMechanismError,
+    )
+    from aiokafka.errors import KafkaError as AIOKafkaError
+
+    refusals = (
+        AuthenticationFailedError,
+        IllegalSaslStateError,
+        SaslAuthenticationFailed,
+        UnsupportedSaslMechanismError,
+    )
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+    context = ssl_context(settings)
+
+    async def probe(host: str, port: int) -> str | None:
+        try:
+            conn = await asyncio.wait_for(
+                create_conn(
+                    host,
+                    port,
+                    security_protocol=settings.security_protocol,
+                    sasl_mechanism=settings.sasl_mechanism,
+                    sasl_plain_username=settings.sasl_username or "",
+                    sasl_plain_password=password,
+                    ssl_context=context,
+                    request_timeout_ms=int(timeout_s * 1000),
+                ),
+                timeout_s,
+            )
+        except refusals as exc:
+            return str(exc.args[0]) if exc.args else type(exc).__name__
+        except AIOKafkaError:
+            return None  # not a refusal of the login: check_connection's own probe reports it
+        except (OSError, TimeoutError):
+            return None  # unreachable: check_connection's own probe reports it
+        conn.close()
+        return None
+
+    for server in settings.broker.split(","):
+        host, _, port = server.strip().rpartition(":")
+        refusal = asyncio.run(probe(host, int(port)))
+        if refusal is not None:
+            return (
+                f"Kafka at {server} refused the login of SASL user {settings.sasl_username!r} "
+                f"({settings.sasl_mechanism}): {refusal}; check WIRESTREAM_SASL_USERNAME and "
+                "WIRESTREAM_SASL_PASSWORD(_FILE)"
+            )
+    return None
 
 
 def check_connection(settings: Settings, timeout_s: float = 15.0) -> str | None:

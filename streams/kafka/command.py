@@ -8,6 +8,7 @@ import click
 
 from streams.cli_support import load_settings
 from streams.kafka.broker import DEFAULT_PORT, KAFKA_VERSION, BrokerError, LocalBroker
+from streams.kafka.secure import MECHANISM, acl_rules
 from streams.settings import Settings
 
 _DATA_DIR_HELP = "Broker data directory [default: WIRESTREAM_STATE_DIR/kafka]."
@@ -67,6 +68,12 @@ def _parse_users(
     metavar="PEM",
     help="The SSL listener's private key (PKCS#8, unencrypted) and certificate chain, in one PEM.",
 )
+@click.option(
+    "--secure",
+    is_flag=True,
+    help="Listen on --port with SASL_SSL only (SCRAM-SHA-512, a CA made by keytool), with ACLs "
+    "for the principals admin, ingest, worker and reader; passwords in DATA_DIR/secure.",
+)
 def up(
     port: int,
     data_dir: Path | None,
@@ -74,9 +81,11 @@ def up(
     sasl_users: dict[str, str],
     ssl_port: int | None,
     ssl_keystore: Path | None,
+    secure: bool,
 ) -> None:
     """Start the broker in the background; returns when it answers."""
-    broker = local_broker(data_dir, load_settings())
+    settings = load_settings()
+    broker = local_broker(data_dir, settings)
     if not broker.jars_present():
         click.echo(f"fetching Apache Kafka {KAFKA_VERSION} from Maven Central (once)...", err=True)
     try:
@@ -87,6 +96,9 @@ def up(
             sasl_users=sasl_users,
             ssl_port=ssl_port,
             ssl_keystore=ssl_keystore,
+            secure_acls=acl_rules(settings.topic_prefix, settings.consumer_group)
+            if secure
+            else None,
         )
     except BrokerError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -97,6 +109,19 @@ def up(
         f"Kafka {state.version} {verb} on 127.0.0.1:{state.port}{sasl} (pid {state.pid}); "
         f"data {broker.data_dir}; log {broker.log_file}"
     )
+    if state.secure:
+        files = broker.secure_files
+        click.echo(
+            f"secure: SASL_SSL with {MECHANISM} only, ACLs for topic prefix "
+            f"{settings.topic_prefix!r} and consumer group {settings.consumer_group!r}; "
+            f"principals admin, ingest, worker, reader (passwords in {files.dir}/NAME.password). "
+            "Connect as the worker with:\n"
+            f"  export WIRESTREAM_BROKER=127.0.0.1:{state.port} "
+            f"WIRESTREAM_SECURITY_PROTOCOL=SASL_SSL WIRESTREAM_SASL_MECHANISM={MECHANISM} "
+            f"WIRESTREAM_SASL_USERNAME=worker "
+            f"WIRESTREAM_SASL_PASSWORD_FILE={files.password_file('worker')} "
+            f"WIRESTREAM_SSL_CAFILE={files.ca_pem}"
+        )
 
 
 @kafka.command()

@@ -11,7 +11,7 @@ import pytest
 from kafka.errors import KafkaError
 
 from streams.kafka.broker import LocalBroker
-from streams.kafka.clients import check_connection, make_admin
+from streams.kafka.clients import authentication_problem, check_connection, make_admin
 from streams.settings import Settings
 from streams.topics import PROCESSED
 from tests.conftest import free_port
@@ -78,8 +78,11 @@ def test_a_wrong_password_is_refused(
     monkeypatch.setenv("WIRESTREAM_SASL_PASSWORD", "not-the-password")
     with pytest.raises(KafkaError):
         make_admin(Settings(), bootstrap_timeout_ms=4000).list_topics()
-    # The client only sees a timeout; the broker says why.
+    # kafka-python only sees a timeout; the broker says why, and so does the login probe.
     assert "Invalid username or password" in sasl_broker.log_file.read_text()
+    problem = authentication_problem(Settings())
+    assert problem is not None and f"refused the login of SASL user {USER!r} (PLAIN)" in problem
+    assert "not-the-password" not in problem
 
 
 def _openssl(*args: str, cwd: Path) -> None:
