@@ -84,8 +84,7 @@ def publish(
     remaining = producer.flush(120)
     if remaining or failures:
         raise SystemExit(
-            f"load generator: {remaining} records unsent, {len(failures)} failed: "
-            f"{failures[:1]}"
+            f"load generator: {remaining} records unsent, {len(failures)} failed: {failures[:1]}"
         )
     return {
         "records": n,

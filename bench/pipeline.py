@@ -46,7 +46,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench.core import percentile, seed_body, seed_variants
 from streams.kafka.broker import free_port
-from streams.topics import DLQ, PROCESSED, RAW, TOPICS, topic_config, topic_name
+from streams.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 
 SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "wirestream-2", "quix")
 FLOORS = ("aiokafka", "confluent")
@@ -232,7 +232,9 @@ def wait_group(admin: AdminClient, running: Running, timeout_s: float) -> None:
         except Exception:
             pass  # the group does not exist yet
         time.sleep(0.3)
-    raise RuntimeError(f"{running.name}: group not stable in {timeout_s:.0f} s\n{running.log_tail()}")
+    raise RuntimeError(
+        f"{running.name}: group not stable in {timeout_s:.0f} s\n{running.log_tail()}"
+    )
 
 
 def end_offsets(consumer: Consumer, topic: str, partitions: int) -> int:
@@ -344,9 +346,7 @@ def run_generator(broker: str, topic: str, phase: Phase, env: dict[str, str]) ->
     return summary
 
 
-def phase_stats(
-    phase: Phase, raw_ts: dict[bytes, int], out_ts: dict[bytes, int]
-) -> dict[str, Any]:
+def phase_stats(phase: Phase, raw_ts: dict[bytes, int], out_ts: dict[bytes, int]) -> dict[str, Any]:
     """Latency percentiles and throughput of one phase from broker timestamps."""
     done = [k for k in phase.keys if k in out_ts and k in raw_ts]
     stats: dict[str, Any] = {"articles": len(phase.keys), "outputs": len(done)}

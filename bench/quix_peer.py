@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,18 @@ def outputs_of(value: bytes, key: bytes | None, timestamp: int, _headers: Any) -
     return process_record(source, datetime.now(UTC)).outputs
 
 
+def _is_for(topic: str) -> Callable[[OutputRecord], bool]:
+    return lambda record: record.topic == topic
+
+
+def _headers_of(record: OutputRecord, _key: Any, _ts: int, _headers: Any) -> Any:
+    return record.headers
+
+
+def _key_of(record: OutputRecord) -> bytes | None:
+    return record.key
+
+
 def build(broker: str, group: str, prefix: str) -> Application:
     """The Quix application for topics under `prefix`, with one branch per output topic."""
     app = Application(
@@ -70,9 +83,9 @@ def build(broker: str, group: str, prefix: str) -> Application:
         sink = app.topic(
             topic_name(spec.name, prefix), value_serializer=OutputValue(), key_serializer="bytes"
         )
-        branch = outputs.filter(lambda record, name=spec.name: record.topic == name)
-        branch = branch.set_headers(lambda record, _key, _ts, _headers: record.headers)
-        branch.to_topic(sink, key=lambda record: record.key)
+        branch = outputs.filter(_is_for(spec.name))
+        branch = branch.set_headers(_headers_of)
+        branch.to_topic(sink, key=_key_of)
     return app
 
 
