@@ -253,3 +253,35 @@ def test_load_generator_that_cannot_keep_the_rate_is_flagged(
     assert summary["records"] == 3000
     assert summary["fell_behind"] is True
     assert summary["achieved_per_s"] < 1e7 * 0.97
+
+
+def test_readme_block_is_replaced_from_results_markdown(tmp_path: Path) -> None:
+    from bench.readme import END, START, main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Performance\n\nintro\n\n{START}\nold table\n{END}\n\nafter\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n\nMachine: m.\n\n## End to end\n\n| a |\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    text = readme.read_text()
+    assert "old table" not in text and "wirestream benchmark" not in text
+    assert f"{START}\nMachine: m.\n\n### End to end\n\n| a |\n{END}\n\nafter\n" in text
+    assert text.startswith("# x\n\n## Performance\n\nintro\n\n")
+    # Run twice: same README (the block is replaced, not appended).
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    assert readme.read_text() == text
+
+
+def test_readme_without_markers_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.readme import main
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs exactly one" in err
+    assert readme.read_text() == "# no markers\n"
