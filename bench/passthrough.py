@@ -6,6 +6,13 @@ output topic, with the worker's delivery rules where they apply: batches of
 up to 200 records (or what arrived within 50 ms), acks=all, the batch's sends
 all acknowledged before its offsets may be committed, commits every second.
 No decoding, no extraction. Runs until SIGTERM.
+
+With `--copies N` each record is published N times, like our worker's N
+outputs per article: N-1 copies (keys suffixed `#i`) to `SINK.fanout`, then
+the last one, with the record's own key, to SINK (as the processed record
+comes last). That floor costs what N produces per article cost the client, so
+our worker's CPU per article beyond it and beyond the extraction is the
+framework's own.
 """
 
 from __future__ import annotations
@@ -21,7 +28,13 @@ BATCH_WITHIN_S = 0.05
 COMMIT_INTERVAL_S = 1.0  # as WIRESTREAM_COMMIT_INTERVAL_S
 
 
-async def run_aiokafka(broker: str, group: str, source: str, sink: str) -> None:
+def fanout(key: bytes | None, copies: int) -> list[tuple[str, bytes | None]]:
+    """(topic suffix, key) of each copy of a record: the last one carries its own key."""
+    base = key or b""
+    return [(".fanout", base + f"#{i}".encode()) for i in range(1, copies)] + [("", key)]
+
+
+async def run_aiokafka(broker: str, group: str, source: str, sink: str, copies: int) -> None:
     """aiokafka (the client under Faust): getmany -> send -> gather acks -> commit."""
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
@@ -45,9 +58,10 @@ async def run_aiokafka(broker: str, group: str, source: str, sink: str) -> None:
                 timeout_ms=int(BATCH_WITHIN_S * 1000), max_records=BATCH_SIZE
             )
             pending = [
-                await producer.send(sink, value=msg.value, key=msg.key)
+                await producer.send(sink + suffix, value=msg.value, key=key)
                 for messages in batches.values()
                 for msg in messages
+                for suffix, key in fanout(msg.key, copies)
             ]
             if pending:
                 await asyncio.gather(*pending)
@@ -60,7 +74,7 @@ async def run_aiokafka(broker: str, group: str, source: str, sink: str) -> None:
         await consumer.stop()
 
 
-def run_confluent(broker: str, group: str, source: str, sink: str) -> None:
+def run_confluent(broker: str, group: str, source: str, sink: str, copies: int) -> None:
     """confluent-kafka (librdkafka): consume -> produce -> flush -> commit."""
     from confluent_kafka import Consumer, KafkaException, Producer
 
@@ -95,7 +109,10 @@ def run_confluent(broker: str, group: str, source: str, sink: str) -> None:
             for msg in messages:
                 if msg.error():
                     raise KafkaException(msg.error())
-                producer.produce(sink, value=msg.value(), key=msg.key(), on_delivery=on_delivery)
+                for suffix, key in fanout(msg.key(), copies):
+                    producer.produce(
+                        sink + suffix, value=msg.value(), key=key, on_delivery=on_delivery
+                    )
             if messages:
                 producer.flush()
                 if failures:
@@ -118,12 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--group", required=True)
     parser.add_argument("--source", required=True, help="topic to read")
     parser.add_argument("--sink", required=True, help="topic to write")
+    parser.add_argument("--copies", type=int, default=1, help="publish each record N times")
     args = parser.parse_args(argv)
     print("pass-through ready", flush=True)
     if args.client == "aiokafka":
-        asyncio.run(run_aiokafka(args.broker, args.group, args.source, args.sink))
+        asyncio.run(run_aiokafka(args.broker, args.group, args.source, args.sink, args.copies))
     else:
-        run_confluent(args.broker, args.group, args.source, args.sink)
+        run_confluent(args.broker, args.group, args.source, args.sink, args.copies)
     return 0
 
 

@@ -4,6 +4,8 @@ Systems, each run on the same records, on fresh topics (6 partitions, like the
 raw topic), one after another in the same run:
 - `aiokafka`, `confluent`: the floor, a consume -> produce pass-through of the
   same bytes (`bench.passthrough`): what Python on Kafka can do at all here;
+- `aiokafka-fanout`: the aiokafka floor publishing each record as many times as
+  our worker publishes outputs per article: the client's share of our cost;
 - `wirestream-1`, `wirestream-2`: the real `wirestream worker`, one process and
   two processes in one consumer group;
 - `quix`: the same `process_record` in a Quix Streams application
@@ -48,8 +50,8 @@ from bench.core import percentile, seed_body, seed_variants
 from streams.kafka.broker import free_port
 from streams.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 
-SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "wirestream-2", "quix")
-FLOORS = ("aiokafka", "confluent")
+SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "aiokafka-fanout", "wirestream-2", "quix")
+FLOORS = ("aiokafka", "confluent", "aiokafka-fanout")
 PASSTHROUGH_SINK = "bench.passthrough"
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024  # the Settings default
 # A generator more than this behind its schedule, or under this share of the offered
@@ -217,6 +219,33 @@ def create_topics(admin: AdminClient, names: dict[str, str], partitions: int) ->
             raise RuntimeError(f"cannot create topic {name}: {exc}") from exc
 
 
+def prime_broker(broker: str, timeout_s: float = 180.0) -> float:
+    """Have a fresh broker create its offsets topic now, not inside the first system's start."""
+    from confluent_kafka import Producer
+
+    started = time.monotonic()
+    topic = f"bench-prime-{os.urandom(3).hex()}"
+    create_topics(AdminClient({"bootstrap.servers": broker}), {"prime": topic}, 1)
+    producer = Producer({"bootstrap.servers": broker})
+    producer.produce(topic, b"x")
+    producer.flush(30)
+    consumer = Consumer(
+        {"bootstrap.servers": broker, "group.id": topic, "auto.offset.reset": "earliest"}
+    )
+    try:
+        consumer.subscribe([topic])
+        while time.monotonic() - started < timeout_s:
+            msg = consumer.poll(1.0)
+            if msg is not None and not msg.error():
+                consumer.commit(msg, asynchronous=False)
+                break
+        else:
+            raise RuntimeError(f"broker {broker}: no consumer group formed in {timeout_s:.0f} s")
+    finally:
+        consumer.close()
+    return time.monotonic() - started
+
+
 def wait_group(admin: AdminClient, running: Running, timeout_s: float) -> None:
     """Until the system's consumer group is stable with every member holding partitions."""
     from confluent_kafka import ConsumerGroupState
@@ -276,15 +305,18 @@ def read_timestamps(broker: str, topic: str, partitions: int) -> dict[bytes, int
 
 
 def start_system(
-    name: str, broker: str, prefix: str, workdir: Path, env_base: dict[str, str]
+    name: str, broker: str, prefix: str, workdir: Path, env_base: dict[str, str], copies: int
 ) -> Running:
     """Start the processes of system `name` reading `prefix`'s raw topic."""
     group = f"{prefix}group"
     py = sys.executable
     commands: list[tuple[list[str], dict[str, str]]] = []
     if name in FLOORS:
-        cmd = [py, "-m", "bench.passthrough", name, "--broker", broker, "--group", group]
+        client = name.split("-")[0]
+        cmd = [py, "-m", "bench.passthrough", client, "--broker", broker, "--group", group]
         cmd += ["--source", topic_name(RAW, prefix), "--sink", prefix + PASSTHROUGH_SINK]
+        if name.endswith("-fanout"):
+            cmd += ["--copies", str(copies)]
         commands.append((cmd, {}))
     elif name == "quix":
         cmd = [py, "-m", "bench.quix_peer", "--broker", broker, "--group", group]
@@ -321,7 +353,11 @@ def output_topic(name: str, prefix: str) -> str:
 
 def topics_for(name: str, prefix: str) -> dict[str, str]:
     if name in FLOORS:
-        return {RAW: topic_name(RAW, prefix), PASSTHROUGH_SINK: prefix + PASSTHROUGH_SINK}
+        sink = prefix + PASSTHROUGH_SINK
+        topics = {RAW: topic_name(RAW, prefix), PASSTHROUGH_SINK: sink}
+        if name.endswith("-fanout"):
+            topics["fanout"] = sink + ".fanout"
+        return topics
     return {spec.name: topic_name(spec.name, prefix) for spec in TOPICS}
 
 
@@ -379,6 +415,7 @@ def run_system(
     workdir: Path,
     log: Callable[[str], None],
     broker_pid: int | None,
+    copies: int,
 ) -> dict[str, Any]:
     """Run every phase against system `name` on fresh topics; its results."""
     prefix = f"bench-{name}-{os.urandom(3).hex()}."
@@ -387,7 +424,7 @@ def run_system(
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     raw, out = topic_name(RAW, prefix), output_topic(name, prefix)
     watcher = Consumer({"bootstrap.servers": broker, "group.id": "bench-watch"})
-    running = start_system(name, broker, prefix, workdir, env)
+    running = start_system(name, broker, prefix, workdir, env, copies)
     generator: dict[str, Any] = {}
     cpu: dict[str, dict[str, float]] = {}
     try:
@@ -459,6 +496,7 @@ def ratios(systems: dict[str, Any]) -> dict[str, float | None]:
 
     return {
         "wirestream-1_vs_aiokafka": over("wirestream-1", "aiokafka"),
+        "wirestream-1_vs_aiokafka-fanout": over("wirestream-1", "aiokafka-fanout"),
         "wirestream-1_vs_confluent": over("wirestream-1", "confluent"),
         "wirestream-2_vs_wirestream-1": over("wirestream-2", "wirestream-1"),
         "wirestream-1_vs_quix": over("wirestream-1", "quix"),
@@ -492,6 +530,7 @@ def run_e2e(
         },
     }
     results["breakdown"] = breakdown(phases[-1], config.breakdown_records)
+    copies = max(1, round(results["breakdown"]["outputs_per_article"]))
     broker_ctl = None
     broker_pid: int | None = None
     if broker is None:
@@ -505,11 +544,12 @@ def run_e2e(
         broker_pid = state.pid
     results["broker"] = {"bootstrap": broker, "own": broker_ctl is not None}
     try:
+        results["broker"]["prime_s"] = prime_broker(broker)
         results["systems"] = {}
         for name in config.systems:
             log(f"end-to-end: {name}")
             results["systems"][name] = run_system(
-                name, broker, phases, config, workdir, log, broker_pid
+                name, broker, phases, config, workdir, log, broker_pid, copies
             )
     finally:
         if broker_ctl is not None:

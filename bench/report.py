@@ -220,6 +220,7 @@ def e2e_rows(e2e: dict[str, Any]) -> list[tuple[str, ...]]:
 RATIO_LABELS = {
     "wirestream-1_vs_aiokafka": "one worker / aiokafka pass-through (target >= 0.5)",
     "wirestream-1_vs_confluent": "one worker / confluent-kafka pass-through",
+    "wirestream-1_vs_aiokafka-fanout": "one worker / aiokafka fan-out (same outputs per article)",
     "wirestream-2_vs_wirestream-1": "two workers / one worker (target >= 1.6)",
     "wirestream-1_vs_quix": "one worker / Quix Streams peer (target >= 1.0)",
     "wirestream-2_vs_aiokafka": "two workers / aiokafka pass-through",
@@ -236,6 +237,15 @@ def e2e_notes(e2e: dict[str, Any]) -> list[str]:
         f"{b['outputs_per_article']:.1f} output records/article; a system's CPU ms/article "
         "beyond that is framework overhead (consume, produce, acks, event loop)"
     )
+    framework = []
+    for name, system in e2e["systems"].items():
+        saturation = system["phases"]["saturation"]["system_cpu_ms_per_article"]
+        if system["outputs_per_article"] > 1 and not name.endswith("-fanout"):
+            extra = saturation - b["process_record_cpu_ms_per_article"]
+            framework.append(f"{name} {saturation:.2f} = process_record + {extra:.2f}")
+        else:
+            framework.append(f"{name} {saturation:.2f} (client only)")
+    notes.append("CPU ms/article at saturation: " + "; ".join(framework))
     notes.append(
         "output records per article: "
         + ", ".join(f"{n} {s['outputs_per_article']:.1f}" for n, s in e2e["systems"].items())

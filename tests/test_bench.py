@@ -194,7 +194,14 @@ def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) 
     e2e = e2e_run["data"]["e2e"]
     assert e2e["config"]["quick"] is True
     systems = e2e["systems"]
-    assert set(systems) == {"aiokafka", "confluent", "wirestream-1", "wirestream-2", "quix"}
+    assert set(systems) == {
+        "aiokafka",
+        "confluent",
+        "aiokafka-fanout",
+        "wirestream-1",
+        "wirestream-2",
+        "quix",
+    }
     assert systems["wirestream-2"]["members"] == 2
     phases = {"warmup", *(f"rate-{r:g}" for r in e2e["config"]["rates"]), "saturation"}
     for name, system in systems.items():
@@ -215,6 +222,8 @@ def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) 
     assert ours > 1.0
     assert systems["quix"]["outputs_per_article"] == ours
     assert systems["wirestream-2"]["outputs_per_article"] == ours
+    # The fan-out floor publishes as many records per article as our worker.
+    assert systems["aiokafka-fanout"]["outputs_per_article"] == ours
     assert e2e["breakdown"]["outputs_per_article"] == ours
     for key, value in e2e["ratios"].items():
         assert isinstance(value, float) and value > 0, key
@@ -225,7 +234,7 @@ def test_e2e_quick_run_writes_markdown_table_and_png(e2e_run: dict[str, Any]) ->
     markdown = e2e_run["markdown"]
     assert "## End to end, real broker" in markdown
     assert "Command: `python -m bench --quick --parts e2e" in markdown
-    for name in ("aiokafka", "confluent", "wirestream-1", "wirestream-2", "quix"):
+    for name in ("aiokafka", "confluent", "aiokafka-fanout", "wirestream-1", "quix"):
         assert f"| {name} | saturation |" in markdown
     assert "one worker / aiokafka pass-through" in markdown
     assert e2e_run["png"].startswith(b"\x89PNG\r\n\x1a\n") and len(e2e_run["png"]) > 10_000
