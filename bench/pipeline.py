@@ -330,7 +330,7 @@ def start_system(
                 "WIRESTREAM_STATE_DIR": str(workdir / f"state-{i}"),
                 "WIRESTREAM_WEB_PORT": str(free_port()),
             }
-            commands.append(([py, "-m", "streams.cli", "worker", "--loglevel", "warn"], env))
+            commands.append(([py, "-m", "streams.cli", "worker"], env))
     else:
         raise ValueError(f"unknown system {name!r}; choose from {', '.join(SYSTEMS)}")
     running = Running(name, group, members=len(commands))
