@@ -74,7 +74,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rates",
         type=_rates,
         metavar="LIST",
-        help="end-to-end offered rates, articles/s [default: 200,1000,5000; quick: 50,200]",
+        help="end-to-end offered rates, articles/s [default: 200,1000,5000; quick: 100]",
     )
     parser.add_argument(
         "--broker",

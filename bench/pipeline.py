@@ -80,7 +80,7 @@ class E2EConfig:
     @classmethod
     def quick_config(cls, **overrides: Any) -> E2EConfig:
         values: dict[str, Any] = {
-            "rates": (50.0, 200.0),
+            "rates": (100.0,),
             "phase_s": 1.0,
             "max_phase_records": 200,
             "saturation_records": 200,

@@ -109,7 +109,7 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("bench-results")
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "bench", "--quick", "--parts", "core", "--quiet", "--out", str(out)],
         capture_output=True,
         cwd=REPO,
         env=os.environ.copy(),
