@@ -44,7 +44,11 @@ def write_plot(e2e: dict[str, Any], path: Path) -> Path:
         title="p99 latency",
     )
     right.axhline(100, color="grey", linestyle=":", linewidth=1)
+    from matplotlib.ticker import NullFormatter
+
     for ax in (left, right):
+        ax.set_xticks(rates, [f"{rate:,.0f}" for rate in rates])
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
