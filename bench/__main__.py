@@ -1,14 +1,22 @@
-"""`python -m bench [--quick] [--articles N] [--out DIR]`: run the benchmark, print, save."""
+"""`python -m bench [--quick] [--parts core,e2e] [--out DIR]`: run the benchmark, print, save."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from bench.core import DEFAULT_OUT, Config, default_cpu, run_benchmark
+from bench.core import DEFAULT_OUT, RESULTS_SCHEMA, Config, default_cpu, machine_info, run_benchmark
+from bench.pipeline import SYSTEMS, E2EConfig, run_e2e
 from bench.report import render_text, write_results
+
+PARTS = ("core", "e2e")
 
 
 def _positive(value: str) -> int:
@@ -18,11 +26,60 @@ def _positive(value: str) -> int:
     return number
 
 
+def _choices(allowed: tuple[str, ...]) -> Any:
+    def parse(value: str) -> tuple[str, ...]:
+        chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"{value!r}: choose from {', '.join(allowed)} (comma-separated)"
+            )
+        return chosen
+
+    return parse
+
+
+def _rates(value: str) -> tuple[float, ...]:
+    try:
+        rates = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a list of numbers") from None
+    if not rates or any(r <= 0 for r in rates):
+        raise argparse.ArgumentTypeError(f"{value!r}: rates must be positive")
+    return rates
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Benchmark `wirestream classify` and the extraction core. Every figure "
-        "comes with a baseline measured in the same run; the claim is the ratio.",
+        description="Benchmark the extraction core and `wirestream classify` (part core), and "
+        "the pipeline end to end on a real broker against bare-client floors and a Quix "
+        "Streams peer (part e2e). Every figure comes with a baseline measured in the same "
+        "run; the claim is the ratio.",
+    )
+    parser.add_argument(
+        "--parts",
+        type=_choices(PARTS),
+        default=PARTS,
+        metavar="LIST",
+        help=f"comma-separated parts to run, of {','.join(PARTS)} [default: all]",
+    )
+    parser.add_argument(
+        "--systems",
+        type=_choices(SYSTEMS),
+        metavar="LIST",
+        help=f"end-to-end systems, of {','.join(SYSTEMS)} [default: all]",
+    )
+    parser.add_argument(
+        "--rates",
+        type=_rates,
+        metavar="LIST",
+        help="end-to-end offered rates, articles/s [default: 200,1000,5000; quick: 100]",
+    )
+    parser.add_argument(
+        "--broker",
+        metavar="HOST:PORT",
+        help="run the end-to-end part on this broker instead of starting a local one",
     )
     parser.add_argument("--quick", action="store_true", help="small inputs, for a CI smoke run")
     parser.add_argument(
@@ -70,6 +127,17 @@ def config_from(args: argparse.Namespace) -> Config:
     return Config(**overrides)
 
 
+def e2e_config_from(args: argparse.Namespace) -> E2EConfig:
+    overrides: dict[str, Any] = {}
+    if args.systems:
+        overrides["systems"] = args.systems
+    if args.rates:
+        overrides["rates"] = args.rates
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    return E2EConfig.quick_config(**overrides) if args.quick else E2EConfig(**overrides)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = config_from(args)
@@ -78,10 +146,27 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(message, file=sys.stderr, flush=True)
 
-    results = run_benchmark(config, log)
+    started = time.perf_counter()
+    command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv)
+    if "core" in args.parts:
+        results = run_benchmark(config, log)
+    else:
+        results = {"schema": RESULTS_SCHEMA, "machine": machine_info(config)}
+        results["machine"]["pinned_cpu"] = None
+    results["command"] = command.strip()
+    results["parts"] = list(args.parts)
+    if "e2e" in args.parts:
+        # Not pinned: the broker, the system under test and the load generator share the cores.
+        workdir = Path(tempfile.mkdtemp(prefix="wirestream-bench-e2e-"))
+        try:
+            results["e2e"] = run_e2e(e2e_config_from(args), workdir, log, broker=args.broker)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    results["machine"]["loadavg_end"] = list(os.getloadavg())
+    results["duration_s"] = time.perf_counter() - started
     sys.stdout.write(render_text(results))
-    json_path, md_path = write_results(results, args.out)
-    log(f"wrote {json_path} and {md_path}")
+    written = write_results(results, args.out)
+    log("wrote " + ", ".join(str(p) for p in written))
     return 0
 
 

@@ -167,6 +167,123 @@ def report_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 
 HEADERS = ("measurement", "figure", "baseline", "ratio")
+E2E_HEADERS = (
+    "system",
+    "phase",
+    "offered/s (generator)",
+    "articles/s",
+    "latency p50 / p95 / p99 ms",
+    "CPU ms/article (system / broker)",
+    "flags",
+)
+
+
+def _flags(phase: dict[str, Any]) -> str:
+    flags = []
+    if phase["generator"]["fell_behind"]:
+        flags.append("generator behind")
+    if phase["missing"]:
+        flags.append(f"{phase['missing']} missing")
+    out, ingested = phase.get("articles_per_s", 0.0), phase.get("ingested_per_s", 0.0)
+    if phase["offered_per_s"] == 0 and out >= 0.9 * ingested:
+        flags.append("kept pace with the burst: lower bound")
+    elif phase["offered_per_s"] and out < 0.9 * ingested:
+        flags.append("did not keep up")
+    return ", ".join(flags)
+
+
+def e2e_rows(e2e: dict[str, Any]) -> list[tuple[str, ...]]:
+    """One row per system and phase of the end-to-end part."""
+    rows: list[tuple[str, ...]] = []
+    for name, system in e2e["systems"].items():
+        for phase_name, phase in system["phases"].items():
+            if phase_name == "warmup":
+                continue
+            offered = "max" if phase["offered_per_s"] == 0 else f"{phase['offered_per_s']:,.0f}"
+            achieved = phase["generator"]["achieved_per_s"]
+            broker = phase["broker_cpu_ms_per_article"]
+            rows.append(
+                (
+                    name,
+                    phase_name,
+                    f"{offered} ({achieved:,.0f})",
+                    _f(phase.get("articles_per_s"), 0),
+                    " / ".join(_f(phase.get(k), 0) for k in ("p50_ms", "p95_ms", "p99_ms")),
+                    f"{phase['system_cpu_ms_per_article']:.2f} / "
+                    + ("n/a" if broker is None else f"{broker:.2f}"),
+                    _flags(phase),
+                )
+            )
+    return rows
+
+
+RATIO_LABELS = {
+    "wirestream-1_vs_aiokafka": "one worker / aiokafka pass-through (target >= 0.5)",
+    "wirestream-1_vs_confluent": "one worker / confluent-kafka pass-through",
+    "wirestream-1_vs_aiokafka-fanout": "one worker / aiokafka fan-out (same outputs per article)",
+    "wirestream-2_vs_wirestream-1": "two workers / one worker (target >= 1.6)",
+    "wirestream-1_vs_quix": "one worker / Quix Streams peer (target >= 1.0)",
+    "wirestream-2_vs_aiokafka": "two workers / aiokafka pass-through",
+    "confluent_vs_aiokafka": "confluent-kafka / aiokafka pass-through",
+}
+
+
+def e2e_notes(e2e: dict[str, Any]) -> list[str]:
+    b = e2e["breakdown"]
+    notes = [f"{key}: {value}" for key, value in e2e["method"].items()]
+    notes.append(
+        f"process_record alone (in the benchmark process, {b['articles']} seed articles): "
+        f"{b['process_record_cpu_ms_per_article']:.2f} CPU ms/article, "
+        f"{b['outputs_per_article']:.1f} output records/article; a system's CPU ms/article "
+        "beyond that is framework overhead (consume, produce, acks, event loop)"
+    )
+    framework = []
+    for name, system in e2e["systems"].items():
+        saturation = system["phases"]["saturation"]["system_cpu_ms_per_article"]
+        if system["outputs_per_article"] > 1 and not name.endswith("-fanout"):
+            extra = saturation - b["process_record_cpu_ms_per_article"]
+            framework.append(f"{name} {saturation:.2f} = process_record + {extra:.2f}")
+        else:
+            framework.append(f"{name} {saturation:.2f} (client only)")
+    notes.append("CPU ms/article at saturation: " + "; ".join(framework))
+    notes.append(
+        "output records per article: "
+        + ", ".join(f"{n} {s['outputs_per_article']:.1f}" for n, s in e2e["systems"].items())
+    )
+    notes.append(
+        "startup until the group is stable (s): "
+        + ", ".join(f"{n} {s['startup_s']:.1f}" for n, s in e2e["systems"].items())
+    )
+    return notes
+
+
+def render_e2e_markdown(e2e: dict[str, Any]) -> list[str]:
+    out = [
+        "## End to end, real broker",
+        "",
+        "| " + " | ".join(E2E_HEADERS) + " |",
+        "|---|---|--:|--:|--:|--:|---|",
+        *("| " + " | ".join(row) + " |" for row in e2e_rows(e2e)),
+        "",
+        "| ratio (saturation articles/s, same run) | value |",
+        "|---|--:|",
+        *(f"| {label} | {_f(e2e['ratios'].get(key), 2)} |" for key, label in RATIO_LABELS.items()),
+        "",
+        *(f"- {note}" for note in e2e_notes(e2e)),
+        "",
+    ]
+    return out
+
+
+def render_e2e_text(e2e: dict[str, Any]) -> str:
+    rows = [E2E_HEADERS, *e2e_rows(e2e)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(E2E_HEADERS))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines += [f"{label}: {_f(e2e['ratios'].get(key), 2)}" for key, label in RATIO_LABELS.items()]
+    return "\n".join(lines + e2e_notes(e2e)) + "\n"
 
 
 def _notes(results: dict[str, Any]) -> list[str]:
@@ -211,6 +328,11 @@ def _notes(results: dict[str, Any]) -> list[str]:
 
 
 def render_text(results: dict[str, Any]) -> str:
+    core = _render_core_text(results) if "core" in results else ""
+    return core + (render_e2e_text(results["e2e"]) if "e2e" in results else "")
+
+
+def _render_core_text(results: dict[str, Any]) -> str:
     rows = [HEADERS, *report_rows(results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS))]
 
@@ -225,9 +347,26 @@ def render_text(results: dict[str, Any]) -> str:
 
 
 def render_markdown(results: dict[str, Any]) -> str:
-    rows = report_rows(results)
+    m = results["machine"]
     out = [
         "# wirestream benchmark",
+        "",
+        f"Machine: {m['cpu_model']}, {m['cores']} cores, Python {m['python']}, {m['date']}; "
+        f"load average {m['loadavg_start'][0]:.2f} -> {m['loadavg_end'][0]:.2f}. "
+        f"Command: `{results.get('command', 'python -m bench')}`.",
+        "",
+    ]
+    if "core" in results:
+        out += _render_core_markdown(results)
+    if "e2e" in results:
+        out += render_e2e_markdown(results["e2e"])
+    return "\n".join(out)
+
+
+def _render_core_markdown(results: dict[str, Any]) -> list[str]:
+    rows = report_rows(results)
+    return [
+        "## Core and classify",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|---|--:|--:|--:|",
@@ -236,13 +375,18 @@ def render_markdown(results: dict[str, Any]) -> str:
         *(f"- {note}" for note in _notes(results)),
         "",
     ]
-    return "\n".join(out)
 
 
-def write_results(results: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+def write_results(results: dict[str, Any], out_dir: Path) -> list[Path]:
+    """latest.json, latest.md and (with the end-to-end part) latest.png in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / "latest.json"
     md_path = out_dir / "latest.md"
     json_path.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
     md_path.write_text(render_markdown(results), encoding="utf-8")
-    return json_path, md_path
+    written = [json_path, md_path]
+    if "e2e" in results:
+        from bench.plot import write_plot
+
+        written.append(write_plot(results["e2e"], out_dir / "latest.png"))
+    return written

@@ -109,7 +109,7 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("bench-results")
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--quiet", "--out", str(out)],
+        [sys.executable, "-m", "bench", "--quick", "--parts", "core", "--quiet", "--out", str(out)],
         capture_output=True,
         cwd=REPO,
         env=os.environ.copy(),
@@ -165,3 +165,132 @@ def test_worker_drain_measure_runs_against_the_real_broker(kafka_bootstrap: str)
     )
     assert match, result.stdout
     assert int(match.group(1)) > 0 and int(match.group(2)) > 0
+
+
+@pytest.fixture(scope="module")
+def e2e_run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("bench-e2e")
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "bench", "--quick", "--parts", "e2e", "--quiet"),
+            *("--broker", kafka_bootstrap, "--out", str(out)),
+        ],
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    return {
+        "data": orjson.loads((out / "latest.json").read_bytes()),
+        "markdown": (out / "latest.md").read_text(encoding="utf-8"),
+        "png": (out / "latest.png").read_bytes(),
+        "stdout": proc.stdout.decode(),
+    }
+
+
+@pytest.mark.kafka
+def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) -> None:
+    e2e = e2e_run["data"]["e2e"]
+    assert e2e["config"]["quick"] is True
+    systems = e2e["systems"]
+    assert set(systems) == {
+        "aiokafka",
+        "confluent",
+        "aiokafka-fanout",
+        "wirestream-1",
+        "wirestream-2",
+        "quix",
+    }
+    assert systems["wirestream-2"]["members"] == 2
+    phases = {"warmup", *(f"rate-{r:g}" for r in e2e["config"]["rates"]), "saturation"}
+    for name, system in systems.items():
+        assert set(system["phases"]) == phases, name
+        for phase_name, phase in system["phases"].items():
+            where = (name, phase_name)
+            # Every article came out, and its latency was measured on the broker's clock.
+            assert phase["missing"] == 0 and phase["outputs"] == phase["articles"], where
+            assert 0 <= phase["p50_ms"] <= phase["p95_ms"] <= phase["p99_ms"], where
+            assert phase["p99_ms"] <= phase["max_ms"], where
+            assert phase["articles_per_s"] > 0 and phase["system_cpu_ms_per_article"] >= 0
+            assert phase["generator"]["records"] == phase["articles"], where
+    # The floors copy one record per article; our worker and the Quix peer do the same
+    # work: the same outputs per article (events + one processed record).
+    assert systems["aiokafka"]["outputs_per_article"] == 1.0
+    assert systems["confluent"]["outputs_per_article"] == 1.0
+    ours = systems["wirestream-1"]["outputs_per_article"]
+    assert ours > 1.0
+    assert systems["quix"]["outputs_per_article"] == ours
+    assert systems["wirestream-2"]["outputs_per_article"] == ours
+    # The fan-out floor publishes as many records per article as our worker.
+    assert systems["aiokafka-fanout"]["outputs_per_article"] == ours
+    assert e2e["breakdown"]["outputs_per_article"] == ours
+    for key, value in e2e["ratios"].items():
+        assert isinstance(value, float) and value > 0, key
+
+
+@pytest.mark.kafka
+def test_e2e_quick_run_writes_markdown_table_and_png(e2e_run: dict[str, Any]) -> None:
+    markdown = e2e_run["markdown"]
+    assert "## End to end, real broker" in markdown
+    assert "Command: `python -m bench --quick --parts e2e" in markdown
+    for name in ("aiokafka", "confluent", "aiokafka-fanout", "wirestream-1", "quix"):
+        assert f"| {name} | saturation |" in markdown
+    assert "one worker / aiokafka pass-through" in markdown
+    assert e2e_run["png"].startswith(b"\x89PNG\r\n\x1a\n") and len(e2e_run["png"]) > 10_000
+
+
+@pytest.mark.kafka
+def test_load_generator_that_cannot_keep_the_rate_is_flagged(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    from bench.core import seed_body
+    from bench.pipeline import Phase, run_generator
+
+    topic = f"bench-loadgen-{os.urandom(4).hex()}"
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})
+    admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result()
+    body = seed_body()
+    lines = [orjson.dumps({"id": f"a{i}", "source": "S", "body": body}) for i in range(3000)]
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    keys = tuple(f"a{i}".encode() for i in range(3000))
+    # Ten million articles/s is beyond any Python producer: the shortfall must be reported.
+    summary = run_generator(kafka_bootstrap, topic, Phase("x", 1e7, path, keys), dict(os.environ))
+    assert summary["records"] == 3000
+    assert summary["fell_behind"] is True
+    assert summary["achieved_per_s"] < 1e7 * 0.97
+
+
+def test_readme_block_is_replaced_from_results_markdown(tmp_path: Path) -> None:
+    from bench.readme import END, START, main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Performance\n\nintro\n\n{START}\nold table\n{END}\n\nafter\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n\nMachine: m.\n\n## End to end\n\n| a |\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    text = readme.read_text()
+    assert "old table" not in text and "wirestream benchmark" not in text
+    assert f"{START}\nMachine: m.\n\n### End to end\n\n| a |\n{END}\n\nafter\n" in text
+    assert text.startswith("# x\n\n## Performance\n\nintro\n\n")
+    # Run twice: same README (the block is replaced, not appended).
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    assert readme.read_text() == text
+
+
+def test_readme_without_markers_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.readme import main
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs exactly one" in err
+    assert readme.read_text() == "# no markers\n"

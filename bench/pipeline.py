@@ -1,0 +1,558 @@
+"""End-to-end benchmark on a real broker: our worker, the bare-client floors and a peer.
+
+Systems, each run on the same records, on fresh topics (6 partitions, like the
+raw topic), one after another in the same run:
+- `aiokafka`, `confluent`: the floor, a consume -> produce pass-through of the
+  same bytes (`bench.passthrough`): what Python on Kafka can do at all here;
+- `aiokafka-fanout`: the aiokafka floor publishing each record as many times as
+  our worker publishes outputs per article: the client's share of our cost;
+- `wirestream-1`, `wirestream-2`: the real `wirestream worker`, one process and
+  two processes in one consumer group;
+- `quix`: the same `process_record` in a Quix Streams application
+  (`bench.quix_peer`), publishing the same outputs.
+
+Per system: start it, wait until its consumer group is stable with every
+member, send a warm-up batch and wait for its outputs, then run the phases:
+each fixed offered rate (records paced by `bench.loadgen`, a separate
+process), then saturation (the same generator unpaced: a burst far faster than
+any system drains it, so the system works from a backlog). Each phase is
+drained completely before the next starts.
+
+Latency = the output record's broker timestamp minus the raw record's broker
+timestamp, both `LogAppendTime` (set on every benchmark topic): from the
+moment the article is stored in Kafka to the moment its processed record (the
+last output our worker sends per article; the copy, for the floors) is
+stored, on one clock (the broker's), for every system alike. The processed
+record's `latency_ms` field is not used: it is stamped before the outputs are
+sent and acknowledged, and the floors do not have it. Throughput = articles
+/ (last output - first output) of the phase; at saturation that is the
+sustained drain rate.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from bench.core import percentile, seed_body, seed_variants
+from streams.kafka.broker import free_port
+from streams.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
+
+SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "aiokafka-fanout", "wirestream-2", "quix")
+FLOORS = ("aiokafka", "confluent", "aiokafka-fanout")
+PASSTHROUGH_SINK = "bench.passthrough"
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024  # the Settings default
+# A generator more than this behind its schedule, or under this share of the offered
+# rate, did not offer the rate: the phase is flagged.
+GENERATOR_MAX_LAG_MS = 100.0
+GENERATOR_MIN_SHARE = 0.97
+
+
+@dataclass(frozen=True)
+class E2EConfig:
+    """What the end-to-end part runs. `quick` shrinks it for the CI smoke run."""
+
+    rates: tuple[float, ...] = (200.0, 1000.0, 5000.0)
+    phase_s: float = 10.0  # a fixed-rate phase offers rate x phase_s records ...
+    max_phase_records: int = 5000  # ... at most this many
+    saturation_records: int = 5000
+    warmup_records: int = 60
+    systems: tuple[str, ...] = SYSTEMS
+    partitions: int = 6
+    start_timeout_s: float = 120.0
+    drain_timeout_s: float = 600.0
+    breakdown_records: int = 300  # process_record timed in-process on this many
+    seed: int = 20250124
+    quick: bool = False
+
+    @classmethod
+    def quick_config(cls, **overrides: Any) -> E2EConfig:
+        values: dict[str, Any] = {
+            "rates": (100.0,),
+            "phase_s": 1.0,
+            "max_phase_records": 200,
+            "saturation_records": 200,
+            "warmup_records": 12,
+            "breakdown_records": 30,
+            "start_timeout_s": 90.0,
+            "drain_timeout_s": 120.0,
+            "quick": True,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    def phase_records(self, rate: float) -> int:
+        return max(2, min(self.max_phase_records, round(rate * self.phase_s)))
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # "warmup", "rate-200", "saturation"
+    rate: float  # 0 = unpaced
+    file: Path
+    keys: tuple[bytes, ...]
+
+
+@dataclass
+class Running:
+    """The processes of one system under test and where their logs go."""
+
+    name: str
+    group: str
+    members: int
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs: list[Path] = field(default_factory=list)
+
+    def log_tail(self, lines: int = 30) -> str:
+        tails = []
+        for path in self.logs:
+            text = path.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"--- {path.name}\n" + "\n".join(text))
+        return "\n".join(tails)
+
+    def check_alive(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name}: process exited with {proc.returncode}\n{self.log_tail()}"
+                )
+
+    def cpu_s(self) -> float:
+        return sum(process_cpu_s(p.pid) for p in self.processes)
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a live process, all threads (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def make_phases(config: E2EConfig, directory: Path) -> list[Phase]:
+    """Seed-size articles for every phase (distinct ids), one JSONL file per phase."""
+    plan = [("warmup", 0.0, config.warmup_records)]
+    plan += [(f"rate-{rate:g}", rate, config.phase_records(rate)) for rate in config.rates]
+    plan.append(("saturation", 0.0, config.saturation_records))
+    records = seed_variants(seed_body(), sum(n for _, _, n in plan), random.Random(config.seed))
+    phases = []
+    start = 0
+    for name, rate, count in plan:
+        chunk = records[start : start + count]
+        start += count
+        path = directory / f"{name}.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in chunk))
+        phases.append(Phase(name, rate, path, tuple(str(r["id"]).encode() for r in chunk)))
+    return phases
+
+
+def breakdown(phase: Phase, limit: int) -> dict[str, float]:
+    """CPU ms per article of `process_record` alone (in this process) on `limit` records."""
+    from datetime import UTC, datetime
+
+    from streams.processing import SourceRecord, process_record
+
+    lines = [line for line in phase.file.read_bytes().splitlines() if line][:limit]
+    sources = [
+        SourceRecord(RAW, 0, i, phase.keys[i], line, datetime.now(UTC))
+        for i, line in enumerate(lines)
+    ]
+    process_record(sources[0], datetime.now(UTC))  # lazy lexicon builds are not the figure
+    start_cpu = time.process_time()
+    outputs = 0
+    for source in sources:
+        outputs += len(process_record(source, datetime.now(UTC)).outputs)
+    cpu = time.process_time() - start_cpu
+    return {
+        "articles": len(sources),
+        "process_record_cpu_ms_per_article": cpu * 1000 / len(sources),
+        "outputs_per_article": outputs / len(sources),
+    }
+
+
+# --------------------------------------------------------------------------- broker
+
+
+def create_topics(admin: AdminClient, names: dict[str, str], partitions: int) -> None:
+    """Create the benchmark's topics: `names` maps DESIGN.md role -> name on the cluster."""
+    specs = {spec.name: spec for spec in TOPICS}
+    new = []
+    for role, name in names.items():
+        config = {"message.timestamp.type": "LogAppendTime"}
+        if role in specs:
+            config.update(topic_config(specs[role], MAX_MESSAGE_BYTES))
+        new.append(NewTopic(name, num_partitions=partitions, replication_factor=1, config=config))
+    for name, future in admin.create_topics(new, operation_timeout=30).items():
+        try:
+            future.result()
+        except Exception as exc:
+            raise RuntimeError(f"cannot create topic {name}: {exc}") from exc
+
+
+def prime_broker(broker: str, timeout_s: float = 180.0) -> float:
+    """Have a fresh broker create its offsets topic now, not inside the first system's start."""
+    from confluent_kafka import Producer
+
+    started = time.monotonic()
+    topic = f"bench-prime-{os.urandom(3).hex()}"
+    create_topics(AdminClient({"bootstrap.servers": broker}), {"prime": topic}, 1)
+    producer = Producer({"bootstrap.servers": broker})
+    producer.produce(topic, b"x")
+    producer.flush(30)
+    consumer = Consumer(
+        {"bootstrap.servers": broker, "group.id": topic, "auto.offset.reset": "earliest"}
+    )
+    try:
+        consumer.subscribe([topic])
+        while time.monotonic() - started < timeout_s:
+            msg = consumer.poll(1.0)
+            if msg is not None and not msg.error():
+                consumer.commit(msg, asynchronous=False)
+                break
+        else:
+            raise RuntimeError(f"broker {broker}: no consumer group formed in {timeout_s:.0f} s")
+    finally:
+        consumer.close()
+    return time.monotonic() - started
+
+
+def wait_group(admin: AdminClient, running: Running, timeout_s: float) -> None:
+    """Until the system's consumer group is stable with every member holding partitions."""
+    from confluent_kafka import ConsumerGroupState
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        running.check_alive()
+        try:
+            desc = admin.describe_consumer_groups([running.group])[running.group].result()
+            assigned = [m for m in desc.members if m.assignment.topic_partitions]
+            if desc.state == ConsumerGroupState.STABLE and len(assigned) == running.members:
+                return
+        except Exception:
+            pass  # the group does not exist yet
+        time.sleep(0.3)
+    raise RuntimeError(
+        f"{running.name}: group not stable in {timeout_s:.0f} s\n{running.log_tail()}"
+    )
+
+
+def end_offsets(consumer: Consumer, topic: str, partitions: int) -> int:
+    """Records on `topic`: the sum of its high watermarks."""
+    return sum(
+        consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+        for p in range(partitions)
+    )
+
+
+def read_timestamps(broker: str, topic: str, partitions: int) -> dict[bytes, int]:
+    """key -> broker timestamp (ms) of the key's first record on `topic`."""
+    consumer = Consumer(
+        {"bootstrap.servers": broker, "group.id": "bench-reader", "enable.auto.commit": False}
+    )
+    try:
+        ends = {
+            p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+            for p in range(partitions)
+        }
+        consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions) if ends[p]])
+        todo = {p for p, end in ends.items() if end}
+        seen: dict[bytes, int] = {}
+        deadline = time.monotonic() + 120
+        while todo and time.monotonic() < deadline:
+            for msg in consumer.consume(num_messages=1000, timeout=1.0):
+                if msg.error():
+                    continue
+                key = msg.key() or b""
+                seen.setdefault(key, msg.timestamp()[1])
+                if msg.offset() + 1 >= ends[msg.partition()]:
+                    todo.discard(msg.partition())
+        return seen
+    finally:
+        consumer.close()
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def start_system(
+    name: str, broker: str, prefix: str, workdir: Path, env_base: dict[str, str], copies: int
+) -> Running:
+    """Start the processes of system `name` reading `prefix`'s raw topic."""
+    group = f"{prefix}group"
+    py = sys.executable
+    commands: list[tuple[list[str], dict[str, str]]] = []
+    if name in FLOORS:
+        client = name.split("-")[0]
+        cmd = [py, "-m", "bench.passthrough", client, "--broker", broker, "--group", group]
+        cmd += ["--source", topic_name(RAW, prefix), "--sink", prefix + PASSTHROUGH_SINK]
+        if name.endswith("-fanout"):
+            cmd += ["--copies", str(copies)]
+        commands.append((cmd, {}))
+    elif name == "quix":
+        cmd = [py, "-m", "bench.quix_peer", "--broker", broker, "--group", group]
+        commands.append(([*cmd, "--prefix", prefix], {}))
+    elif name.startswith("wirestream-"):
+        for i in range(int(name.split("-")[1])):
+            env = {
+                "WIRESTREAM_BROKER": broker,
+                "WIRESTREAM_TOPIC_PREFIX": prefix,
+                "WIRESTREAM_CONSUMER_GROUP": group,
+                "WIRESTREAM_STATE_DIR": str(workdir / f"state-{i}"),
+                "WIRESTREAM_WEB_PORT": str(free_port()),
+            }
+            commands.append(([py, "-m", "streams.cli", "worker"], env))
+    else:
+        raise ValueError(f"unknown system {name!r}; choose from {', '.join(SYSTEMS)}")
+    running = Running(name, group, members=len(commands))
+    for i, (cmd, extra) in enumerate(commands):
+        log = workdir / f"{name}-{i}.log"
+        with log.open("wb") as out:
+            running.processes.append(
+                subprocess.Popen(
+                    cmd, stdout=out, stderr=subprocess.STDOUT, env={**env_base, **extra}
+                )
+            )
+        running.logs.append(log)
+    return running
+
+
+def output_topic(name: str, prefix: str) -> str:
+    """The topic with one record per article for system `name`."""
+    return prefix + PASSTHROUGH_SINK if name in FLOORS else topic_name(PROCESSED, prefix)
+
+
+def topics_for(name: str, prefix: str) -> dict[str, str]:
+    if name in FLOORS:
+        sink = prefix + PASSTHROUGH_SINK
+        topics = {RAW: topic_name(RAW, prefix), PASSTHROUGH_SINK: sink}
+        if name.endswith("-fanout"):
+            topics["fanout"] = sink + ".fanout"
+        return topics
+    return {spec.name: topic_name(spec.name, prefix) for spec in TOPICS}
+
+
+def run_generator(broker: str, topic: str, phase: Phase, env: dict[str, str]) -> dict[str, Any]:
+    """Publish a phase's records with `bench.loadgen` (a separate process); its summary."""
+    cmd = [sys.executable, "-m", "bench.loadgen", "--broker", broker, "--topic", topic]
+    proc = subprocess.run(
+        [*cmd, "--rate", str(phase.rate), str(phase.file)],
+        capture_output=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"load generator failed: {proc.stderr.decode(errors='replace')[-800:]}")
+    summary: dict[str, Any] = orjson.loads(proc.stdout)
+    behind = phase.rate > 0 and (
+        summary["achieved_per_s"] < GENERATOR_MIN_SHARE * phase.rate
+        or summary["max_lag_ms"] > GENERATOR_MAX_LAG_MS
+    )
+    summary["fell_behind"] = bool(behind)
+    return summary
+
+
+def phase_stats(phase: Phase, raw_ts: dict[bytes, int], out_ts: dict[bytes, int]) -> dict[str, Any]:
+    """Latency percentiles and throughput of one phase from broker timestamps."""
+    done = [k for k in phase.keys if k in out_ts and k in raw_ts]
+    stats: dict[str, Any] = {"articles": len(phase.keys), "outputs": len(done)}
+    stats["missing"] = len(phase.keys) - len(done)
+    if len(done) < 2:
+        return stats
+    latencies = [float(out_ts[k] - raw_ts[k]) for k in done]
+    first_out = min(out_ts[k] for k in done)
+    last_out = max(out_ts[k] for k in done)
+    first_in = min(raw_ts[k] for k in done)
+    last_in = max(raw_ts[k] for k in done)
+    stats.update(
+        {
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99),
+            "max_ms": max(latencies),
+            "articles_per_s": (len(done) - 1) / max((last_out - first_out) / 1000, 1e-3),
+            "ingested_per_s": (len(done) - 1) / max((last_in - first_in) / 1000, 1e-3),
+        }
+    )
+    return stats
+
+
+def run_system(
+    name: str,
+    broker: str,
+    phases: Sequence[Phase],
+    config: E2EConfig,
+    workdir: Path,
+    log: Callable[[str], None],
+    broker_pid: int | None,
+    copies: int,
+) -> dict[str, Any]:
+    """Run every phase against system `name` on fresh topics; its results."""
+    prefix = f"bench-{name}-{os.urandom(3).hex()}."
+    admin = AdminClient({"bootstrap.servers": broker})
+    create_topics(admin, topics_for(name, prefix), config.partitions)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    raw, out = topic_name(RAW, prefix), output_topic(name, prefix)
+    watcher = Consumer({"bootstrap.servers": broker, "group.id": "bench-watch"})
+    running = start_system(name, broker, prefix, workdir, env, copies)
+    generator: dict[str, Any] = {}
+    cpu: dict[str, dict[str, float]] = {}
+    try:
+        started = time.monotonic()
+        wait_group(admin, running, config.start_timeout_s)
+        startup_s = time.monotonic() - started
+        expected = 0
+        for phase in phases:
+            cpu_before = running.cpu_s()
+            broker_before = process_cpu_s(broker_pid) if broker_pid else 0.0
+            t0 = time.monotonic()
+            generator[phase.name] = run_generator(broker, raw, phase, env)
+            expected += len(phase.keys)
+            deadline = time.monotonic() + config.drain_timeout_s
+            while end_offsets(watcher, out, config.partitions) < expected:
+                running.check_alive()
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name}: {phase.name} not drained in time")
+                time.sleep(0.05)
+            wall = time.monotonic() - t0
+            cpu[phase.name] = {
+                "system_cpu_s": running.cpu_s() - cpu_before,
+                "broker_cpu_s": (process_cpu_s(broker_pid) - broker_before) if broker_pid else 0,
+                "wall_s": wall,
+            }
+            log(f"  {name}: {phase.name} done in {wall:.1f} s")
+        # Every record each system published, all output topics: the same work?
+        published = sum(
+            end_offsets(watcher, topic, config.partitions)
+            for role, topic in topics_for(name, prefix).items()
+            if role != RAW
+        )
+    finally:
+        running.stop()
+        watcher.close()
+    raw_ts = read_timestamps(broker, raw, config.partitions)
+    out_ts = read_timestamps(broker, out, config.partitions)
+    result: dict[str, Any] = {
+        "startup_s": startup_s,
+        "members": running.members,
+        "outputs_per_article": published / expected,
+        "phases": {},
+    }
+    for phase in phases:
+        stats = phase_stats(phase, raw_ts, out_ts)
+        stats["offered_per_s"] = phase.rate
+        stats["generator"] = generator[phase.name]
+        usage = cpu[phase.name]
+        stats["cpu"] = usage
+        stats["system_cpu_ms_per_article"] = usage["system_cpu_s"] * 1000 / len(phase.keys)
+        stats["broker_cpu_ms_per_article"] = (
+            usage["broker_cpu_s"] * 1000 / len(phase.keys) if broker_pid else None
+        )
+        result["phases"][phase.name] = stats
+    return result
+
+
+def ratios(systems: dict[str, Any]) -> dict[str, float | None]:
+    """The claims: saturation throughput of one system over another, same run."""
+
+    def sat(name: str) -> float | None:
+        value = systems.get(name, {}).get("phases", {}).get("saturation", {})
+        rate = value.get("articles_per_s")
+        return float(rate) if rate else None
+
+    def over(a: str, b: str) -> float | None:
+        x, y = sat(a), sat(b)
+        return x / y if x is not None and y else None
+
+    return {
+        "wirestream-1_vs_aiokafka": over("wirestream-1", "aiokafka"),
+        "wirestream-1_vs_aiokafka-fanout": over("wirestream-1", "aiokafka-fanout"),
+        "wirestream-1_vs_confluent": over("wirestream-1", "confluent"),
+        "wirestream-2_vs_wirestream-1": over("wirestream-2", "wirestream-1"),
+        "wirestream-1_vs_quix": over("wirestream-1", "quix"),
+        "wirestream-2_vs_aiokafka": over("wirestream-2", "aiokafka"),
+        "confluent_vs_aiokafka": over("confluent", "aiokafka"),
+    }
+
+
+def run_e2e(
+    config: E2EConfig,
+    workdir: Path,
+    log: Callable[[str], None],
+    broker: str | None = None,
+) -> dict[str, Any]:
+    """Start a broker unless one is given, run every system, return the results."""
+    phases = make_phases(config, workdir)
+    results: dict[str, Any] = {
+        "config": {
+            "rates": list(config.rates),
+            "phase_records": {p.name: len(p.keys) for p in phases},
+            "systems": list(config.systems),
+            "partitions": config.partitions,
+            "quick": config.quick,
+        },
+        "method": {
+            "latency": "output record LogAppendTime - raw record LogAppendTime (broker clock)",
+            "throughput": "phase articles / (last output - first output)",
+            "saturation": "unpaced burst from the load generator, drained from a backlog",
+            "floor": "consume -> produce the same bytes, batches <= 200 / 50 ms, acks=all, "
+            "acks awaited per batch, commit every 1 s",
+        },
+    }
+    results["breakdown"] = breakdown(phases[-1], config.breakdown_records)
+    copies = max(1, round(results["breakdown"]["outputs_per_article"]))
+    broker_ctl = None
+    broker_pid: int | None = None
+    if broker is None:
+        from streams.kafka.broker import LocalBroker
+        from streams.settings import Settings
+
+        broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
+        log("starting a local Kafka broker")
+        state = broker_ctl.up(port=free_port())
+        broker = f"127.0.0.1:{state.port}"
+        broker_pid = state.pid
+    results["broker"] = {"bootstrap": broker, "own": broker_ctl is not None}
+    try:
+        results["broker"]["prime_s"] = prime_broker(broker)
+        results["systems"] = {}
+        for name in config.systems:
+            log(f"end-to-end: {name}")
+            results["systems"][name] = run_system(
+                name, broker, phases, config, workdir, log, broker_pid, copies
+            )
+    finally:
+        if broker_ctl is not None:
+            broker_ctl.down()
+    results["ratios"] = ratios(results["systems"])
+    return results
