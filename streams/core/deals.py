@@ -17,19 +17,24 @@ from streams.core.calls import MAX_EVIDENCE
 from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
+from streams.core.prefilter import Prefiltered
 from streams.core.text import Span
 
-_TOPIC = re.compile(
-    r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
-    r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
-    r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
-    r"share of the cost|sharing the cost|common[- ]funded|common funding|"
-    r"guam international agreement|relocation of (?:u\.s\. |us )?marines|(?:marines|relocation) "
-    r"(?:from okinawa )?to guam|guam relocation|\bguam\b[^.]{0,80}\brelocat|"
-    r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
-    r"\bguam\b[^.]{0,100}\bmarines?\b|"
-    r"support for (?:U\.S\. |US |American )?forces",
-    re.IGNORECASE,
+_TOPIC = Prefiltered(
+    re.compile(
+        r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
+        r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
+        r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
+        r"share of the cost|sharing the cost|common[- ]funded|common funding|"
+        r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
+        r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
+        r"\bguam\b[^.]{0,80}\brelocat|"
+        r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
+        r"\bguam\b[^.]{0,100}\bmarines?\b|"
+        r"support for (?:U\.S\. |US |American )?forces",
+        re.IGNORECASE,
+    ),
+    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
 )
 _CONCLUDED = re.compile(
     r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"

@@ -17,6 +17,7 @@ from typing import Literal
 
 from streams.core import lexicon_data as data
 from streams.core.lexicon import NON_NAME_WORDS, LexMatch, scan_lexicons
+from streams.core.prefilter import Prefiltered
 from streams.core.text import MAX_NAMES_PER_SENTENCE, Span
 
 EntityKind = Literal["person", "institution", "country"]
@@ -559,6 +560,8 @@ _LOWER_BODY = re.compile(
     r"home|unification|industry|presidential|cabinet|prime minister's)\s+"
     r"(?:office|ministry|secretariat|department|agency)\b"
 )
+# Every `_LOWER_BODY` match ends in one of these words; sentences without one are skipped.
+_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency")
 _BODY_HEAD = re.compile(
     r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard"
@@ -569,9 +572,12 @@ _GENERIC_BODY = re.compile(
     r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
     re.IGNORECASE,
 )
-_BACK_REFERENCE_NOUN = re.compile(
-    r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
-    r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
+_BACK_REFERENCE_NOUN = Prefiltered(
+    re.compile(
+        r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
+        r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
+    ),
+    "Tt",
 )
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 
@@ -603,7 +609,12 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             entity = _new_institution(index, known, name, thing.value)
             index.replace(Mention(thing.start, generic.end(), entity))
     for sentence in sentences:
-        for body in _LOWER_BODY.finditer(shadow, sentence.start, sentence.end):
+        lower_bodies = (
+            _LOWER_BODY.finditer(shadow, sentence.start, sentence.end)
+            if _LOWER_BODY_HEAD.search(shadow, sentence.start, sentence.end)
+            else ()
+        )
+        for body in lower_bodies:
             owner = _owner_before(ctx, body.start())
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)

@@ -301,11 +301,13 @@ _SAID_DAY = re.compile(
     r"|\b(?:on|late|early)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
     r"(?:said|told|announced|stated)\b"
 )
+# Every match names a weekday: most sentences are ruled out by one quick scan for it.
+_ANY_WEEKDAY = re.compile("|".join(WEEKDAYS))
 
 
 def _said_on(text: str, reference: date | None) -> date | None:
     """The day a statement was made: "the ministry said Thursday" (the most recent one)."""
-    if reference is None:
+    if reference is None or not _ANY_WEEKDAY.search(text):
         return None
     match = _SAID_DAY.search(text)
     if match is None:
