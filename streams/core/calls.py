@@ -20,6 +20,7 @@ from datetime import date
 from streams.core.dates import resolve_date
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention
+from streams.core.prefilter import Prefiltered
 from streams.core.statements import Attribution
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
@@ -64,9 +65,12 @@ _IN_PERSON = re.compile(
 )
 # "with X", "between X and Y", "a phone call from X"; a calling verb takes X directly.
 _WITH = re.compile(r"\b(?:with|between|from)\b|(?<=phoned)|(?<=dialled)|(?<=dialed)|(?<=rang)")
-_OBJECT_STOP = re.compile(
-    r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b|;|"
-    r"\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
+_OBJECT_STOP = Prefiltered(
+    re.compile(
+        r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b"
+        r"|;|\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
+    ),
+    "t;arc",
 )
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:and|as well as)\s+(?:[\w.'-]+\s+){0,6}")
 _ANNOUNCE_TAIL = re.compile(
@@ -167,11 +171,16 @@ def _people(mentions: list[Mention]) -> list[Mention]:
 
 
 def _participants(
-    doc: Document, sentence: Span, trigger: re.Match[str], speaker_spans: set[tuple[int, int]]
+    doc: Document,
+    sentence: Span,
+    people: list[Mention],
+    trigger: re.Match[str],
+    speaker_spans: set[tuple[int, int]],
 ) -> tuple[list[Entity], list[Entity]]:
-    """Who is on the call: the subjects before the trigger and the objects after "with"."""
+    """Who is on the call: the subjects before the trigger and the objects after "with".
+
+    `people` are the officials named in the sentence (`_people`)."""
     shadow = doc.shadow
-    people = _people(doc.mentions.within(sentence.start, sentence.end))
     clause = _clause_start(shadow, sentence, trigger.start())
     subjects: list[Entity] = []
     objects: list[Entity] = []
@@ -279,6 +288,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
     readout_starts = [a.sentence.start for a in readouts]
     dates: dict[int, date | None] = {}
+    people_in: dict[int, list[Mention]] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
         if not _is_past(doc, sentence, match):
@@ -291,7 +301,11 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             for a in said
             if a.verb in _ANNOUNCING_VERBS and a.speaker_span and _announces_only(a.speaker)
         }
-        subjects, objects = _participants(doc, sentence, match, speaker_spans)
+        if sentence.start not in people_in:  # once per sentence, however many triggers
+            people_in[sentence.start] = _people(doc.mentions.within(sentence.start, sentence.end))
+        subjects, objects = _participants(
+            doc, sentence, people_in[sentence.start], match, speaker_spans
+        )
         if strong and not subjects and not objects:
             # "The foreign ministers of Japan and Australia spoke over the phone Friday.
             # Japanese Foreign Minister X and her Australian counterpart Y ..."

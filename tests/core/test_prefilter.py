@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from streams.core import deals, mentions
+from streams.core import calls, deals, mentions
 from streams.core.prefilter import _CASE_FOLDS_TO_ASCII, Prefiltered
 
 
@@ -38,13 +38,15 @@ _FRAGMENTS = st.sampled_from(
         *("relocation", "relocating", "to guam", "support for US forces", "defray the cost"),
         *("special measures agreement", "Special Measures Agreement", "common-funded", "share"),
         *("the ministry", "The Department", "the coast guard", "the office of", "the agency"),
+        *("to discuss", "to talk", "about", ";", "regarding", "amid", "concerning", "tomato"),
         *(" ", " ", "-", ".", ",", "\n", "x", "İ", "ı", "ſ", "\u212a", "SHARING", "GUAM"),
     ]
 )
 _TEXTS = st.lists(_FRAGMENTS, max_size=30).map("".join)
 PREFILTERED = {
+    "calls._OBJECT_STOP": calls._OBJECT_STOP,
     "deals._TOPIC": deals._TOPIC,
-    "mentions._BACK_REFERENCE_NOUN": (mentions._BACK_REFERENCE_NOUN),
+    "mentions._BACK_REFERENCE_NOUN": mentions._BACK_REFERENCE_NOUN,
 }
 
 
