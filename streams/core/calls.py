@@ -82,6 +82,9 @@ _TOPIC = re.compile(
     r"(.+?)(?=,|;|\.(?:\s|$)|$|\s+during\b|\s+amid\b|\s+as\b|\s+while\b|\s+this week\b|"
     r"\s+on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
+# Every `_TOPIC` match holds one of these words ("agreed" for `_AGREED`): checking
+# for them first skips the patterns on most sentences.
+_TOPIC_WORDS = ("discuss", "talk", "exchanged views")
 _AGREED = re.compile(
     r"\bagreed\s+(?:that|to|on)\s+(.+?)"
     r"(?=;|\.(?:\s|$)|$|,\s+according to\b|,\s+(?:the\s+)?\w+\s+said\b)"
@@ -422,10 +425,12 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
             continue
         call = owners[0]
         current = call
-        for topic in _TOPIC.finditer(text):
-            _add_unique(call.topics, _clean_phrase(topic.group(1)))
-        for agreed in _AGREED.finditer(text):
-            _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
+        if any(word in text for word in _TOPIC_WORDS):
+            for topic in _TOPIC.finditer(text):
+                _add_unique(call.topics, _clean_phrase(topic.group(1)))
+        if "agreed" in text:
+            for agreed in _AGREED.finditer(text):
+                _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
 
 
 def _add_unique(items: list[str], phrase: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from streams.core import lexicon_data as data
@@ -314,6 +315,7 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
     )
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct titles recur across all articles
 def _title_case(title: str) -> str:
     words = title.split()
     small = {"of", "for", "and", "the", "to"}

