@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, TypeAlias
 
+from streams.core.prefilter import Prefiltered
+
 # --------------------------------------------------------------------------------------------
 # Data tables
 # --------------------------------------------------------------------------------------------
@@ -335,14 +337,16 @@ _WORDS_FORM: Final = (
 )
 
 _MONEY_RE: Final = re.compile(f"{_PREFIX_FORM}|{_SUFFIX_FORM}|{_WORDS_FORM}", re.ASCII)
+_ASCII_I: Final = re.ASCII | re.IGNORECASE  # how `_MONEY_RE` matches scale words
 
 # Every amount holds a digit or a scale word in words ("six billion dollars") at
 # most 18 characters from its start ("seventy-seventeen hundred ...", "U.S. $ 1": 7;
 # _MAX_LEAD leaves a wide margin). `_MONEY_RE` opens with alternations
 # that cost ~100 ns per character scanned, so it only runs from a little before
 # each such anchor: text without one (most sentences) costs one quick scan.
-_ANCHOR_RE: Final = re.compile(
-    rf"[0-9]|(?i:{_alternation(tuple(WORD_SCALES), flexible_space=False)})", re.ASCII
+_ANCHOR_RE: Final = Prefiltered(
+    re.compile(rf"[0-9]|{_alternation(tuple(WORD_SCALES), flexible_space=False)}", _ASCII_I),
+    "0123456789" + "".join(sorted({scale[0] for scale in WORD_SCALES})),
 )
 _MAX_LEAD: Final = 64
 
