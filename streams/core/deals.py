@@ -249,12 +249,13 @@ def _amounts(
     for index, sentence in enumerate(doc.sentences):
         if not _MONEY_HINT.search(shadow, sentence.start, sentence.end):
             continue
-        text = shadow[sentence.start : sentence.end]
-        context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
-        if sentence not in concluded and (
-            index not in near or not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
-        ):
+        if sentence not in concluded and index not in near:
             continue
+        text = shadow[sentence.start : sentence.end]
+        if sentence not in concluded:
+            context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+            if not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text):
+                continue
         mentions = find_money(text)
         if not mentions:
             continue
