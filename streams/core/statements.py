@@ -75,7 +75,7 @@ _DATA_OBJECT = re.compile(r"(?:the\s+)?(?:data|figures|statistics|survey|poll|re
 _QUOTED = re.compile(r'"([^"]{2,}?)"')
 # (pattern, channel, words): the first pattern found in the lowercased sentence names
 # the channel. Every match of a pattern contains one of its words, and checking for
-# those words first is ten times cheaper than running the patterns on every sentence.
+# those words first (`_CHANNEL_GATES`) is far cheaper than running every pattern.
 _CHANNELS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (
         re.compile(
@@ -143,9 +143,15 @@ def _confidence(entity: Entity, via: str, core: bool) -> float:
     return round(max(0.3, base), 2)
 
 
+# The words of each channel as one literal alternation, which the regex engine scans fast.
+_CHANNEL_GATES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile("|".join(re.escape(word) for word in words)) for _, _, words in _CHANNELS
+)
+
+
 def _channel(sentence_lower: str) -> str | None:
-    for pattern, channel, words in _CHANNELS:
-        if any(word in sentence_lower for word in words) and pattern.search(sentence_lower):
+    for gate, (pattern, channel, _) in zip(_CHANNEL_GATES, _CHANNELS, strict=True):
+        if gate.search(sentence_lower) and pattern.search(sentence_lower):
             return channel
     return None
 
