@@ -20,31 +20,36 @@ from datetime import date
 from streams.core.dates import resolve_date
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention
-from streams.core.prefilter import Prefiltered
+from streams.core.prefilter import WORD_START, Prefiltered
 from streams.core.statements import Attribution
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
+# Every match starts a word: `\b` is checked once, before the alternatives, and
+# WORD_START keeps the engine from trying them at the ends of words.
 _STRONG = re.compile(
-    r"\b(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
-    r"|\bvideo[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
-    r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
-    r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
-    r"|\b(?:phoned|telephoned|dialled|dialed|rang)\b"
-    r"|\b(?:by|over the|on the)\s+(?:tele)?phone\b"
+    WORD_START + r"\b(?:"
+    r"(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
+    r"|video[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
+    r"|videoconference\b|teleconference\b|virtual (?:meeting|summit|talk|conference|call)s?\b"
+    r"|(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
+    r"|(?:phoned|telephoned|dialled|dialed|rang)\b"
+    r"|(?:by|over the|on the)\s+(?:tele)?phone\b"
     # "X told Y by phone", "X assured Y in a phone call"
-    r"|\b(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
+    r"|(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
     r"(?:(?:by|over the|on the)\s+(?:tele)?phone|in an? (?:tele)?phone (?:call|conversation))\b"
-    r"|\b[A-Z]\w*s'\s+calls?\b"
-    r"|\b(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
+    r"|[A-Z]\w*s'\s+calls?\b"
+    r"|(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
     r"this|that|[A-Z]\w+'s)\s+(?!press\b|media\b|roll\b|wake-up\b)(?:[\w-]+\s+){0,2}?calls?\b"
     r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it|itself|them|him|"
-    r"her|the|a|an|his|their|its)\b)",
+    r"her|the|a|an|his|their|its)\b)"
+    r")",
     re.IGNORECASE,
 )
 _WEAK = re.compile(r"\b(?:spoke|talked|has spoken|have spoken|conferred)\b")
 _VIDEO = re.compile(r"video|virtual|teleconference", re.IGNORECASE)
 _NOT_PAST = re.compile(
-    r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
+    WORD_START
+    + r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
     r"are to|going to|intends?|hopes?|hoping|wants?|seeks?|aims?|agreed to|possible|possibility|"
     r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
     r"request(?:ed)? a|no|not|never|without|ahead of|before|arranging|considering|preparing|"

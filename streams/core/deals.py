@@ -17,7 +17,7 @@ from streams.core.calls import MAX_EVIDENCE
 from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
-from streams.core.prefilter import Prefiltered
+from streams.core.prefilter import WORD_START, Prefiltered
 from streams.core.text import Span
 
 _TOPIC = Prefiltered(
@@ -37,7 +37,8 @@ _TOPIC = Prefiltered(
     "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
 )
 _CONCLUDED = re.compile(
-    r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
+    WORD_START
+    + r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
     r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
     r"went into effect|came into force|entered into force)\b",
     re.IGNORECASE,
@@ -46,7 +47,8 @@ _AGREEMENT = re.compile(
     r"\b(?:agreement|deal|pact|accord|arrangement|SMA|plan|formula|budgets?)\b", re.IGNORECASE
 )
 _NOT_CONCLUDED = re.compile(
-    r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
+    WORD_START
+    + r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
     r"can|cannot|hopeful|once|until|whether|soon|should|must|"
     r"seek(?:s|ing)?|sought|negotiat\w*|demand\w*|propos\w*|offer\w*|aim(?:s|ing)? to|"
     r"hop(?:e|es|ing)|expect\w*|plan(?:s|ning)? to|want\w*)\b",
@@ -60,13 +62,14 @@ _DEFENSE = re.compile(
 # Words saying a figure is paid under a deal; budget words count only for NATO
 # common funding, whose deal *is* a set of budgets.
 _AMOUNT_CONTEXT = re.compile(
-    r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
+    WORD_START + r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
     r"cost\w*|share|expenses?|defray|host\w*|provid\w*|disburs\w*|allocat\w*|earmark\w*)\b",
     re.IGNORECASE,
 )
 _BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
-    r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
+    WORD_START
+    + r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
     r"wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|insist\w*|pressur\w*)\b",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from streams.core import calls, deals, mentions, statements
-from streams.core.prefilter import _CASE_FOLDS_TO_ASCII, Prefiltered
+from streams.core.prefilter import _CASE_FOLDS_TO_ASCII, WORD_START, Prefiltered
 
 
 def test_case_folds_to_ascii_are_all_that_ignorecase_knows() -> None:
@@ -103,3 +103,34 @@ def test_every_match_holds_a_gate_word(name: str, text: str) -> None:
     pattern, words = GATES[name]
     if pattern.search(text):
         assert any(word in text for word in words)
+
+
+WORD_START_PATTERNS = {
+    "calls._STRONG": calls._STRONG,
+    "calls._NOT_PAST": calls._NOT_PAST,
+    "deals._CONCLUDED": deals._CONCLUDED,
+    "deals._NOT_CONCLUDED": deals._NOT_CONCLUDED,
+    "deals._AMOUNT_CONTEXT": deals._AMOUNT_CONTEXT,
+    "deals.DEMAND": deals.DEMAND,
+}
+_CALL_FRAGMENTS = st.sampled_from(
+    [
+        *("phone call", "a call", "the 30-minute call", "Kim's calls", "told him by phone"),
+        *("spoke by phone", "videoconference", "phoned", "calls for", "will", "planned", "not"),
+        *("signed", "agreed", "would pay", "demanded", "failed to", "SMA", "deal", "paid"),
+        *(" ", " ", ",", ".", "-", "_", "x", "'", "İ", "ı", "ſ", "\u212a", "with"),
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(
+    st.sampled_from(sorted(WORD_START_PATTERNS)),
+    st.lists(_CALL_FRAGMENTS, max_size=25).map("".join),
+)
+@example("calls._STRONG", "Kim's calls with Lee, a 30-minute call; he phoned_ x")
+def test_word_start_only_skips_positions_where_nothing_matches(name: str, text: str) -> None:
+    pattern = WORD_START_PATTERNS[name]
+    assert pattern.pattern.startswith(WORD_START)
+    plain = re.compile(pattern.pattern.removeprefix(WORD_START), pattern.flags)
+    assert _spans(pattern, text, 0, len(text)) == _spans(plain, text, 0, len(text))
