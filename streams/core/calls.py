@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -182,34 +182,39 @@ def _participants(
     doc: Document,
     sentence: Span,
     people: list[Mention],
+    people_starts: list[int],
     trigger: re.Match[str],
     speaker_spans: set[tuple[int, int]],
 ) -> tuple[list[Entity], list[Entity]]:
     """Who is on the call: the subjects before the trigger and the objects after "with".
 
-    `people` are the officials named in the sentence (`_people`)."""
+    `people` are the officials named in the sentence (`_people`), in order, and
+    `people_starts` their start offsets: each step reads only the stretch it needs,
+    so a sentence naming many people costs no more per trigger than a short one."""
     shadow = doc.shadow
-    clause = _clause_start(shadow, sentence, trigger.start())
+    t_start, t_end = trigger.span()
+    clause = _clause_start(shadow, sentence, t_start)
     subjects: list[Entity] = []
     objects: list[Entity] = []
     told = _TOLD.match(trigger.group())
-    for m in people:
-        if told and trigger.start() < m.start and m.end <= trigger.end():
+    # Only people inside [clause, trigger end) can be subjects or a told object.
+    for m in people[bisect_left(people_starts, clause) : bisect_left(people_starts, t_end)]:
+        if told and t_start < m.start and m.end <= t_end:
             if m.entity not in objects:
                 objects.append(m.entity)  # "X told Y by phone": Y is on the call
             continue
-        if trigger.start() <= m.start and m.end <= trigger.end() and not told:
+        if t_start <= m.start and m.end <= t_end and not told:
             if m.entity not in subjects:
                 subjects.append(m.entity)  # "Thornton's Trilateral Call with ..."
             continue
-        before = clause <= m.start and m.end <= trigger.start()
+        before = clause <= m.start and m.end <= t_start
         if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
             subjects.append(m.entity)
     # "In a separate call, X and Y discussed ...": the subjects follow the comma.
-    lead_in = _LEAD_IN.fullmatch(shadow, sentence.start, trigger.start())
-    comma = _COMMA_AFTER.match(shadow, trigger.end(), sentence.end)
+    lead_in = _LEAD_IN.fullmatch(shadow, sentence.start, t_start)
+    comma = _COMMA_AFTER.match(shadow, t_end, sentence.end)
     if lead_in and comma and not subjects:
-        following = [m for m in people if m.start >= comma.end()]
+        following = people[bisect_left(people_starts, comma.end()) :]
         if following and following[0].start - comma.end() <= 60:
             subjects.append(following[0].entity)
             for previous, m in itertools.pairwise(following):
@@ -225,12 +230,13 @@ def _participants(
             if addressee is not None and addressee.entity not in subjects:
                 subjects.append(addressee.entity)  # "..., Dubreuil told Jovic that ..."
     # The object: "with X [and Y]" / "between X and Y" after the trigger.
-    link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
+    link = _WITH.search(shadow, t_end, min(sentence.end, t_end + 60))
     if link:
         window_end = min(sentence.end, link.end() + 150)
         stop = _OBJECT_STOP.search(shadow, link.end(), window_end)
         limit = stop.start() if stop else window_end
-        after = [m for m in people if link.end() <= m.start and m.end <= limit]
+        nearby = people[bisect_left(people_starts, link.end()) : bisect_left(people_starts, limit)]
+        after = [m for m in nearby if m.end <= limit]
         named = _first_name_after(doc, link.end(), limit)
         if named is not None and (not after or named.start < after[0].start):
             after.insert(0, named)  # "with Philippine Secretary of National Defense Ramon Dizon"
@@ -296,7 +302,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
     readout_starts = [a.sentence.start for a in readouts]
     dates: dict[int, date | None] = {}
-    people_in: dict[int, list[Mention]] = {}
+    people_in: dict[int, tuple[list[Mention], list[int]]] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
         if not _is_past(doc, sentence, match):
@@ -310,9 +316,10 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             if a.verb in _ANNOUNCING_VERBS and a.speaker_span and _announces_only(a.speaker)
         }
         if sentence.start not in people_in:  # once per sentence, however many triggers
-            people_in[sentence.start] = _people(doc.mentions.within(sentence.start, sentence.end))
+            people = _people(doc.mentions.within(sentence.start, sentence.end))
+            people_in[sentence.start] = (people, [m.start for m in people])
         subjects, objects = _participants(
-            doc, sentence, people_in[sentence.start], match, speaker_spans
+            doc, sentence, *people_in[sentence.start], match, speaker_spans
         )
         if strong and not subjects and not objects:
             # "The foreign ministers of Japan and Australia spoke over the phone Friday.
