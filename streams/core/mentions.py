@@ -11,6 +11,7 @@ to the one person whose title and country fit, and to nobody when two fit.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,11 +67,14 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"'s?\s*$")
 _AMBASSADOR_TO = re.compile(r"(ambassador|envoy)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Titles that mark a person as the holder of an office (not merely "an official").
-_OFFICE_TITLE = re.compile(
-    r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
-    r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
-    r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+_OFFICE_TITLE = Prefiltered(
+    re.compile(
+        r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
+        r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
+        r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
+        r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+    ),
+    "ACDEGHKMPRSV",  # Secretary, Minister, Director, Chair, ... Representative
 )
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
@@ -549,13 +553,16 @@ def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:
 
 # Official bodies the lexicon does not list: a capitalized name ending in an
 # institutional head word, or a country followed by a generic body.
-_NAMED_BODY = re.compile(
-    r"(?<![\w-])(?:Ministry|Department|Office|Bureau|Agency|Council|Commission|Committee)"
-    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w-]*){0,4}"
-    r"|(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
-    r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
-    r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
-    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
+_NAMED_BODY = Prefiltered(
+    re.compile(
+        r"(?<![\w-])(?:Ministry|Department|Office|Bureau|Agency|Council|Commission|Committee)"
+        r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w-]*){0,4}"
+        r"|(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
+        r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
+        r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
+        r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
+    ),
+    string.ascii_uppercase,  # both forms open with a capital
 )
 _LOWER_BODY = re.compile(
     r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"

@@ -38,6 +38,8 @@ _FRAGMENTS = st.sampled_from(
         *("relocation", "relocating", "to guam", "support for US forces", "defray the cost"),
         *("special measures agreement", "Special Measures Agreement", "common-funded", "share"),
         *("the ministry", "The Department", "the coast guard", "the office of", "the agency"),
+        *("Secretary of State", "Minister for Digital Affairs", "Vice President", "of", "and"),
+        *("Ministry of", "Defense", "State Department", "Coast Guard", "Emir of Qatar", "Kim"),
         *("to discuss", "to talk", "about", ";", "regarding", "amid", "concerning", "tomato"),
         *(" ", " ", "-", ".", ",", "\n", "x", "İ", "ı", "ſ", "\u212a", "SHARING", "GUAM"),
     ]
@@ -47,6 +49,8 @@ PREFILTERED = {
     "calls._OBJECT_STOP": calls._OBJECT_STOP,
     "deals._TOPIC": deals._TOPIC,
     "mentions._BACK_REFERENCE_NOUN": mentions._BACK_REFERENCE_NOUN,
+    "mentions._NAMED_BODY": mentions._NAMED_BODY,
+    "mentions._OFFICE_TITLE": mentions._OFFICE_TITLE,
 }
 
 
