@@ -11,6 +11,7 @@ sentences about what is paid or budgeted under it; demands are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from streams.core.calls import MAX_EVIDENCE
@@ -184,9 +185,16 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
             continue
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _DEFENSE.search(text) or any(abs(i - j) <= 2 for j in topic_at):
+        if _DEFENSE.search(text) or _within_two(topic_at, i):
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
+
+
+def _within_two(indices: list[int], i: int) -> bool:
+    """Whether the sorted `indices` hold one at most two away from `i` (a bisection, so
+    an article of thousands of deal sentences stays linear)."""
+    k = bisect_left(indices, i - 2)
+    return k < len(indices) and indices[k] <= i + 2
 
 
 def _parties(doc: Document, sentences: list[Span]) -> list[str]:
