@@ -312,7 +312,9 @@ def _period(
     years: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
     duration: int | None = None
     end_year: int | None = None
-    for sentence in sentences:
+    # A sentence read again adds nothing (the first reading already took what it
+    # says), and the lists given overlap: each sentence is read once, in order.
+    for sentence in dict.fromkeys(sentences):
         text = shadow[sentence.start : sentence.end]
         for match in _RANGE.finditer(text):
             a, b = int(match.group(1)), int(match.group(2))
