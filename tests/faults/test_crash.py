@@ -3,6 +3,7 @@ exactly-once. Figures (duplicates, rates) go to the end-of-session report."""
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from tests.faults.support import (
     scaled,
     wait_accounted,
 )
-from tests.kafka_helpers import WorkerProcess, produce_raw, wait_for_count
+from tests.kafka_helpers import REPORTS, WorkerProcess, produce_raw, wait_for_count
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 
@@ -96,3 +97,35 @@ def test_kill_9_mid_stream_repeats_nothing_with_exactly_once(
     uncommitted = account(settings, {k for k, _ in raw_records(count) if k is not None})
     uncommitted.report("crash (SIGKILL, exactly_once, read_uncommitted view)")
     assert uncommitted.duplicates + uncommitted.event_duplicates > 0, uncommitted
+
+
+def test_exactly_once_costs_a_measured_share_of_throughput(
+    kafka_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same backlog drained by one worker per guarantee, in one run; the ratio is printed."""
+    count = scaled(4_000)
+    rates: dict[str, float] = {}
+    for guarantee in ("at_least_once", "exactly_once"):
+        monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", guarantee)
+        prefix, group = kafka_settings.topic_prefix, kafka_settings.consumer_group
+        monkeypatch.setenv("WIRESTREAM_TOPIC_PREFIX", f"{prefix}{guarantee}.")
+        monkeypatch.setenv("WIRESTREAM_CONSUMER_GROUP", f"{group}-{guarantee}")
+        settings = Settings()
+        records = raw_records(count)
+        keys = {key for key, _ in records if key is not None}
+        produce_raw(settings, records)
+        with WorkerProcess(tmp_path / f"{guarantee}.log") as worker:
+            took = wait_accounted(settings, keys, 600, worker, committed_only=True)
+        figures = account(settings, keys, committed_only=True)
+        assert figures.missing == 0 and figures.duplicates == 0, figures
+        rates[guarantee] = count / took
+    REPORTS.append(
+        f"exactly_once throughput ({count} articles, one worker, same run): "
+        + json.dumps(
+            {
+                "at_least_once_per_s": round(rates["at_least_once"]),
+                "exactly_once_per_s": round(rates["exactly_once"]),
+                "ratio": round(rates["exactly_once"] / rates["at_least_once"], 2),
+            }
+        )
+    )
