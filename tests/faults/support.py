@@ -36,8 +36,17 @@ _BODY = (
 )
 
 
-def wire_article(n: int) -> dict[str, object]:
-    """Article number `n`: a short call readout with a statement, unique by `n`."""
+_PADDING = (
+    "\n\nThe talks followed a series of meetings among senior officials earlier in the year, "
+    "and working-level consultations on trade, energy and shipping are to continue."
+)
+
+
+def wire_article(n: int, body_kb: int = 0) -> dict[str, object]:
+    """Article number `n`: a short call readout with a statement, unique by `n`.
+
+    With `body_kb`, background paragraphs pad the body to about that many KiB.
+    """
     a = _PEOPLE[n % len(_PEOPLE)]
     b = _PEOPLE[(n + 1 + n // len(_PEOPLE)) % len(_PEOPLE)]
     if a == b:
@@ -51,6 +60,8 @@ def wire_article(n: int) -> dict[str, object]:
         weekday=_DAYS[n % len(_DAYS)],
         n=n,
     )
+    while len(body) < body_kb * 1024:
+        body += _PADDING
     return {
         "id": f"fault-{n:06d}",
         "source": "Yonhap",
@@ -60,10 +71,12 @@ def wire_article(n: int) -> dict[str, object]:
     }
 
 
-def raw_records(count: int, start: int = 0) -> list[tuple[bytes | None, bytes | None]]:
+def raw_records(
+    count: int, start: int = 0, body_kb: int = 0
+) -> list[tuple[bytes | None, bytes | None]]:
     """(key, value) pairs of `count` generated articles, numbered from `start`."""
     return [
-        (f"fault-{n:06d}".encode(), orjson.dumps(wire_article(n)))
+        (f"fault-{n:06d}".encode(), orjson.dumps(wire_article(n, body_kb)))
         for n in range(start, start + count)
     ]
 

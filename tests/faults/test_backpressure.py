@@ -3,6 +3,7 @@ worker's memory stays bounded (its peak RSS is printed)."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -22,7 +23,10 @@ def test_a_flood_of_50000_articles_is_processed_within_bounded_memory(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
     count = scaled(50_000)
-    records = raw_records(count)
+    # Memory grows with the bytes buffered, so a run with bigger articles is worth a look:
+    # WIRESTREAM_FAULT_BODY_KB=8 pads each body to about 8 KiB (docs/RELIABILITY.md).
+    body_kb = int(os.environ.get("WIRESTREAM_FAULT_BODY_KB", "0"))
+    records = raw_records(count, body_kb=body_kb)
     keys = {key for key, _ in records if key is not None}
     with WorkerProcess(tmp_path / "worker.log") as worker:
         assert worker.process is not None
@@ -40,6 +44,7 @@ def test_a_flood_of_50000_articles_is_processed_within_bounded_memory(
     assert backlog > count // 4, "the ingest must outrun the worker for this test to mean much"
     figures.report(
         "backpressure (one worker)",
+        raw_bytes=sum(len(value or b"") for _, value in records),
         produced_in_s=round(produced_in, 1),
         backlog_when_ingest_finished=backlog,
         drained_in_s=round(drained_in, 1),
