@@ -93,6 +93,7 @@ class Accounting:
     duplicates: int
     event_records: int
     event_duplicates: int
+    event_ids_with_differing_repeats: int
 
     def report(self, title: str, **extra: object) -> dict[str, object]:
         """Add this accounting (and `extra` figures) to the end-of-session report."""
@@ -107,8 +108,11 @@ def account(settings: Settings, keys: set[bytes], committed_only: bool = False) 
     letters = read_topic(settings, DLQ, committed_only=committed_only)
     terminal = Counter(r.key for r in [*processed, *letters])
     events: Counter[bytes | None] = Counter()
+    values: dict[bytes | None, set[bytes | None]] = {}
     for name in EVENT_TOPICS.values():
-        events.update(r.key for r in read_topic(settings, name, committed_only=committed_only))
+        for r in read_topic(settings, name, committed_only=committed_only):
+            events[r.key] += 1
+            values.setdefault(r.key, set()).add(r.value)
     return Accounting(
         inputs=len(keys),
         processed_records=len(processed),
@@ -118,6 +122,7 @@ def account(settings: Settings, keys: set[bytes], committed_only: bool = False) 
         duplicates=sum(terminal.values()) - len(terminal),
         event_records=sum(events.values()),
         event_duplicates=sum(events.values()) - len(events),
+        event_ids_with_differing_repeats=sum(len(v) > 1 for v in values.values()),
     )
 
 
