@@ -1,5 +1,6 @@
 """The Faust worker against the real broker: same events as classify, dead letters, accounting,
-fail-stop (crashes, restarts and scale-out are in tests/faults). Each test runs real `wirestream worker` processes on its own topics and group."""
+fail-stop (crashes, restarts and scale-out are in tests/faults). Each test runs real
+`wirestream worker` processes on its own topics and group."""
 
 from __future__ import annotations
 
