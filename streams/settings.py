@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once",
-        description="Processing guarantee. Only at_least_once is supported today (see README).",
+        description="at_least_once (default; repeats after a crash carry the same event ids) or "
+        "exactly_once (Kafka transactions; read_committed consumers see no repeats).",
     )
     commit_interval_s: float = Field(
         default=1.0,
@@ -117,20 +118,6 @@ class Settings(BaseSettings):
         default_factory=lambda: _xdg_dir("XDG_CACHE_HOME", ".cache"),
         description="The local broker's jars (fetched by Maven on first use) live here.",
     )
-
-    @field_validator("processing_guarantee")
-    @classmethod
-    def _only_supported_guarantee(cls, value: str) -> str:
-        # faust-streaming 0.15.3 picks a send's transaction from the *output* topic's
-        # partition group; our output topics are not consumed, so their sends run outside
-        # any transaction and a crash repeats them (measured: 1,871 duplicates after kill -9).
-        if value == "exactly_once":
-            raise ValueError(
-                "exactly_once is not supported yet: faust-streaming's transactions do not "
-                "cover this pipeline's output topics; use at_least_once (event ids are "
-                "deterministic, so consumers can drop repeats by event_id)"
-            )
-        return value
 
     @field_validator("sasl_password_file")
     @classmethod

@@ -1,11 +1,10 @@
 """The Faust worker against the real broker: same events as classify, dead letters, accounting,
-restarts. Each test runs real `wirestream worker` processes on its own topics and group."""
+fail-stop (crashes, restarts and scale-out are in tests/faults). Each test runs real
+`wirestream worker` processes on its own topics and group."""
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +20,6 @@ from streams.settings import Settings
 from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW
 from tests.conftest import free_port
 from tests.kafka_helpers import (
-    REPORTS,
     WorkerProcess,
     produce_raw,
     read_topic,
@@ -186,45 +184,6 @@ def test_accounting_2000_mixed_records_each_yield_exactly_one_terminal_record(
     assert len(set(offsets)) == 200
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill9"])
-def test_restart_half_way_through_5000_articles_loses_nothing(
-    kafka_settings: Settings, tmp_path: Path, stop_signal: int
-) -> None:
-    articles = varied_articles(5000)
-    produce_raw(kafka_settings, [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles])
-
-    first = WorkerProcess(tmp_path / "worker.log").start()
-    try:
-        seen_at_stop = wait_for_count(kafka_settings, [PROCESSED], 2500, 300, first)
-    finally:
-        code = first.stop(stop_signal)
-    if stop_signal == signal.SIGTERM:
-        assert code == 0, first.log_tail()
-
-    wanted = {str(a["id"]).encode() for a in articles}
-    with WorkerProcess(tmp_path / "worker.log") as second:
-        # Not a count: with repeats, 5,000 records can arrive before the last articles do.
-        wait_for_keys(kafka_settings, PROCESSED, wanted, 300, second)
-        time.sleep(2)
-
-    processed = read_topic(kafka_settings, PROCESSED)
-    ids = Counter(r.key for r in processed)
-    assert set(ids) == {str(a["id"]).encode() for a in articles}, "every article accounted for"
-    duplicates = len(processed) - len(ids)
-    report = {
-        "signal": signal.Signals(stop_signal).name,
-        "processed_at_stop": seen_at_stop,
-        "processed_records": len(processed),
-        "distinct_articles": len(ids),
-        "duplicates": duplicates,
-    }
-    REPORTS.append(f"restart accounting: {json.dumps(report)}")
-    assert read_topic(kafka_settings, DLQ) == []
-    if stop_signal == signal.SIGTERM:
-        # A graceful stop commits what it finished: at most the batch in flight repeats.
-        assert duplicates <= 200, report
-
-
 def test_faust_command_line_runs_the_same_worker(kafka_settings: Settings, tmp_path: Path) -> None:
     """`faust -A streams.app worker` is the same app as `wirestream worker`."""
     [article] = varied_articles(1)
@@ -272,47 +231,25 @@ def test_a_second_worker_on_the_same_web_port_says_so(kafka_settings: Settings) 
     assert "WIRESTREAM_WEB_PORT" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_exactly_once_commits_with_each_batch_not_on_faust_timers(tmp_path: Path) -> None:
+    """exactly_once: Faust's commit timer would commit a transaction mid-batch; it is off."""
+    from streams.app import create_app
+
+    eos = create_app(
+        Settings(processing_guarantee="exactly_once", state_dir=tmp_path, consumer_group="eos")
+    )
+    alo = create_app(Settings(state_dir=tmp_path, consumer_group="alo"))
+    assert eos.conf.processing_guarantee.value == "exactly_once"
+    assert eos.conf.broker_commit_interval > 24 * 3600 and eos.conf.broker_commit_every > 10**9
+    assert alo.conf.broker_commit_interval == Settings().commit_interval_s
+
+
 def test_the_agent_runs_with_concurrency_one() -> None:
     """Concurrency above 1 can commit past an in-flight message (faust-streaming #606)."""
     from streams.app import app
 
     [agent] = app.agents.values()
     assert agent.concurrency == 1
-
-
-def test_two_workers_share_the_partitions_and_survive_losing_one(
-    kafka_settings: Settings, tmp_path: Path
-) -> None:
-    """Scale-out: two workers in one group split the raw topic; kill -9 one, the other finishes."""
-    articles = varied_articles(4000)
-    with (
-        WorkerProcess(tmp_path / "a.log") as first,
-        WorkerProcess(tmp_path / "b.log", env={"WIRESTREAM_WEB_PORT": str(free_port())}) as second,
-    ):
-        produce_raw(kafka_settings, [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles])
-        seen_at_kill = wait_for_count(kafka_settings, [PROCESSED], 1500, 300, first)
-        first.stop(signal.SIGKILL)
-        wait_for_keys(
-            kafka_settings, PROCESSED, {str(a["id"]).encode() for a in articles}, 300, second
-        )
-        time.sleep(2)
-    # Faust logs each assignment as a table of topics; the second worker got raw partitions.
-    raw_topic = f"{kafka_settings.topic_prefix}{RAW}"
-    second_log = second.log_path.read_text()
-    assert "Setting newly assigned partitions" in second_log and raw_topic in second_log
-
-    processed = read_topic(kafka_settings, PROCESSED)
-    ids = Counter(r.key for r in processed)
-    assert set(ids) == {str(a["id"]).encode() for a in articles}
-    partitions = Counter(r.partition for r in processed)
-    report = {
-        "workers": 2,
-        "killed_one_at": seen_at_kill,
-        "processed_records": len(processed),
-        "duplicates": len(processed) - len(ids),
-    }
-    REPORTS.append(f"two workers, one killed: {json.dumps(report)}")
-    assert len(partitions) == kafka_settings.partitions
 
 
 def test_when_outputs_cannot_be_stored_the_worker_stops_without_committing(

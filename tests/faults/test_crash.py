@@ -1,0 +1,133 @@
+"""Crash a worker mid-stream and restart it: the accounting invariant, at-least-once and
+exactly-once. Figures (duplicates, rates) go to the end-of-session report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from streams.settings import Settings
+from streams.topics import EVENT_TOPICS, PROCESSED
+from tests.faults.support import (
+    account,
+    freeze_mid_transaction,
+    raw_records,
+    scaled,
+    wait_accounted,
+)
+from tests.kafka_helpers import REPORTS, WorkerProcess, produce_raw, wait_for_count
+
+pytestmark = [pytest.mark.faults, pytest.mark.kafka]
+
+
+def crash_and_restart(
+    settings: Settings, tmp_path: Path, count: int, stop_signal: int, committed_only: bool
+) -> dict[str, object]:
+    """Produce `count` articles, stop the worker half-way with `stop_signal`, restart it.
+
+    With `committed_only` (exactly_once), the worker is killed while its open
+    transactions hold outputs, and the outputs are read as a read_committed consumer.
+    """
+    extra: dict[str, object] = {}
+    records = raw_records(count)
+    keys = {key for key, _ in records if key is not None}
+    produce_raw(settings, records)
+
+    first = WorkerProcess(tmp_path / "worker.log").start()
+    started = time.monotonic()
+    try:
+        at_stop = wait_for_count(settings, [PROCESSED], count // 2, 600, first)
+        rate = at_stop / (time.monotonic() - started)
+        if committed_only:
+            extra["open_transaction_records_at_kill"] = freeze_mid_transaction(
+                settings, first, [PROCESSED, *EVENT_TOPICS.values()]
+            )
+    finally:
+        code = first.stop(stop_signal)
+    if stop_signal == signal.SIGTERM:
+        assert code == 0, first.log_tail()
+
+    with WorkerProcess(tmp_path / "worker.log") as second:
+        wait_accounted(settings, keys, 600, second, committed_only=committed_only)
+        time.sleep(2)  # a repeat arriving late would still be counted
+    figures = account(settings, keys, committed_only=committed_only)
+    assert figures.missing == 0, figures
+    assert figures.dead_letters == 0, figures
+    # Two events (a call readout and a statement) per article, each at least once.
+    assert figures.event_records - figures.event_duplicates == 2 * count, figures
+    # A repeat is the same record again (deterministic ids), so dropping it by event_id is safe.
+    assert figures.event_ids_with_differing_repeats == 0, figures
+    return figures.report(
+        f"crash ({signal.Signals(stop_signal).name}, {settings.processing_guarantee}"
+        f"{', read_committed' if committed_only else ''})",
+        stopped_at_processed_offset=at_stop,
+        first_worker_articles_per_s=round(rate),
+        **extra,
+    )
+
+
+def test_kill_9_mid_stream_loses_nothing_at_least_once(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    """At-least-once: processed ∪ dead letters = inputs; the repeats are counted."""
+    crash_and_restart(kafka_settings, tmp_path, scaled(10_000), signal.SIGKILL, False)
+
+
+def test_sigterm_mid_stream_repeats_at_most_the_batch_in_hand(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    """A graceful stop commits what it finished: at most the batch in flight repeats."""
+    figures = crash_and_restart(kafka_settings, tmp_path, scaled(5_000), signal.SIGTERM, False)
+    assert figures["duplicates"] <= 200, figures
+
+
+def test_kill_9_mid_stream_repeats_nothing_with_exactly_once(
+    kafka_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exactly_once: a read_committed consumer sees each output once, processed and events."""
+    monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", "exactly_once")
+    settings = Settings()
+    count = scaled(10_000)
+    figures = crash_and_restart(settings, tmp_path, count, signal.SIGKILL, True)
+    assert figures["duplicates"] == 0, figures
+    assert figures["event_duplicates"] == 0, figures
+    # The kill did land mid-transaction: its aborted outputs are there, and were skipped.
+    uncommitted = account(settings, {k for k, _ in raw_records(count) if k is not None})
+    uncommitted.report("crash (SIGKILL, exactly_once, read_uncommitted view)")
+    assert uncommitted.duplicates + uncommitted.event_duplicates > 0, uncommitted
+
+
+def test_exactly_once_costs_a_measured_share_of_throughput(
+    kafka_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same backlog drained by one worker per guarantee, in one run; the ratio is printed."""
+    count = scaled(4_000)
+    rates: dict[str, float] = {}
+    for guarantee in ("at_least_once", "exactly_once"):
+        monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", guarantee)
+        prefix, group = kafka_settings.topic_prefix, kafka_settings.consumer_group
+        monkeypatch.setenv("WIRESTREAM_TOPIC_PREFIX", f"{prefix}{guarantee}.")
+        monkeypatch.setenv("WIRESTREAM_CONSUMER_GROUP", f"{group}-{guarantee}")
+        settings = Settings()
+        records = raw_records(count)
+        keys = {key for key, _ in records if key is not None}
+        produce_raw(settings, records)
+        with WorkerProcess(tmp_path / f"{guarantee}.log") as worker:
+            took = wait_accounted(settings, keys, 600, worker, committed_only=True)
+        figures = account(settings, keys, committed_only=True)
+        assert figures.missing == 0 and figures.duplicates == 0, figures
+        rates[guarantee] = count / took
+    REPORTS.append(
+        f"exactly_once throughput ({count} articles, one worker, same run): "
+        + json.dumps(
+            {
+                "at_least_once_per_s": round(rates["at_least_once"]),
+                "exactly_once_per_s": round(rates["exactly_once"]),
+                "ratio": round(rates["exactly_once"] / rates["at_least_once"], 2),
+            }
+        )
+    )
