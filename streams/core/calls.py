@@ -13,37 +13,43 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
 from streams.core.dates import resolve_date
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention
+from streams.core.prefilter import WORD_START, Prefiltered
 from streams.core.statements import Attribution
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
+# Every match starts a word: `\b` is checked once, before the alternatives, and
+# WORD_START keeps the engine from trying them at the ends of words.
 _STRONG = re.compile(
-    r"\b(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
-    r"|\bvideo[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
-    r"|\bvideoconference\b|\bteleconference\b|\bvirtual (?:meeting|summit|talk|conference|call)s?\b"
-    r"|\b(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
-    r"|\b(?:phoned|telephoned|dialled|dialed|rang)\b"
-    r"|\b(?:by|over the|on the)\s+(?:tele)?phone\b"
+    WORD_START + r"\b(?:"
+    r"(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
+    r"|video[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
+    r"|videoconference\b|teleconference\b|virtual (?:meeting|summit|talk|conference|call)s?\b"
+    r"|(?:spoke|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over the|on the)\s+(?:tele)?phone\b"
+    r"|(?:phoned|telephoned|dialled|dialed|rang)\b"
+    r"|(?:by|over the|on the)\s+(?:tele)?phone\b"
     # "X told Y by phone", "X assured Y in a phone call"
-    r"|\b(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
+    r"|(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
     r"(?:(?:by|over the|on the)\s+(?:tele)?phone|in an? (?:tele)?phone (?:call|conversation))\b"
-    r"|\b[A-Z]\w*s'\s+calls?\b"
-    r"|\b(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
+    r"|[A-Z]\w*s'\s+calls?\b"
+    r"|(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
     r"this|that|[A-Z]\w+'s)\s+(?!press\b|media\b|roll\b|wake-up\b)(?:[\w-]+\s+){0,2}?calls?\b"
     r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it|itself|them|him|"
-    r"her|the|a|an|his|their|its)\b)",
+    r"her|the|a|an|his|their|its)\b)"
+    r")",
     re.IGNORECASE,
 )
 _WEAK = re.compile(r"\b(?:spoke|talked|has spoken|have spoken|conferred)\b")
 _VIDEO = re.compile(r"video|virtual|teleconference", re.IGNORECASE)
 _NOT_PAST = re.compile(
-    r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
+    WORD_START
+    + r"\b(?:will|would|shall|plans?|planning|planned|expects?|expected|expecting|set to|is to|"
     r"are to|going to|intends?|hopes?|hoping|wants?|seeks?|aims?|agreed to|possible|possibility|"
     r"potential|upcoming|proposed|scheduled|may|might|could|to hold|to have|to speak|arrange a|"
     r"request(?:ed)? a|no|not|never|without|ahead of|before|arranging|considering|preparing|"
@@ -64,9 +70,12 @@ _IN_PERSON = re.compile(
 )
 # "with X", "between X and Y", "a phone call from X"; a calling verb takes X directly.
 _WITH = re.compile(r"\b(?:with|between|from)\b|(?<=phoned)|(?<=dialled)|(?<=dialed)|(?<=rang)")
-_OBJECT_STOP = re.compile(
-    r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b|;|"
-    r"\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
+_OBJECT_STOP = Prefiltered(
+    re.compile(
+        r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b"
+        r"|;|\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
+    ),
+    "t;arc",
 )
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:and|as well as)\s+(?:[\w.'-]+\s+){0,6}")
 _ANNOUNCE_TAIL = re.compile(
@@ -78,6 +87,9 @@ _TOPIC = re.compile(
     r"(.+?)(?=,|;|\.(?:\s|$)|$|\s+during\b|\s+amid\b|\s+as\b|\s+while\b|\s+this week\b|"
     r"\s+on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
+# Every `_TOPIC` match holds one of these words ("agreed" for `_AGREED`): checking
+# for them first skips the patterns on most sentences.
+_TOPIC_WORDS = ("discuss", "talk", "exchanged views")
 _AGREED = re.compile(
     r"\bagreed\s+(?:that|to|on)\s+(.+?)"
     r"(?=;|\.(?:\s|$)|$|,\s+according to\b|,\s+(?:the\s+)?\w+\s+said\b)"
@@ -167,32 +179,42 @@ def _people(mentions: list[Mention]) -> list[Mention]:
 
 
 def _participants(
-    doc: Document, sentence: Span, trigger: re.Match[str], speaker_spans: set[tuple[int, int]]
+    doc: Document,
+    sentence: Span,
+    people: list[Mention],
+    people_starts: list[int],
+    trigger: re.Match[str],
+    speaker_spans: set[tuple[int, int]],
 ) -> tuple[list[Entity], list[Entity]]:
-    """Who is on the call: the subjects before the trigger and the objects after "with"."""
+    """Who is on the call: the subjects before the trigger and the objects after "with".
+
+    `people` are the officials named in the sentence (`_people`), in order, and
+    `people_starts` their start offsets: each step reads only the stretch it needs,
+    so a sentence naming many people costs no more per trigger than a short one."""
     shadow = doc.shadow
-    people = _people(doc.mentions.within(sentence.start, sentence.end))
-    clause = _clause_start(shadow, sentence, trigger.start())
+    t_start, t_end = trigger.span()
+    clause = _clause_start(shadow, sentence, t_start)
     subjects: list[Entity] = []
     objects: list[Entity] = []
     told = _TOLD.match(trigger.group())
-    for m in people:
-        if told and trigger.start() < m.start and m.end <= trigger.end():
+    # Only people inside [clause, trigger end) can be subjects or a told object.
+    for m in people[bisect_left(people_starts, clause) : bisect_left(people_starts, t_end)]:
+        if told and t_start < m.start and m.end <= t_end:
             if m.entity not in objects:
                 objects.append(m.entity)  # "X told Y by phone": Y is on the call
             continue
-        if trigger.start() <= m.start and m.end <= trigger.end() and not told:
+        if t_start <= m.start and m.end <= t_end and not told:
             if m.entity not in subjects:
                 subjects.append(m.entity)  # "Thornton's Trilateral Call with ..."
             continue
-        before = clause <= m.start and m.end <= trigger.start()
+        before = clause <= m.start and m.end <= t_start
         if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
             subjects.append(m.entity)
     # "In a separate call, X and Y discussed ...": the subjects follow the comma.
-    lead_in = _LEAD_IN.fullmatch(shadow, sentence.start, trigger.start())
-    comma = _COMMA_AFTER.match(shadow, trigger.end(), sentence.end)
+    lead_in = _LEAD_IN.fullmatch(shadow, sentence.start, t_start)
+    comma = _COMMA_AFTER.match(shadow, t_end, sentence.end)
     if lead_in and comma and not subjects:
-        following = [m for m in people if m.start >= comma.end()]
+        following = people[bisect_left(people_starts, comma.end()) :]
         if following and following[0].start - comma.end() <= 60:
             subjects.append(following[0].entity)
             for previous, m in itertools.pairwise(following):
@@ -208,12 +230,13 @@ def _participants(
             if addressee is not None and addressee.entity not in subjects:
                 subjects.append(addressee.entity)  # "..., Dubreuil told Jovic that ..."
     # The object: "with X [and Y]" / "between X and Y" after the trigger.
-    link = _WITH.search(shadow, trigger.end(), min(sentence.end, trigger.end() + 60))
+    link = _WITH.search(shadow, t_end, min(sentence.end, t_end + 60))
     if link:
         window_end = min(sentence.end, link.end() + 150)
         stop = _OBJECT_STOP.search(shadow, link.end(), window_end)
         limit = stop.start() if stop else window_end
-        after = [m for m in people if link.end() <= m.start and m.end <= limit]
+        nearby = people[bisect_left(people_starts, link.end()) : bisect_left(people_starts, limit)]
+        after = [m for m in nearby if m.end <= limit]
         named = _first_name_after(doc, link.end(), limit)
         if named is not None and (not after or named.start < after[0].start):
             after.insert(0, named)  # "with Philippine Secretary of National Defense Ramon Dizon"
@@ -279,6 +302,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
     readout_starts = [a.sentence.start for a in readouts]
     dates: dict[int, date | None] = {}
+    people_in: dict[int, tuple[list[Mention], list[int]]] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
         if not _is_past(doc, sentence, match):
@@ -291,7 +315,12 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             for a in said
             if a.verb in _ANNOUNCING_VERBS and a.speaker_span and _announces_only(a.speaker)
         }
-        subjects, objects = _participants(doc, sentence, match, speaker_spans)
+        if sentence.start not in people_in:  # once per sentence, however many triggers
+            people = _people(doc.mentions.within(sentence.start, sentence.end))
+            people_in[sentence.start] = (people, [m.start for m in people])
+        subjects, objects = _participants(
+            doc, sentence, *people_in[sentence.start], match, speaker_spans
+        )
         if strong and not subjects and not objects:
             # "The foreign ministers of Japan and Australia spoke over the phone Friday.
             # Japanese Foreign Minister X and her Australian counterpart Y ..."
@@ -408,10 +437,12 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
             continue
         call = owners[0]
         current = call
-        for topic in _TOPIC.finditer(text):
-            _add_unique(call.topics, _clean_phrase(topic.group(1)))
-        for agreed in _AGREED.finditer(text):
-            _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
+        if any(word in text for word in _TOPIC_WORDS):
+            for topic in _TOPIC.finditer(text):
+                _add_unique(call.topics, _clean_phrase(topic.group(1)))
+        if "agreed" in text:
+            for agreed in _AGREED.finditer(text):
+                _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
 
 
 def _add_unique(items: list[str], phrase: str) -> None:

@@ -17,22 +17,28 @@ from streams.core.calls import MAX_EVIDENCE
 from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
+from streams.core.prefilter import WORD_START, Prefiltered
 from streams.core.text import Span
 
-_TOPIC = re.compile(
-    r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
-    r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
-    r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
-    r"share of the cost|sharing the cost|common[- ]funded|common funding|"
-    r"guam international agreement|relocation of (?:u\.s\. |us )?marines|(?:marines|relocation) "
-    r"(?:from okinawa )?to guam|guam relocation|\bguam\b[^.]{0,80}\brelocat|"
-    r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
-    r"\bguam\b[^.]{0,100}\bmarines?\b|"
-    r"support for (?:U\.S\. |US |American )?forces",
-    re.IGNORECASE,
+_TOPIC = Prefiltered(
+    re.compile(
+        r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
+        r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
+        r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
+        r"share of the cost|sharing the cost|common[- ]funded|common funding|"
+        r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
+        r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
+        r"\bguam\b[^.]{0,80}\brelocat|"
+        r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
+        r"\bguam\b[^.]{0,100}\bmarines?\b|"
+        r"support for (?:U\.S\. |US |American )?forces",
+        re.IGNORECASE,
+    ),
+    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
 )
 _CONCLUDED = re.compile(
-    r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
+    WORD_START
+    + r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
     r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
     r"went into effect|came into force|entered into force)\b",
     re.IGNORECASE,
@@ -41,7 +47,8 @@ _AGREEMENT = re.compile(
     r"\b(?:agreement|deal|pact|accord|arrangement|SMA|plan|formula|budgets?)\b", re.IGNORECASE
 )
 _NOT_CONCLUDED = re.compile(
-    r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
+    WORD_START
+    + r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
     r"can|cannot|hopeful|once|until|whether|soon|should|must|"
     r"seek(?:s|ing)?|sought|negotiat\w*|demand\w*|propos\w*|offer\w*|aim(?:s|ing)? to|"
     r"hop(?:e|es|ing)|expect\w*|plan(?:s|ning)? to|want\w*)\b",
@@ -55,13 +62,14 @@ _DEFENSE = re.compile(
 # Words saying a figure is paid under a deal; budget words count only for NATO
 # common funding, whose deal *is* a set of budgets.
 _AMOUNT_CONTEXT = re.compile(
-    r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
+    WORD_START + r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
     r"cost\w*|share|expenses?|defray|host\w*|provid\w*|disburs\w*|allocat\w*|earmark\w*)\b",
     re.IGNORECASE,
 )
 _BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
-    r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
+    WORD_START
+    + r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
     r"wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|insist\w*|pressur\w*)\b",
     re.IGNORECASE,
 )
@@ -244,12 +252,13 @@ def _amounts(
     for index, sentence in enumerate(doc.sentences):
         if not _MONEY_HINT.search(shadow, sentence.start, sentence.end):
             continue
-        text = shadow[sentence.start : sentence.end]
-        context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
-        if sentence not in concluded and (
-            index not in near or not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
-        ):
+        if sentence not in concluded and index not in near:
             continue
+        text = shadow[sentence.start : sentence.end]
+        if sentence not in concluded:
+            context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+            if not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text):
+                continue
         mentions = find_money(text)
         if not mentions:
             continue

@@ -95,6 +95,15 @@ class EventFactory:
         self.article = article
         self.version = extractor_version
         self.major = extractor_version.split(".", 1)[0]
+        # One Person record per entity: an article may quote the same speaker
+        # thousands of times, and entities no longer change once records are built.
+        self._persons: dict[int, Person] = {}
+
+    def _person(self, entity: Entity) -> Person:
+        person = self._persons.get(id(entity))
+        if person is None:
+            person = self._persons[id(entity)] = person_of(entity)
+        return person
 
     def _envelope(self, event_type: EventType, key: str) -> dict[str, object]:
         article = self.article
@@ -110,7 +119,7 @@ class EventFactory:
 
     def call(self, draft: CallDraft) -> CallReadout:
         """A call_readout record."""
-        participants = [person_of(p) for p in draft.participants]
+        participants = [self._person(p) for p in draft.participants]
         key = "|".join(sorted(p.name for p in participants))
         codes = CODES["call_readout"]
         if draft.medium == "video":
@@ -123,7 +132,7 @@ class EventFactory:
             evidence=evidence(self.article.body, draft.sentences),
             participants=participants,
             medium=draft.medium,
-            announced_by=person_of(draft.announced_by) if draft.announced_by else None,
+            announced_by=self._person(draft.announced_by) if draft.announced_by else None,
             topics=draft.topics,
             agreements=draft.agreements,
         )
@@ -160,7 +169,7 @@ class EventFactory:
     def statement(self, attribution: Attribution, shadow: str) -> Statement:
         """A statement record."""
         sentence = attribution.sentence
-        speaker = person_of(attribution.speaker)
+        speaker = self._person(attribution.speaker)
         if attribution.speaker.kind == "institution" and attribution.speaker_span:
             written = _as_written(self.article.body, attribution.speaker_span)
             if written:

@@ -11,12 +11,15 @@ to the one person whose title and country fit, and to nobody when two fit.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from streams.core import lexicon_data as data
 from streams.core.lexicon import NON_NAME_WORDS, LexMatch, scan_lexicons
+from streams.core.prefilter import Prefiltered
 from streams.core.text import MAX_NAMES_PER_SENTENCE, Span
 
 EntityKind = Literal["person", "institution", "country"]
@@ -64,11 +67,14 @@ _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSSESSIVE = re.compile(r"'s?\s*$")
 _AMBASSADOR_TO = re.compile(r"(ambassador|envoy)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Titles that mark a person as the holder of an office (not merely "an official").
-_OFFICE_TITLE = re.compile(
-    r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
-    r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
-    r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+_OFFICE_TITLE = Prefiltered(
+    re.compile(
+        r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
+        r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
+        r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
+        r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+    ),
+    "ACDEGHKMPRSV",  # Secretary, Minister, Director, Chair, ... Representative
 )
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
@@ -313,6 +319,7 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
     )
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct titles recur across all articles
 def _title_case(title: str) -> str:
     words = title.split()
     small = {"of", "for", "and", "the", "to"}
@@ -546,19 +553,24 @@ def _owner_before(ctx: _Context, pos: int) -> LexMatch | None:
 
 # Official bodies the lexicon does not list: a capitalized name ending in an
 # institutional head word, or a country followed by a generic body.
-_NAMED_BODY = re.compile(
-    r"(?<![\w-])(?:Ministry|Department|Office|Bureau|Agency|Council|Commission|Committee)"
-    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w-]*){0,4}"
-    r"|(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
-    r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
-    r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
-    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
+_NAMED_BODY = Prefiltered(
+    re.compile(
+        r"(?<![\w-])(?:Ministry|Department|Office|Bureau|Agency|Council|Commission|Committee)"
+        r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w-]*){0,4}"
+        r"|(?<![\w-])(?:[A-Z][\w.&-]*\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){1,6}"
+        r"(?:Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
+        r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
+        r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
+    ),
+    string.ascii_uppercase,  # both forms open with a capital
 )
 _LOWER_BODY = re.compile(
     r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"
     r"home|unification|industry|presidential|cabinet|prime minister's)\s+"
     r"(?:office|ministry|secretariat|department|agency)\b"
 )
+# Every `_LOWER_BODY` match ends in one of these words; sentences without one are skipped.
+_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency")
 _BODY_HEAD = re.compile(
     r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard"
@@ -569,9 +581,12 @@ _GENERIC_BODY = re.compile(
     r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
     re.IGNORECASE,
 )
-_BACK_REFERENCE_NOUN = re.compile(
-    r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
-    r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
+_BACK_REFERENCE_NOUN = Prefiltered(
+    re.compile(
+        r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
+        r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
+    ),
+    "Tt",
 )
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 
@@ -603,7 +618,12 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             entity = _new_institution(index, known, name, thing.value)
             index.replace(Mention(thing.start, generic.end(), entity))
     for sentence in sentences:
-        for body in _LOWER_BODY.finditer(shadow, sentence.start, sentence.end):
+        lower_bodies = (
+            _LOWER_BODY.finditer(shadow, sentence.start, sentence.end)
+            if _LOWER_BODY_HEAD.search(shadow, sentence.start, sentence.end)
+            else ()
+        )
+        for body in lower_bodies:
             owner = _owner_before(ctx, body.start())
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)

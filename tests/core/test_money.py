@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from streams.core import money
 from streams.core.money import MoneyMention, find_money
 
 Expected = list[tuple[str, float, str]]
@@ -276,3 +277,27 @@ def test_never_raises(text: str) -> None:
         assert mention.start >= previous_end
         assert mention.equivalent_of is None or 0 <= mention.equivalent_of < index
         previous_end = mention.end
+
+
+_WORD = st.sampled_from(["a", "an", "half a", "seventy", "seventeen", "seventy-seventeen"])
+# Amounts in words as long as the pattern allows, and prefixes, amid filler.
+_LONG_AMOUNTS = st.lists(
+    st.one_of(
+        st.tuples(_WORD, st.sampled_from([" hundred ", " hundred and "]), _WORD).map(" ".join),
+        _WORD,
+        st.sampled_from([" ", "  ", "-", " billion", " Trillion ", " dollars", " won", " x" * 40]),
+        st.sampled_from(["U.S. $", "U.S. $ ", "NT$", "W", "1", "1,000", "2.5", "bn", "yuan"]),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(max_size=200), _MONEYISH, _LONG_AMOUNTS))
+@example("It costs seventy-seventeen hundred and seventy-seventeen billion dollars.")
+@example("seventy-seven  billion dollars, half a million yuan, U.S. $ 5 billion")
+def test_anchored_scan_finds_what_a_full_scan_finds(text: str) -> None:
+    # find_money runs its regex only near digits and scale words; a full
+    # finditer over the text must see exactly the same matches.
+    full = [m.span() for m in money._MONEY_RE.finditer(text) if money._parse(m, text)]
+    assert [(m.start, m.end) for m in find_money(text)] == full
