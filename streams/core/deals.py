@@ -162,6 +162,7 @@ class DealDraft:
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
     found = []
+    near_topic = {j + d for j in topic_at for d in range(-2, 3)}
     candidates = set(doc.triggers.sentences_with("concluded"))
     for i in doc.triggers.sentences_with("under"):
         # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
@@ -184,7 +185,7 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
             continue
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _DEFENSE.search(text) or any(abs(i - j) <= 2 for j in topic_at):
+        if _DEFENSE.search(text) or i in near_topic:
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
 
