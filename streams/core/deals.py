@@ -305,7 +305,9 @@ def _period(
     years: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
     duration: int | None = None
     end_year: int | None = None
-    for sentence in sentences:
+    # A sentence seen again cannot change the answer (a range would have returned,
+    # only the first "until" and duration count), and callers pass overlapping lists.
+    for sentence in dict.fromkeys(sentences):
         text = shadow[sentence.start : sentence.end]
         for match in _RANGE.finditer(text):
             a, b = int(match.group(1)), int(match.group(2))
