@@ -177,15 +177,18 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
         sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
         verb = _CONCLUDED.search(text)
-        if not verb or not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text)):
+        if not verb:
+            continue
+        budget = _NATIONAL_BUDGET.search(text)
+        if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
             continue  # "approved a record defense budget" is a national budget, not a deal
-        if _NATIONAL_BUDGET.search(text) and not _TOPIC.search(text):
+        if budget and not _TOPIC.search(text):
             continue  # "the defence budget reached ..., part of a five-year plan"
         if _NOT_CONCLUDED.search(text, 0, verb.start()):
             continue
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _DEFENSE.search(text) or _within_two(topic_at, i):
+        if _within_two(topic_at, i) or _DEFENSE.search(text):
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
 
@@ -324,11 +327,11 @@ def _period(
         if single:
             return int(single.group(1)), int(single.group(1))
         years.update(int(y) for y in _YEARS.findall(text))
-        until = _UNTIL_YEAR.search(text)
-        if until and end_year is None:
+        until = _UNTIL_YEAR.search(text) if end_year is None else None
+        if until:
             end_year = int(until.group(1))
-        length = _DURATION.search(text)
-        if length and duration is None:
+        length = _DURATION.search(text) if duration is None else None
+        if length:
             word = length.group(1).lower()
             duration = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
     if duration and end_year:
