@@ -5,8 +5,9 @@ A speed change to `streams/core` must not change a single byte of what it emits.
 test fixtures, the invented wire cases, the bench-generated seed variants, 10 KB,
 50 KB and 1 MiB bodies, the hostile 1 MiB shapes of tests/faults/test_core_time.py
 (a superset of tests/core/test_adversarial.py's bodies) and, when WIRESTREAM_CORPUS_DIR
-is set, the dev corpus) and stores each input's events encoded exactly as `wirestream classify` writes them; `check` recomputes
-them and reports the first inputs that differ.
+is set, the dev corpus) and stores each input's events encoded exactly as
+`wirestream classify` writes them; `check` recomputes them and reports the first
+inputs that differ.
 
 The snapshot may hold third-party corpus text: keep it outside the repository.
 
