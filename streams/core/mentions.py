@@ -385,8 +385,22 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     by_surname: dict[str, Entity] = {}
     pending: list[_Run] = []
     sentence_of_run: list[tuple[_Run, Span]] = []
+    # A sentence's runs depend only on its text, the character before it (the token
+    # pattern looks one character behind) and which of its characters lexicon phrases
+    # cover; a wire article repeats such sentences, so each is read once, at offset 0.
+    runs_of: dict[tuple[str, bytes], list[_Run]] = {}
+    reserved = ctx.reserved
     for sentence in sentences:
-        for run in _name_runs(shadow, sentence, ctx.reserved):
+        start, end = sentence.start, sentence.end
+        before = start - 1 if start else 0
+        key = (shadow[before:end], bytes(reserved[start:end]))
+        runs = runs_of.get(key)
+        if runs is None:
+            runs = _name_runs(shadow, sentence, reserved)
+            runs_of[key] = [_Run(r.start - start, r.end - start, r.tokens) for r in runs]
+        else:
+            runs = [_Run(r.start + start, r.end + start, r.tokens) for r in runs]
+        for run in runs:
             sentence_of_run.append((run, sentence))
 
     # Pass 1: anchored names become people.
