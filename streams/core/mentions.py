@@ -134,6 +134,7 @@ class _Run:
     start: int
     end: int
     tokens: list[str]
+    surname: str = ""  # surname_of(tokens), set once the run is complete
 
 
 def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
@@ -397,9 +398,11 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
         runs = runs_of.get(key)
         if runs is None:
             runs = _name_runs(shadow, sentence, reserved)
-            runs_of[key] = [_Run(r.start - start, r.end - start, r.tokens) for r in runs]
+            for r in runs:
+                r.surname = surname_of(r.tokens)
+            runs_of[key] = [_Run(r.start - start, r.end - start, r.tokens, r.surname) for r in runs]
         else:
-            runs = [_Run(r.start + start, r.end + start, r.tokens) for r in runs]
+            runs = [_Run(r.start + start, r.end + start, r.tokens, r.surname) for r in runs]
         for run in runs:
             sentence_of_run.append((run, sentence))
 
@@ -416,8 +419,8 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
 
     # Pass 2: unanchored multi-word names: known surname joins, else a weak candidate.
     for run in pending:
-        if surname_of(run.tokens) in by_surname:
-            entity = by_surname[surname_of(run.tokens)]
+        if run.surname in by_surname:
+            entity = by_surname[run.surname]
             index.add(Mention(run.start, run.end, entity))
             continue
         weak = Entity(kind="person", name="", anchored=False)
@@ -495,7 +498,7 @@ def _add_person(
     index: MentionIndex, by_surname: dict[str, Entity], shadow: str, run: _Run, anchor: Entity
 ) -> None:
     name = shadow[run.start : run.end]
-    surname = surname_of(run.tokens)
+    surname = run.surname
     known = by_surname.get(surname)
     if known is not None and known.kind == "person":
         # Same person again: keep the fuller name and fill in what we learn.
