@@ -385,7 +385,7 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     index = MentionIndex(len(shadow))
     by_surname: dict[str, Entity] = {}
     pending: list[_Run] = []
-    sentence_of_run: list[tuple[_Run, Span]] = []
+    sentence_of_run: list[tuple[_Run, Span, tuple[str, bytes] | None]] = []
     # A sentence's runs depend only on its text, the character before it (the token
     # pattern looks one character behind) and which of its characters lexicon phrases
     # cover; a wire article repeats such sentences, so each is read once, at offset 0.
@@ -403,12 +403,26 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
             runs_of[key] = [_Run(r.start - start, r.end - start, r.tokens, r.surname) for r in runs]
         else:
             runs = [_Run(r.start + start, r.end + start, r.tokens, r.surname) for r in runs]
+        # The titles before a name are read inside its sentence only, from the same text
+        # and lexicon matches - unless a lexicon phrase reaches in from before the sentence.
+        title_key = key if start == 0 or not reserved[start - 1] else None
         for run in runs:
-            sentence_of_run.append((run, sentence))
+            sentence_of_run.append((run, sentence, title_key))
 
     # Pass 1: anchored names become people.
-    for run, sentence in sentence_of_run:
-        anchor = _title_chain(ctx, run.start, sentence.start) or _appositive(ctx, run, sentence.end)
+    titles_of: dict[tuple[tuple[str, bytes], int], Entity | None] = {}
+    for run, sentence, title_key in sentence_of_run:
+        if title_key is None:
+            chain = _title_chain(ctx, run.start, sentence.start)
+        else:
+            at = (title_key, run.start - sentence.start)
+            if at in titles_of:
+                known = titles_of[at]
+                chain = None if known is None else _copy(known)
+            else:
+                chain = _title_chain(ctx, run.start, sentence.start)
+                titles_of[at] = None if chain is None else _copy(chain)
+        anchor = chain or _appositive(ctx, run, sentence.end)
         if anchor is None:
             if len(run.tokens) >= 2:
                 pending.append(run)
@@ -427,7 +441,7 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
         _add_person(index, by_surname, shadow, run, weak)
 
     # Pass 3: single tokens that are a known surname (or family name).
-    for run, _sentence in sentence_of_run:
+    for run, _sentence, _key in sentence_of_run:
         if len(run.tokens) == 1 and run.tokens[0] in by_surname:
             index.add(Mention(run.start, run.end, by_surname[run.tokens[0]]))
 
@@ -441,6 +455,14 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     _add_back_references(index, ctx, sentences)
     index.finalize()
     return index
+
+
+def _copy(entity: Entity) -> Entity:
+    """A fresh entity with the same fields (anchors are completed in place later)."""
+    return Entity(
+        entity.kind, entity.name, entity.title, entity.organization, entity.country,
+        entity.official, entity.anchored, entity.surname, entity.written,
+    )  # fmt: skip
 
 
 def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) -> None:
