@@ -98,6 +98,13 @@ class EventFactory:
         # One Person record per entity: an article may quote the same speaker
         # thousands of times, and entities no longer change once records are built.
         self._persons: dict[int, Person] = {}
+        self._shared: dict[str, object] = {
+            "article_id": article.id,
+            "source": article.source,
+            "headline": article.headline,
+            "published_at": article.published_at,
+            "extractor_version": extractor_version,
+        }
         # The money in each distinct sentence text, found once (wire copy repeats them).
         self._money_in: dict[str, list[MoneyMention]] = {}
 
@@ -111,11 +118,7 @@ class EventFactory:
         article = self.article
         return {
             "event_id": event_id(article.id, self.major, event_type, key),
-            "article_id": article.id,
-            "source": article.source,
-            "headline": article.headline,
-            "published_at": article.published_at,
-            "extractor_version": self.version,
+            **self._shared,
             "codes": CODES[event_type],
         }
 
