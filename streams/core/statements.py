@@ -132,8 +132,11 @@ def _eligible(entity: Entity, sentence_text: str) -> bool:
     return entity.official
 
 
+_BASE_CONFIDENCE = {"person": 0.9, "institution": 0.85, "country": 0.7}
+
+
 def _confidence(entity: Entity, via: str, core: bool) -> float:
-    base = {"person": 0.9, "institution": 0.85, "country": 0.7}[entity.kind]
+    base = _BASE_CONFIDENCE[entity.kind]
     if entity.kind == "person" and not entity.anchored:
         base = 0.55
     if via == "pronoun":
