@@ -186,12 +186,14 @@ class EventFactory:
         money = self._money_in.get(text)
         if money is None:
             money = self._money_in[text] = find_money(text)
+        # One answer for the whole sentence, so it is searched once, not once per amount.
+        role = "demand" if money and DEMAND.search(shadow, start, end) else None
         amounts = [
             Money(
                 value=m.value,
                 currency=m.currency,
-                text=body[sentence.start + m.start : sentence.start + m.end],
-                role="demand" if DEMAND.search(shadow, sentence.start, sentence.end) else None,
+                text=body[start + m.start : start + m.end],
+                role=role,
             )
             for m in money
         ]
