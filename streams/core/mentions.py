@@ -388,24 +388,26 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     sentence_of_run: list[tuple[_Run, Span, tuple[str, bytes] | None]] = []
     # A sentence's runs depend only on its text, the character before it (the token
     # pattern looks one character behind) and which of its characters lexicon phrases
-    # cover; a wire article repeats such sentences, so each is read once, at offset 0.
-    runs_of: dict[tuple[str, bytes], list[_Run]] = {}
+    # cover; a wire article repeats such sentences, so each is read once and shifted.
+    runs_of: dict[tuple[str, bytes], tuple[int, list[_Run]]] = {}
     reserved = ctx.reserved
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         before = start - 1 if start else 0
         key = (shadow[before:end], bytes(reserved[start:end]))
-        runs = runs_of.get(key)
-        if runs is None:
+        seen = runs_of.get(key)
+        if seen is None:
             runs = _name_runs(shadow, sentence, reserved)
             for r in runs:
                 r.surname = surname_of(r.tokens)
-            runs_of[key] = [_Run(r.start - start, r.end - start, r.tokens, r.surname) for r in runs]
+            runs_of[key] = (start, runs)  # never changed later: copies are shifted from it
         else:
-            runs = [_Run(r.start + start, r.end + start, r.tokens, r.surname) for r in runs]
+            shift = start - seen[0]
+            runs = [_Run(r.start + shift, r.end + shift, r.tokens, r.surname) for r in seen[1]]
         # The titles before a name are read inside its sentence only, from the same text
         # and lexicon matches - unless a lexicon phrase reaches in from before the sentence.
-        title_key = key if start == 0 or not reserved[start - 1] else None
+        # Only sentences that recur are worth remembering.
+        title_key = key if seen is not None and (start == 0 or not reserved[start - 1]) else None
         for run in runs:
             sentence_of_run.append((run, sentence, title_key))
 
