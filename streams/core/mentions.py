@@ -137,7 +137,7 @@ class _Run:
     surname: str = ""  # surname_of(tokens), set once the run is complete
 
 
-def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
+def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list[_Run]:
     """Maximal runs of capitalized name tokens not covered by any lexicon phrase."""
     runs: list[_Run] = []
     current: _Run | None = None
@@ -390,11 +390,11 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     # pattern looks one character behind) and which of its characters lexicon phrases
     # cover; a wire article repeats such sentences, so each is read once and shifted.
     runs_of: dict[tuple[str, bytes], tuple[int, list[_Run]]] = {}
-    reserved = ctx.reserved
+    reserved = bytes(ctx.reserved)  # read-only from here on: slices are keys without a copy
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         before = start - 1 if start else 0
-        key = (shadow[before:end], bytes(reserved[start:end]))
+        key = (shadow[before:end], reserved[start:end])
         seen = runs_of.get(key)
         if seen is None:
             runs = _name_runs(shadow, sentence, reserved)
