@@ -80,15 +80,15 @@ def shape_inputs(shape: str, count: int) -> list[RawArticle]:
     elif shape == "benign_1mib":
         paragraphs = bench.seed_paragraphs(body)
         records = [bench.record("benign", bench.long_body(paragraphs, MAX_BODY_BYTES, rng))]
-    else:  # a hostile body of tests/core/test_adversarial.py
-        from tests.core.test_adversarial import BODIES
+    else:  # a hostile 1 MiB shape of tests/faults/test_core_time.py (or test_adversarial.py)
+        from tests.faults.test_core_time import SHAPES
 
         return [
             RawArticle(
                 id=shape,
                 source="Yonhap",
                 published_at=datetime(2026, 3, 4, 9, tzinfo=timezone(timedelta(hours=9))),
-                body=BODIES[shape](),
+                body=SHAPES[shape](),
             )
         ]
     return [RawArticle.model_validate(r) for r in records]

@@ -3,10 +3,11 @@
 A speed change to `streams/core` must not change a single byte of what it emits.
 `record` runs `extract_events` over every input this module knows (the seed, the
 test fixtures, the invented wire cases, the bench-generated seed variants, 10 KB,
-50 KB and 1 MiB bodies, the adversarial bodies of tests/core/test_adversarial.py
-and, when WIRESTREAM_CORPUS_DIR is set, the dev corpus) and stores each input's
-events encoded exactly as `wirestream classify` writes them; `check` recomputes
-them and reports the first inputs that differ.
+50 KB and 1 MiB bodies, the hostile 1 MiB shapes of tests/faults/test_core_time.py
+(a superset of tests/core/test_adversarial.py's bodies) and, when WIRESTREAM_CORPUS_DIR
+is set, the dev corpus) and stores each input's events encoded exactly as
+`wirestream classify` writes them; `check` recomputes them and reports the first
+inputs that differ.
 
 The snapshot may hold third-party corpus text: keep it outside the repository.
 
@@ -108,9 +109,9 @@ def inputs() -> Iterator[tuple[str, RawArticle]]:
     yield from _records("bench-50k", generated.size_50k)
     yield from _records("bench-1mib", [generated.adversarial, generated.benign_1mib])
 
-    from tests.core.test_adversarial import BODIES
+    from tests.faults.test_core_time import SHAPES  # a superset of test_adversarial's BODIES
 
-    for name, build in BODIES.items():
+    for name, build in SHAPES.items():
         yield (
             f"adversarial/{name}",
             RawArticle(

@@ -20,7 +20,7 @@ from schemas import (
 from streams.core.calls import CallDraft
 from streams.core.deals import DEMAND, AmountDraft, DealDraft
 from streams.core.mentions import Entity
-from streams.core.money import find_money
+from streams.core.money import MoneyMention, find_money
 from streams.core.statements import Attribution
 from streams.core.text import Span
 
@@ -98,6 +98,15 @@ class EventFactory:
         # One Person record per entity: an article may quote the same speaker
         # thousands of times, and entities no longer change once records are built.
         self._persons: dict[int, Person] = {}
+        self._shared: dict[str, object] = {
+            "article_id": article.id,
+            "source": article.source,
+            "headline": article.headline,
+            "published_at": article.published_at,
+            "extractor_version": extractor_version,
+        }
+        # The money in each distinct sentence text, found once (wire copy repeats them).
+        self._money_in: dict[str, list[MoneyMention]] = {}
 
     def _person(self, entity: Entity) -> Person:
         person = self._persons.get(id(entity))
@@ -109,11 +118,7 @@ class EventFactory:
         article = self.article
         return {
             "event_id": event_id(article.id, self.major, event_type, key),
-            "article_id": article.id,
-            "source": article.source,
-            "headline": article.headline,
-            "published_at": article.published_at,
-            "extractor_version": self.version,
+            **self._shared,
             "codes": CODES[event_type],
         }
 
@@ -176,20 +181,30 @@ class EventFactory:
                 speaker = speaker.model_copy(update={"name": written})
         key = f"{sentence.start}:{speaker.name}"
         body = self.article.body
+        start, end = sentence.start, sentence.end
+        text = shadow[start:end]
+        money = self._money_in.get(text)
+        if money is None:
+            money = self._money_in[text] = find_money(text)
+        # One answer for the whole sentence, so it is searched once, not once per amount.
+        role = "demand" if money and DEMAND.search(shadow, start, end) else None
         amounts = [
             Money(
                 value=m.value,
                 currency=m.currency,
-                text=body[sentence.start + m.start : sentence.start + m.end],
-                role="demand" if DEMAND.search(shadow, sentence.start, sentence.end) else None,
+                text=body[start + m.start : start + m.end],
+                role=role,
             )
-            for m in find_money(shadow[sentence.start : sentence.end])
+            for m in money
         ]
         return Statement(
             **self._envelope("statement", key),
             occurred_on=attribution.said_on,
             confidence=attribution.confidence,
-            evidence=evidence(body, [sentence]),
+            # The one span of `evidence(body, [sentence])`, without its merging work.
+            evidence=[EvidenceSpan(start=start, end=end, text=body[start:end])]
+            if end > start
+            else [],
             speaker=speaker,
             quote=attribution.quote,
             content=body[sentence.start : sentence.end],

@@ -134,9 +134,10 @@ class _Run:
     start: int
     end: int
     tokens: list[str]
+    surname: str = ""  # surname_of(tokens), set once the run is complete
 
 
-def _name_runs(shadow: str, sentence: Span, reserved: bytearray) -> list[_Run]:
+def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list[_Run]:
     """Maximal runs of capitalized name tokens not covered by any lexicon phrase."""
     runs: list[_Run] = []
     current: _Run | None = None
@@ -384,14 +385,46 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     index = MentionIndex(len(shadow))
     by_surname: dict[str, Entity] = {}
     pending: list[_Run] = []
-    sentence_of_run: list[tuple[_Run, Span]] = []
+    sentence_of_run: list[tuple[_Run, Span, tuple[str, bytes] | None]] = []
+    # A sentence's runs depend only on its text, the character before it (the token
+    # pattern looks one character behind) and which of its characters lexicon phrases
+    # cover; a wire article repeats such sentences, so each is read once and shifted.
+    runs_of: dict[tuple[str, bytes], tuple[int, list[_Run]]] = {}
+    reserved = bytes(ctx.reserved)  # read-only from here on: slices are keys without a copy
     for sentence in sentences:
-        for run in _name_runs(shadow, sentence, ctx.reserved):
-            sentence_of_run.append((run, sentence))
+        start, end = sentence.start, sentence.end
+        before = start - 1 if start else 0
+        key = (shadow[before:end], reserved[start:end])
+        seen = runs_of.get(key)
+        if seen is None:
+            runs = _name_runs(shadow, sentence, reserved)
+            for r in runs:
+                r.surname = surname_of(r.tokens)
+            runs_of[key] = (start, runs)  # never changed later: copies are shifted from it
+        else:
+            shift = start - seen[0]
+            runs = [_Run(r.start + shift, r.end + shift, r.tokens, r.surname) for r in seen[1]]
+        # The titles before a name are read inside its sentence only, from the same text
+        # and lexicon matches - unless a lexicon phrase reaches in from before the sentence.
+        # Only sentences that recur are worth remembering.
+        title_key = key if seen is not None and (start == 0 or not reserved[start - 1]) else None
+        for run in runs:
+            sentence_of_run.append((run, sentence, title_key))
 
     # Pass 1: anchored names become people.
-    for run, sentence in sentence_of_run:
-        anchor = _title_chain(ctx, run.start, sentence.start) or _appositive(ctx, run, sentence.end)
+    titles_of: dict[tuple[tuple[str, bytes], int], Entity | None] = {}
+    for run, sentence, title_key in sentence_of_run:
+        if title_key is None:
+            chain = _title_chain(ctx, run.start, sentence.start)
+        else:
+            at = (title_key, run.start - sentence.start)
+            if at in titles_of:
+                known = titles_of[at]
+                chain = None if known is None else _copy(known)
+            else:
+                chain = _title_chain(ctx, run.start, sentence.start)
+                titles_of[at] = None if chain is None else _copy(chain)
+        anchor = chain or _appositive(ctx, run, sentence.end)
         if anchor is None:
             if len(run.tokens) >= 2:
                 pending.append(run)
@@ -402,15 +435,15 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
 
     # Pass 2: unanchored multi-word names: known surname joins, else a weak candidate.
     for run in pending:
-        if surname_of(run.tokens) in by_surname:
-            entity = by_surname[surname_of(run.tokens)]
+        if run.surname in by_surname:
+            entity = by_surname[run.surname]
             index.add(Mention(run.start, run.end, entity))
             continue
         weak = Entity(kind="person", name="", anchored=False)
         _add_person(index, by_surname, shadow, run, weak)
 
     # Pass 3: single tokens that are a known surname (or family name).
-    for run, _sentence in sentence_of_run:
+    for run, _sentence, _key in sentence_of_run:
         if len(run.tokens) == 1 and run.tokens[0] in by_surname:
             index.add(Mention(run.start, run.end, by_surname[run.tokens[0]]))
 
@@ -424,6 +457,14 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     _add_back_references(index, ctx, sentences)
     index.finalize()
     return index
+
+
+def _copy(entity: Entity) -> Entity:
+    """A fresh entity with the same fields (anchors are completed in place later)."""
+    return Entity(
+        entity.kind, entity.name, entity.title, entity.organization, entity.country,
+        entity.official, entity.anchored, entity.surname, entity.written,
+    )  # fmt: skip
 
 
 def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) -> None:
@@ -481,7 +522,7 @@ def _add_person(
     index: MentionIndex, by_surname: dict[str, Entity], shadow: str, run: _Run, anchor: Entity
 ) -> None:
     name = shadow[run.start : run.end]
-    surname = surname_of(run.tokens)
+    surname = run.surname
     known = by_surname.get(surname)
     if known is not None and known.kind == "person":
         # Same person again: keep the fuller name and fill in what we learn.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
 from streams.core.calls import find_calls
 from streams.core.deals import find_deals
@@ -16,8 +20,32 @@ EXTRACTOR_VERSION = "1.0.0"
 ExtractedEvent = CallReadout | CostSharingDeal | Statement
 
 
+@contextmanager
+def _no_automatic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one extraction, restoring its state after.
+
+    Why: a large article allocates hundreds of thousands of objects that all stay alive
+    until the events are returned, so the collector's automatic runs (full gen-2 scans
+    included) find nothing to free yet cost ~20 % of the CPU. Extraction creates no
+    garbage cycles that must go mid-call; whatever it leaves is freed by reference
+    counting or collected by the next automatic run once the collector is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def extract_events(article: RawArticle) -> list[ExtractedEvent]:
     """Extract every call readout, cost-sharing deal and statement from one article."""
+    with _no_automatic_gc():
+        return _extract(article)
+
+
+def _extract(article: RawArticle) -> list[ExtractedEvent]:
     doc = analyze(article)
     attributions = find_attributions(doc)
     factory = EventFactory(article, EXTRACTOR_VERSION)

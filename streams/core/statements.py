@@ -132,8 +132,11 @@ def _eligible(entity: Entity, sentence_text: str) -> bool:
     return entity.official
 
 
+_BASE_CONFIDENCE = {"person": 0.9, "institution": 0.85, "country": 0.7}
+
+
 def _confidence(entity: Entity, via: str, core: bool) -> float:
-    base = {"person": 0.9, "institution": 0.85, "country": 0.7}[entity.kind]
+    base = _BASE_CONFIDENCE[entity.kind]
     if entity.kind == "person" and not entity.anchored:
         base = 0.55
     if via == "pronoun":
@@ -188,6 +191,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     found: list[Attribution] = []
     people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
     carried: tuple[Entity, tuple[int, int]] | None = None
+    sentence_reads: dict[str, tuple[str | None, str | None, date | None]] = {}
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
         mentions = doc.mentions.within(sentence.start, sentence.end)
@@ -293,10 +297,16 @@ def find_attributions(doc: Document) -> list[Attribution]:
                         m = mentions[i]
                         emit(m.entity, (m.start, m.end), verb_word, "post", core)
         if hits:
-            # Quote, channel and day are read only for sentences that hold a statement.
-            quote = _quote(text)
-            channel = _channel(text.lower())
-            said_on = _said_on(text, doc.reference_date)
+            # Quote, channel and day are read only for sentences that hold a statement,
+            # and once per distinct sentence text (wire copy repeats its sentences).
+            read = sentence_reads.get(text)
+            if read is None:
+                read = sentence_reads[text] = (
+                    _quote(text),
+                    _channel(text.lower()),
+                    _said_on(text, doc.reference_date),
+                )
+            quote, channel, said_on = read
             for entity, speaker_span, verb_word, via, core in hits:
                 found.append(
                     Attribution(

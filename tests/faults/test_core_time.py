@@ -57,6 +57,15 @@ SHAPES: dict[str, Callable[[], str]] = {
         "Foreign Minister Kim Sung-hwan held a phone call with Secretary of State Dana "
         'Whitcombe on Monday, the ministry said. "We agreed to cooperate closely," Kim said. '
     ),
+    # Long statement sentences holding dozens of amounts each (found by the fragment mix
+    # below; one search per amount over the whole sentence once took 1.5 s).
+    "amounts in long attributed sentences": lambda: fill(
+        "defense cost-sharing Mr. (US$1.06 billion)  said Foreign Minister Kim "
+        "Sung-hwanagreed  said $1.06 billion 외교부 "
+    ),
+    "amounts before a closing curly quote": lambda: fill(
+        "¥300 billion $1.06 billion U.S. said, Mr. \u201dU.S. Secretary of State Dana Whitcombe"
+    ),
     "dense deal prose": lambda: fill(
         "Seoul agreed to pay 1.52 trillion won (US$1.06 billion) in 2026 under the Special "
         "Measures Agreement, up 8.3 percent from 1.4 trillion won in 2025, the ministry said. "
