@@ -43,6 +43,8 @@ def _whole_minute_offset(value: datetime | None) -> datetime | None:
         return value
     if offset.total_seconds() % 60:
         return value.astimezone(UTC)
+    if type(value.tzinfo) is timezone:
+        return value  # already a fixed offset: every event re-validates the article's time
     return value.astimezone(timezone(offset))
 
 

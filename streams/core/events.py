@@ -66,8 +66,7 @@ def evidence(body: str, spans: list[Span] | list[tuple[int, int]]) -> list[Evide
     """Evidence records for spans of the body, in order, without duplicates."""
     seen: set[tuple[int, int]] = set()
     out: list[EvidenceSpan] = []
-    for span in spans:
-        start, end = (span.start, span.end) if isinstance(span, Span) else span
+    for start, end in spans:
         if (start, end) in seen or end <= start:
             continue
         seen.add((start, end))
@@ -173,41 +172,45 @@ class EventFactory:
 
     def statement(self, attribution: Attribution, shadow: str) -> Statement:
         """A statement record."""
-        sentence = attribution.sentence
+        start, end = attribution.sentence
         speaker = self._person(attribution.speaker)
         if attribution.speaker.kind == "institution" and attribution.speaker_span:
             written = _as_written(self.article.body, attribution.speaker_span)
             if written:
                 speaker = speaker.model_copy(update={"name": written})
-        key = f"{sentence.start}:{speaker.name}"
         body = self.article.body
-        start, end = sentence.start, sentence.end
         text = shadow[start:end]
         money = self._money_in.get(text)
         if money is None:
             money = self._money_in[text] = find_money(text)
-        # One answer for the whole sentence, so it is searched once, not once per amount.
-        role = "demand" if money and DEMAND.search(shadow, start, end) else None
-        amounts = [
-            Money(
-                value=m.value,
-                currency=m.currency,
-                text=body[start + m.start : start + m.end],
-                role=role,
-            )
-            for m in money
-        ]
-        return Statement(
-            **self._envelope("statement", key),
-            occurred_on=attribution.said_on,
-            confidence=attribution.confidence,
-            # The one span of `evidence(body, [sentence])`, without its merging work.
-            evidence=[EvidenceSpan(start=start, end=end, text=body[start:end])]
-            if end > start
-            else [],
-            speaker=speaker,
-            quote=attribution.quote,
-            content=body[sentence.start : sentence.end],
-            channel=attribution.channel,
-            amounts=amounts,
+        amounts: list[dict[str, object]] = []
+        if money:
+            # One answer for the whole sentence, so it is searched once, not once per amount.
+            role = "demand" if DEMAND.search(shadow, start, end) else None
+            amounts = [
+                {
+                    "value": m.value,
+                    "currency": m.currency,
+                    "text": body[start + m.start : start + m.end],
+                    "role": role,
+                }
+                for m in money
+            ]
+        content = body[start:end]
+        # Validated from one plain dict: a 1 MiB article can hold tens of thousands of
+        # statements, and nested dicts are validated once, inside the Statement, where
+        # keyword arguments and pre-built sub-records would cost more per record.
+        return Statement.model_validate(
+            self._envelope("statement", f"{start}:{speaker.name}")
+            | {
+                "occurred_on": attribution.said_on,
+                "confidence": attribution.confidence,
+                # The one span of `evidence(body, [sentence])`, without its merging work.
+                "evidence": [{"start": start, "end": end, "text": content}] if end > start else [],
+                "speaker": speaker,
+                "quote": attribution.quote,
+                "content": content,
+                "channel": attribution.channel,
+                "amounts": amounts,
+            }
         )

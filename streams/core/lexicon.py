@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -101,8 +100,7 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LexMatch:
+class LexMatch(NamedTuple):
     """One lexicon phrase found in the text: its span, kind and canonical value."""
 
     start: int

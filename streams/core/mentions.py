@@ -15,7 +15,7 @@ import string
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from streams.core import lexicon_data as data
 from streams.core.lexicon import NON_NAME_WORDS, LexMatch, scan_lexicons
@@ -25,9 +25,13 @@ from streams.core.text import MAX_NAMES_PER_SENTENCE, Span
 EntityKind = Literal["person", "institution", "country"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Entity:
-    """A person, institution or country the article talks about."""
+    """A person, institution or country the article talks about.
+
+    Compared by identity: one entity per referent, and its fields keep filling in as
+    the article is read, so two entities are never "the same" by value.
+    """
 
     kind: EntityKind
     name: str
@@ -40,9 +44,8 @@ class Entity:
     written: str | None = None  # an institution's name as the article writes it
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A place in the text that refers to an entity."""
+class Mention(NamedTuple):
+    """A place in the text that refers to an entity (a tuple: an article has thousands)."""
 
     start: int
     end: int
@@ -120,13 +123,12 @@ class MentionIndex:
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside [start, end)."""
-        i = bisect_left(self.starts, start)
-        out: list[Mention] = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
+        starts = self.starts
+        return [
+            m
+            for m in self.mentions[bisect_left(starts, start) : bisect_left(starts, end)]
+            if m.end <= end
+        ]
 
 
 @dataclass(slots=True)
@@ -166,6 +168,8 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list
             break
         current = _Run(match.start(), match.end(), [token])
         runs.append(current)
+    if not runs:
+        return runs
     for run in runs:
         # a run never ends on a particle
         while run.tokens and run.tokens[-1] in _PARTICLES:
@@ -478,7 +482,13 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
         adjective = ctx.cased_by_end.get(_skip_space_left(shadow, start, max(0, start - 40)))
         if adjective is not None and adjective.kind == "country":
             start = adjective.start
-        modifier = _ROLE_MODIFIER.search(shadow, max(0, start - 30), start)
+        floor = max(0, start - 30)
+        # Every modifier match holds "he " ("the Federal"): most titles are ruled out by it.
+        modifier = (
+            _ROLE_MODIFIER.search(shadow, floor, start)
+            if shadow.find("he ", floor, start) != -1
+            else None
+        )
         if modifier is not None:
             start = modifier.start() + 4  # "the Federal Chancellor"
         if shadow[max(0, start - 4) : start] not in ("the ", "The "):

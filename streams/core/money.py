@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 from streams.core.prefilter import Prefiltered
 
@@ -374,8 +373,7 @@ _WORD_SPLIT_RE: Final = re.compile(r"[\s-]+", re.ASCII)
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MoneyMention:
+class MoneyMention(NamedTuple):
     """One money amount found in a text."""
 
     start: int

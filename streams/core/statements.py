@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
@@ -108,8 +108,7 @@ _OFFICIAL_CUE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(NamedTuple):
     """A statement found in one sentence: its speaker and how it was attributed."""
 
     sentence: Span
@@ -135,15 +134,30 @@ def _eligible(entity: Entity, sentence_text: str) -> bool:
 _BASE_CONFIDENCE = {"person": 0.9, "institution": 0.85, "country": 0.7}
 
 
-def _confidence(entity: Entity, via: str, core: bool) -> float:
-    base = _BASE_CONFIDENCE[entity.kind]
-    if entity.kind == "person" and not entity.anchored:
+def _rated(kind: str, anchored: bool, via: str, core: bool) -> float:
+    base = _BASE_CONFIDENCE[kind]
+    if kind == "person" and not anchored:
         base = 0.55
     if via == "pronoun":
         base -= 0.15
     if not core:
         base -= 0.1
     return round(max(0.3, base), 2)
+
+
+# Every combination rated once: a 1 MiB article can hold tens of thousands of statements.
+_VIAS = ("subject", "post", "according", "transcript", "pronoun", "conjunct")
+_CONFIDENCE: dict[tuple[str, bool, str, bool], float] = {
+    (kind, anchored, via, core): _rated(kind, anchored, via, core)
+    for kind in _BASE_CONFIDENCE
+    for anchored in (True, False)
+    for via in _VIAS
+    for core in (True, False)
+}
+
+
+def _confidence(entity: Entity, via: str, core: bool) -> float:
+    return _CONFIDENCE[entity.kind, entity.anchored, via, core]
 
 
 # The words of each channel as one literal alternation, which the regex engine scans fast.
@@ -192,24 +206,32 @@ def find_attributions(doc: Document) -> list[Attribution]:
     people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
     carried: tuple[Entity, tuple[int, int]] | None = None
     sentence_reads: dict[str, tuple[str | None, str | None, date | None]] = {}
+    # The current sentence's state, which `emit` reads: it is only called within one
+    # iteration, so one function serves every sentence.
+    text = ""
+    index = 0
+    seen: set[int] = set()
+    hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = []
+
+    def emit(entity: Entity, span: tuple[int, int] | None, verb: str, via: str, core: bool) -> None:
+        if id(entity) in seen or not _eligible(entity, text):
+            return
+        if entity.kind == "country" and span and _UNNAMED_SOURCE.match(shadow, span[1]):
+            return  # "Turkish diplomatic sources": unnamed, with no organization
+        seen.add(id(entity))
+        hits.append((entity, span, verb, via, core))
+        tracker.note(entity, index)
+
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
+        verbs = doc.triggers.in_sentence("verb", index)
+        according = doc.triggers.has("according", index)
+        if carried is None and not verbs and not according and ":" not in text:
+            continue  # no verb of saying, citation, transcript label or readout lead-in
         mentions = doc.mentions.within(sentence.start, sentence.end)
         starts = [m.start for m in mentions]
-        hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = []
-        seen: set[int] = set()
-
-        def emit(entity: Entity, span: tuple[int, int] | None, verb: str, via: str, core: bool,
-                 *, text: str = text, index: int = index, seen: set[int] = seen,
-                 hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = hits,
-                 ) -> None:  # fmt: skip
-            if id(entity) in seen or not _eligible(entity, text):
-                return
-            if entity.kind == "country" and span and _UNNAMED_SOURCE.match(shadow, span[1]):
-                return  # "Turkish diplomatic sources": unnamed, with no organization
-            seen.add(id(entity))
-            hits.append((entity, span, verb, via, core))
-            tracker.note(entity, index)
+        hits = []
+        seen = set()
 
         if carried is not None:
             # "The following is attributable to X:" speaks through the next sentence.
@@ -241,7 +263,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             if lead is not None:
                 carried = (lead.entity, (lead.start, lead.end))
         cites = (_ACCORDING, "according to"), (_ATTRIBUTABLE, "attributable to")
-        for pattern, verb_word in cites if doc.triggers.has("according", index) else ():
+        for pattern, verb_word in cites if according else ():
             for match in pattern.finditer(text):
                 after = sentence.start + match.end()
                 if _DATA_OBJECT.match(shadow, after):
@@ -255,9 +277,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 else:
                     emit(cited.entity, span, verb_word, "according", True)
 
-        verbs = doc.triggers.in_sentence("verb", index)[:MAX_TRIGGERS_PER_SENTENCE]
         reported_from = -1  # after "X said", a clause such as "India welcomed ..." is X's content
-        for hit_start, _hit_end in verbs:
+        for hit_start, _hit_end in verbs[:MAX_TRIGGERS_PER_SENTENCE]:
             verb = _VERB.match(shadow, hit_start, sentence.end)
             if verb is None:
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 def _build_shadow_table() -> dict[int, str]:
@@ -52,8 +52,7 @@ def shadow_text(body: str) -> str:
     return shadow
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open character range [start, end) of the body."""
 
     start: int
@@ -102,7 +101,7 @@ def content_paragraphs(shadow: str) -> list[Span]:
             continue
         seen.add(key)
         start = match.start() + (len(text) - len(text.lstrip()))
-        end = match.end() - (len(text) - len(text.rstrip()))
+        end = start + len(text.strip())
         if kept and _continues(shadow, kept[-1], start):
             # A sentence broken across paragraphs by page layout is one sentence.
             kept[-1] = Span(kept[-1].start, end)
@@ -154,9 +153,8 @@ _MAX_QUOTED_SENTENCE = 1200
 
 def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
     """Split one paragraph into sentence spans, keeping abbreviations and quotations whole."""
-    quotes = _quote_intervals(shadow, paragraph.start, paragraph.end)
-    quotes = [(a, b) for a, b in quotes if b - a <= _MAX_QUOTED_SENTENCE]
-    quote_starts = [a for a, _ in quotes]
+    quotes: list[tuple[int, int]] | None = None  # read at the first cut that needs them
+    quote_starts: list[int] = []
     sentences: list[Span] = []
     start = paragraph.start
     for match in _BOUNDARY.finditer(shadow, paragraph.start, paragraph.end):
@@ -169,6 +167,13 @@ def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
         # keep closing quotes/brackets with the sentence they close
         while cut < stop and shadow[cut] in "\"')]":
             cut += 1
+        if quotes is None:
+            quotes = [
+                (a, b)
+                for a, b in _quote_intervals(shadow, paragraph.start, paragraph.end)
+                if b - a <= _MAX_QUOTED_SENTENCE
+            ]
+            quote_starts = [a for a, _ in quotes]
         q = bisect_left(quote_starts, cut) - 1  # the last quote opened before the cut
         if q >= 0 and quotes[q][0] < cut <= quotes[q][1]:
             continue
@@ -177,7 +182,13 @@ def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
         start = stop
     if paragraph.end - start > 0:
         sentences.append(_trim(shadow, start, paragraph.end))
-    return [piece for s in sentences if s.end > s.start for piece in _bounded(shadow, s)]
+    bounded: list[Span] = []
+    for sentence in sentences:
+        if sentence.end - sentence.start > MAX_SENTENCE:
+            bounded.extend(_bounded(shadow, sentence))
+        elif sentence.end > sentence.start:
+            bounded.append(sentence)
+    return bounded
 
 
 # Work budgets per sentence. They never bind on real prose (a wire sentence has a

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -196,7 +194,7 @@ def test_exact_decimal_values() -> None:
 
 def test_mention_is_frozen() -> None:
     (mention,) = find_money("$5")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         mention.value = 6.0  # type: ignore[misc]
 
 
