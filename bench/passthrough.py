@@ -3,7 +3,8 @@
 What Python on Kafka can do at all on this machine: read the raw topic in one
 consumer group and publish every record's key and bytes, unchanged, to one
 output topic, with the worker's delivery rules where they apply: batches of
-up to 200 records (or what arrived within 50 ms), acks=all, the batch's sends
+up to `WIRESTREAM_BATCH_MAX_RECORDS` records (or what arrived within
+`WIRESTREAM_BATCH_WAIT_S`), acks=all, the batch's sends
 all acknowledged before its offsets may be committed, commits every second.
 No decoding, no extraction. Runs until SIGTERM.
 
@@ -23,9 +24,13 @@ import signal
 import sys
 import time
 
-BATCH_SIZE = 200  # as the worker's agent (streams/app.py)
-BATCH_WITHIN_S = 0.05
-COMMIT_INTERVAL_S = 1.0  # as WIRESTREAM_COMMIT_INTERVAL_S
+from streams.settings import Settings
+
+# The worker's delivery rules, from the same settings (and environment) as the worker.
+_RULES = Settings()
+BATCH_SIZE = _RULES.batch_max_records
+BATCH_WITHIN_S = _RULES.batch_wait_s
+COMMIT_INTERVAL_S = _RULES.commit_interval_s
 
 
 def fanout(key: bytes | None, copies: int) -> list[tuple[str, bytes | None]]:

@@ -48,6 +48,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench.core import percentile, seed_body, seed_variants
 from streams.kafka.broker import free_port
+from streams.settings import Settings
 from streams.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 
 SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "aiokafka-fanout", "wirestream-2", "quix")
@@ -513,6 +514,7 @@ def run_e2e(
 ) -> dict[str, Any]:
     """Start a broker unless one is given, run every system, return the results."""
     phases = make_phases(config, workdir)
+    rules = Settings()  # the delivery rules the workers and the floors run with
     results: dict[str, Any] = {
         "config": {
             "rates": list(config.rates),
@@ -525,8 +527,9 @@ def run_e2e(
             "latency": "output record LogAppendTime - raw record LogAppendTime (broker clock)",
             "throughput": "phase articles / (last output - first output)",
             "saturation": "unpaced burst from the load generator, drained from a backlog",
-            "floor": "consume -> produce the same bytes, batches <= 200 / 50 ms, acks=all, "
-            "acks awaited per batch, commit every 1 s",
+            "floor": "consume -> produce the same bytes, batches <= "
+            f"{rules.batch_max_records} / {rules.batch_wait_s * 1000:g} ms, acks=all, "
+            f"acks awaited per batch, commit every {rules.commit_interval_s:g} s",
         },
     }
     results["breakdown"] = breakdown(phases[-1], config.breakdown_records)
@@ -535,7 +538,6 @@ def run_e2e(
     broker_pid: int | None = None
     if broker is None:
         from streams.kafka.broker import LocalBroker
-        from streams.settings import Settings
 
         broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
         log("starting a local Kafka broker")

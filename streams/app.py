@@ -45,10 +45,6 @@ from streams.topics import RAW, TOPICS, largest_record, topic_config, topic_name
 
 log = logging.getLogger(__name__)
 
-# Records per batch and the longest a partial batch waits: large enough to
-# amortize one round of broker acknowledgements, small enough to keep latency low.
-BATCH_SIZE = 200
-BATCH_WITHIN_S = 0.05
 # Exit status of a worker that could not store a batch's outputs (EX_SOFTWARE would
 # suggest a bug; EX_TEMPFAIL says "try again", which a restart does).
 EXIT_PUBLISH_FAILED = 75
@@ -194,7 +190,10 @@ def create_app(settings: Settings) -> WirestreamApp:
     async def process_articles(stream: faust.StreamT[bytes]) -> None:
         """Turn every raw record into events + one processed record, or one dead letter."""
         # take_events exists on faust.Stream; the StreamT protocol does not declare it.
-        batches = stream.take_events(BATCH_SIZE, within=BATCH_WITHIN_S)  # type: ignore[attr-defined]
+        # A batch amortizes one round of broker acknowledgements; its wait bounds latency.
+        batches = stream.take_events(  # type: ignore[attr-defined]
+            settings.batch_max_records, within=settings.batch_wait_s
+        )
         async for batch in batches:
             await publish_batch(batch)
 

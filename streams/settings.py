@@ -82,6 +82,22 @@ class Settings(BaseSettings):
         description="How often the worker commits consumed offsets; after a crash, up to "
         "this many seconds of work is processed again.",
     )
+    batch_max_records: int = Field(
+        default=200,
+        ge=1,
+        le=10_000,
+        description="Most raw records the worker processes and publishes as one batch; a "
+        "backlog drains in batches this large, and their acknowledgements are awaited once.",
+    )
+    batch_wait_s: float = Field(
+        # 10 ms: p50 33 ms at 200 articles/s against 115 ms with 50 ms, same saturation
+        # throughput; 2 ms gave 16 ms but 15 % more CPU per article at that rate.
+        default=0.01,
+        gt=0,
+        le=60.0,
+        description="Longest a partial batch waits for more records: at low rates it is "
+        "added to every record's latency, at high rates batches fill before it ends.",
+    )
     session_timeout_s: float = Field(
         default=30.0,
         ge=6.0,

@@ -306,3 +306,23 @@ def test_a_raw_record_at_the_size_limit_still_fits_the_dead_letter_topic(
         wait_for_count(settings, [DLQ], 1, 120, worker)
     [letter] = read_topic(settings, DLQ)
     assert letter.value == value and letter.headers["error.code"] == b"invalid_json"
+
+
+def test_a_batch_leaves_when_full_or_when_its_wait_ends(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    """WIRESTREAM_BATCH_MAX_RECORDS and WIRESTREAM_BATCH_WAIT_S reach the agent.
+
+    With a 60 s wait (the longest allowed), a partial batch is held (the default 10 ms window would
+    have sent it at once); the record that fills the batch sends all of it."""
+    articles = varied_articles(5)
+    records = [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles]
+    env = {"WIRESTREAM_BATCH_MAX_RECORDS": "5", "WIRESTREAM_BATCH_WAIT_S": "60"}
+    with WorkerProcess(tmp_path / "worker.log", env=env) as worker:
+        produce_raw(kafka_settings, records[:4])
+        time.sleep(5)
+        assert read_topic(kafka_settings, PROCESSED) == [], "a partial batch left before its wait"
+        produce_raw(kafka_settings, records[4:])
+        wait_for_count(kafka_settings, [PROCESSED], 5, 60, worker)
+    keys = sorted(r.key or b"" for r in read_topic(kafka_settings, PROCESSED))
+    assert keys == sorted(key for key, _ in records)

@@ -52,6 +52,29 @@ def test_a_bad_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "security_protocol" in result.output
 
 
+def test_batch_rules_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIRESTREAM_BATCH_WAIT_S", "0.25")
+    monkeypatch.setenv("WIRESTREAM_BATCH_MAX_RECORDS", "50")
+    settings = Settings()
+    assert (settings.batch_wait_s, settings.batch_max_records) == (0.25, 50)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WIRESTREAM_BATCH_WAIT_S", "0"),  # a batch must wait for something
+        ("WIRESTREAM_BATCH_WAIT_S", "500"),  # milliseconds written as seconds
+        ("WIRESTREAM_BATCH_MAX_RECORDS", "0"),
+    ],
+)
+def test_batch_rules_out_of_bounds_are_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=name.removeprefix("WIRESTREAM_").lower()):
+        Settings()
+
+
 SECRET = "Xq7-file-secret-9c1e"
 
 
