@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import click
 import orjson
 import pytest
 from click.testing import CliRunner
@@ -388,8 +389,8 @@ def test_offline_commands_do_not_import_kafka() -> None:
     """classify/evaluate start without kafka-python or Faust (the Kafka commands load lazily)."""
     probe = (
         "import sys; from click.testing import CliRunner; from streams.cli import main; "
-        "CliRunner().invoke(main, ['classify', '--help']); "
-        "print(sorted(m for m in ('kafka', 'faust', 'aiokafka') if m in sys.modules))"
+        "CliRunner().invoke(main, ['classify', '--help']); CliRunner().invoke(main, ['--help']); "
+        "print(sorted(m for m in ('kafka', 'faust', 'aiokafka', 'rich') if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
@@ -398,3 +399,14 @@ def test_offline_commands_do_not_import_kafka() -> None:
     listed = CliRunner().invoke(main, ["--help"])
     for name in ("demo", "ingest", "kafka", "tail", "worker", "classify", "evaluate"):
         assert f"  {name} " in listed.output
+
+
+@pytest.mark.parametrize("name", sorted(streams.cli._LazyGroup.LAZY))
+def test_help_lists_each_lazy_command_with_its_own_short_help(name: str) -> None:
+    """`--help` reads a table instead of importing the Kafka commands: it must not drift."""
+    command = main.get_command(click.Context(main), name)
+    assert command is not None
+    table_help = streams.cli._LazyGroup.LAZY[name][1]
+    assert table_help == command.get_short_help_str(limit=200)
+    listed = CliRunner().invoke(main, ["--help"]).output
+    assert f"  {name} " in listed and table_help in listed
