@@ -280,7 +280,22 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             _STRONG.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
         ):
             strong_hits.append((sentence, match, True))
-    if not any(_is_past(doc, s, m) for s, m, _ in strong_hits):
+    # Whether a trigger tells of a past call depends only on its sentence's text and its
+    # place in it (every look stays inside the sentence): wire copy repeats sentences.
+    past_of: dict[tuple[str, int, int], bool] = {}
+
+    def is_past(sentence: Span, match: re.Match[str]) -> bool:
+        key = (
+            shadow[sentence.start : sentence.end],
+            match.start() - sentence.start,
+            match.end() - sentence.start,
+        )
+        known = past_of.get(key)
+        if known is None:
+            known = past_of[key] = _is_past(doc, sentence, match)
+        return known
+
+    if not any(is_past(s, m) for s, m, _ in strong_hits):
         return []
     hits = list(strong_hits)
     for i in doc.triggers.sentences_with("spoke"):
@@ -302,10 +317,11 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
     readout_starts = [a.sentence.start for a in readouts]
     dates: dict[int, date | None] = {}
+    dates_of_text: dict[str, date | None] = {}  # the same sentence text, the same date
     people_in: dict[int, tuple[list[Mention], list[int]]] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
-        if not _is_past(doc, sentence, match):
+        if not is_past(sentence, match):
             continue
         said = speakers_by_sentence.get(sentence.start, [])
         # The mention that "said" or is cited with "according to" announces the call;
@@ -331,7 +347,9 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             groups = [[*subjects, *objects]]
         if sentence.start not in dates:
             text = shadow[sentence.start : sentence.end]
-            dates[sentence.start] = resolve_date(_date_text(text), doc.reference_date)[0]
+            if text not in dates_of_text:
+                dates_of_text[text] = resolve_date(_date_text(text), doc.reference_date)[0]
+            dates[sentence.start] = dates_of_text[text]
         occurred_on = dates[sentence.start]
         medium = "video" if strong and _VIDEO.search(match.group()) else "phone"
         for participants in groups:
