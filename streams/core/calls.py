@@ -316,8 +316,7 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
 
     readouts = [a for a in attributions if a.via in ("according", "transcript")]
     readout_starts = [a.sentence.start for a in readouts]
-    dates: dict[int, date | None] = {}
-    dates_of_text: dict[str, date | None] = {}  # the same sentence text, the same date
+    dates: dict[str, date | None] = {}  # by sentence text: the same text, the same date
     people_in: dict[int, tuple[list[Mention], list[int]]] = {}
     calls: dict[frozenset[int], CallDraft] = {}
     for sentence, match, strong in hits:
@@ -345,12 +344,10 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
             groups = [[*subjects, o] for o in objects]  # "X's calls with A and B": two calls
         else:
             groups = [[*subjects, *objects]]
-        if sentence.start not in dates:
-            text = shadow[sentence.start : sentence.end]
-            if text not in dates_of_text:
-                dates_of_text[text] = resolve_date(_date_text(text), doc.reference_date)[0]
-            dates[sentence.start] = dates_of_text[text]
-        occurred_on = dates[sentence.start]
+        text = shadow[sentence.start : sentence.end]
+        if text not in dates:
+            dates[text] = resolve_date(_date_text(text), doc.reference_date)[0]
+        occurred_on = dates[text]
         medium = "video" if strong and _VIDEO.search(match.group()) else "phone"
         for participants in groups:
             if len(participants) < 2:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from schemas import (
@@ -22,7 +23,6 @@ from streams.core.deals import DEMAND, AmountDraft, DealDraft
 from streams.core.mentions import Entity
 from streams.core.money import MoneyMention, find_money
 from streams.core.statements import Attribution
-from streams.core.text import Span
 
 # Event codes in the two public event ontologies (CAMEO 1.1b3, PLOVER 2021).
 CODES: dict[str, EventCodes] = {
@@ -62,7 +62,7 @@ def person_of(entity: Entity) -> Person:
     return Person(name=entity.name, title=None, organization=None, country=entity.country)
 
 
-def evidence(body: str, spans: list[Span] | list[tuple[int, int]]) -> list[EvidenceSpan]:
+def evidence(body: str, spans: Sequence[tuple[int, int]]) -> list[EvidenceSpan]:
     """Evidence records for spans of the body, in order, without duplicates."""
     seen: set[tuple[int, int]] = set()
     out: list[EvidenceSpan] = []
@@ -92,7 +92,6 @@ class EventFactory:
 
     def __init__(self, article: RawArticle, extractor_version: str) -> None:
         self.article = article
-        self.version = extractor_version
         self.major = extractor_version.split(".", 1)[0]
         # One Person record per entity: an article may quote the same speaker
         # thousands of times, and entities no longer change once records are built.
@@ -154,11 +153,10 @@ class EventFactory:
     def deal(self, draft: DealDraft) -> CostSharingDeal:
         """A cost_sharing_deal record."""
         key = "|".join(sorted(draft.parties)) + "|" + (draft.agreement or "")
-        spans: list[Span] = list(draft.sentences)
         return CostSharingDeal(
             **self._envelope("cost_sharing_deal", key),
             confidence=draft.confidence,
-            evidence=evidence(self.article.body, spans),
+            evidence=evidence(self.article.body, draft.sentences),
             parties=draft.parties,
             agreement=draft.agreement,
             period=(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from streams.core.dates import most_recent_weekday
@@ -134,6 +135,8 @@ def _eligible(entity: Entity, sentence_text: str) -> bool:
 _BASE_CONFIDENCE = {"person": 0.9, "institution": 0.85, "country": 0.7}
 
 
+# Few combinations, rated once each: a 1 MiB article can hold tens of thousands of statements.
+@cache
 def _rated(kind: str, anchored: bool, via: str, core: bool) -> float:
     base = _BASE_CONFIDENCE[kind]
     if kind == "person" and not anchored:
@@ -145,19 +148,8 @@ def _rated(kind: str, anchored: bool, via: str, core: bool) -> float:
     return round(max(0.3, base), 2)
 
 
-# Every combination rated once: a 1 MiB article can hold tens of thousands of statements.
-_VIAS = ("subject", "post", "according", "transcript", "pronoun", "conjunct")
-_CONFIDENCE: dict[tuple[str, bool, str, bool], float] = {
-    (kind, anchored, via, core): _rated(kind, anchored, via, core)
-    for kind in _BASE_CONFIDENCE
-    for anchored in (True, False)
-    for via in _VIAS
-    for core in (True, False)
-}
-
-
 def _confidence(entity: Entity, via: str, core: bool) -> float:
-    return _CONFIDENCE[entity.kind, entity.anchored, via, core]
+    return _rated(entity.kind, entity.anchored, via, core)
 
 
 # The words of each channel as one literal alternation, which the regex engine scans fast.

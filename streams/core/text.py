@@ -182,13 +182,7 @@ def split_sentences(shadow: str, paragraph: Span) -> list[Span]:
         start = stop
     if paragraph.end - start > 0:
         sentences.append(_trim(shadow, start, paragraph.end))
-    bounded: list[Span] = []
-    for sentence in sentences:
-        if sentence.end - sentence.start > MAX_SENTENCE:
-            bounded.extend(_bounded(shadow, sentence))
-        elif sentence.end > sentence.start:
-            bounded.append(sentence)
-    return bounded
+    return [piece for s in sentences if s.end > s.start for piece in _bounded(shadow, s)]
 
 
 # Work budgets per sentence. They never bind on real prose (a wire sentence has a
