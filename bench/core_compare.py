@@ -81,7 +81,7 @@ def shape_inputs(shape: str, count: int) -> list[RawArticle]:
         paragraphs = bench.seed_paragraphs(body)
         records = [bench.record("benign", bench.long_body(paragraphs, MAX_BODY_BYTES, rng))]
     else:  # a hostile 1 MiB shape of tests/faults/test_core_time.py (or test_adversarial.py)
-        from tests.faults.test_core_time import SHAPES
+        from tests.support.hostile import SHAPES
 
         return [
             RawArticle(

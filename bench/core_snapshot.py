@@ -31,9 +31,9 @@ import orjson
 
 from bench.core import Config, generate_inputs
 from schemas import RawArticle
-from streams.codec import encode_event
 from streams.core import extract_events
-from streams.readers import InputError, read_articles
+from streams.ingest.readers import InputError, read_articles
+from streams.records.codec import encode_event
 
 REPO = Path(__file__).resolve().parents[1]
 KST = timezone(timedelta(hours=9))
@@ -63,7 +63,7 @@ def inputs() -> Iterator[tuple[str, RawArticle]]:
             if not isinstance(item, InputError):
                 yield f"file/{path.name}/{n}", item
 
-    from streams.evaluate import doc_to_article, load_corpus
+    from streams.evaluation import doc_to_article, load_corpus
 
     corpora = [("invented", REPO / "tests" / "fixtures" / "invented_corpus")]
     if os.environ.get("WIRESTREAM_CORPUS_DIR"):
@@ -75,11 +75,10 @@ def inputs() -> Iterator[tuple[str, RawArticle]]:
             bodies.append(article.body)
             yield f"{label}/{doc.id}", article
 
-    from tests.core.fixtures.wire_cases import WIRE_CASES
-    from tests.core.test_wire_cases import _article
+    from tests.support.wire_cases import WIRE_CASES, case_article
 
     for case in WIRE_CASES:
-        article = _article(case)
+        article = case_article(case)
         bodies.append(article.body)
         yield f"wire/{case['id']}", article
 
@@ -109,7 +108,7 @@ def inputs() -> Iterator[tuple[str, RawArticle]]:
     yield from _records("bench-50k", generated.size_50k)
     yield from _records("bench-1mib", [generated.adversarial, generated.benign_1mib])
 
-    from tests.faults.test_core_time import SHAPES  # a superset of test_adversarial's BODIES
+    from tests.support.hostile import SHAPES  # a superset of test_adversarial's BODIES
 
     for name, build in SHAPES.items():
         yield (

@@ -48,8 +48,8 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from bench.core import percentile, seed_body, seed_variants
 from streams.kafka.broker import free_port
+from streams.records.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 from streams.settings import Settings
-from streams.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 
 SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "aiokafka-fanout", "wirestream-2", "quix")
 FLOORS = ("aiokafka", "confluent", "aiokafka-fanout")
@@ -181,7 +181,7 @@ def breakdown(phase: Phase, limit: int) -> dict[str, float]:
     """CPU ms per article of `process_record` alone (in this process) on `limit` records."""
     from datetime import UTC, datetime
 
-    from streams.processing import SourceRecord, process_record
+    from streams.records.process import SourceRecord, process_record
 
     lines = [line for line in phase.file.read_bytes().splitlines() if line][:limit]
     sources = [

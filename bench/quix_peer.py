@@ -20,8 +20,8 @@ from typing import Any
 from quixstreams import Application, message_context
 from quixstreams.models.serializers import Serializer
 
-from streams.processing import OutputRecord, SourceRecord, process_record
-from streams.topics import TOPICS, topic_name
+from streams.records.process import OutputRecord, SourceRecord, process_record
+from streams.records.topics import TOPICS, topic_name
 
 COMMIT_INTERVAL_S = 1.0  # as WIRESTREAM_COMMIT_INTERVAL_S
 

@@ -32,7 +32,7 @@ CORPUS = ROOT / "tests" / "fixtures" / "invented_corpus"
 
 def _articles(count: int) -> list[bytes]:
     """`count` JSON articles with distinct ids, cycling through the invented corpus."""
-    from streams.evaluate import doc_to_article, load_corpus
+    from streams.evaluation import doc_to_article, load_corpus
 
     base = [doc_to_article(doc).model_dump(mode="json") for doc in load_corpus(CORPUS)]
     return [
@@ -44,8 +44,8 @@ def _articles(count: int) -> list[bytes]:
 def _processed_count(env: dict[str, str]) -> int:
     """Records on the processed topic (sum of end offsets)."""
     from streams.kafka.clients import make_consumer
+    from streams.records.topics import PROCESSED, topic_name
     from streams.settings import Settings
-    from streams.topics import PROCESSED, topic_name
 
     settings = Settings(
         broker=env["WIRESTREAM_BROKER"], topic_prefix=env["WIRESTREAM_TOPIC_PREFIX"]

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import orjson
 
-from streams.evaluate import doc_to_article, load_corpus
+from streams.evaluation import doc_to_article, load_corpus
 from streams.kafka.clients import ensure_topics, make_producer
+from streams.records.topics import RAW, topic_name
 from streams.settings import get_settings
-from streams.topics import RAW, topic_name
 
 ROOT = Path(__file__).resolve().parents[1]
 # (seconds, articles per second): warm-up, steady, a burst the workers fall behind on, recovery.

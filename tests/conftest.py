@@ -21,7 +21,7 @@ from streams.kafka.broker import free_port
 from streams.settings import Settings
 
 if TYPE_CHECKING:
-    from tests.observability import ObservedWorker, PrometheusServer
+    from tests.support.observability import ObservedWorker, PrometheusServer
 
 __all__ = ["free_port"]  # tests import it from here
 
@@ -40,7 +40,7 @@ def _docker_answers() -> bool:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the figures the Kafka tests measured (e.g. duplicates after a restart)."""
-    from tests.kafka_helpers import REPORTS
+    from tests.support.kafka_helpers import REPORTS
 
     if REPORTS:
         terminalreporter.section("measured by the Kafka tests")
@@ -109,7 +109,7 @@ def kafka_settings(
 @pytest.fixture(scope="session")
 def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrometheusServer]:
     """A real Prometheus (deploy/prometheus/prometheus.yml, 1 s scrapes) for the session."""
-    from tests.observability import PrometheusServer
+    from tests.support.observability import PrometheusServer
 
     server = PrometheusServer(tmp_path_factory.mktemp("prometheus"), free_port()).start()
     try:
@@ -123,8 +123,8 @@ def observed_worker(
     kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ObservedWorker]:
     """A real worker on its own topics and web port, fed seeds and bad records (see feed)."""
-    from tests.kafka_helpers import WorkerProcess
-    from tests.observability import BAD_RECORDS, ObservedWorker
+    from tests.support.kafka_helpers import WorkerProcess
+    from tests.support.observability import BAD_RECORDS, ObservedWorker
 
     workdir = tmp_path_factory.mktemp("observed")
     unique = uuid.uuid4().hex[:10]

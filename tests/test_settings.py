@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from streams.cli import main
+from streams.cli.main import main
 from streams.settings import Settings
 
 

@@ -5,7 +5,7 @@ schema) rather than kept as hand-edited JSON: every panel is a few lines here,
 queries are plain strings a reviewer can read, and the JSON Grafana loads
 (`deploy/grafana/dashboards/wirestream.json`) is its output, committed so that
 Grafana provisioning needs no Python; a test regenerates it and fails on drift.
-Every query names only metrics from `streams.metrics` (or Prometheus' `up`), and a
+Every query names only metrics from `streams.observe.metrics` (or Prometheus' `up`), and a
 test evaluates each one against a real Prometheus scraping a real worker.
 """
 
@@ -23,7 +23,7 @@ from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models.dashboard import DataSourceRef
 from grafana_foundation_sdk.models.prometheus import PromQueryFormat
 
-from streams.metrics import (
+from streams.observe.metrics import (
     ARTICLES_CONSUMED,
     BUILD_INFO,
     CONSUMER_LAG,

@@ -90,7 +90,7 @@ def verdict(breaks: list[Break], released: Release, current: Release) -> list[st
             f"{len(breaks)} breaking change(s) against released v{released.schema_version}, "
             f"and SCHEMA_VERSION is still {current.schema_version}: make the change compatible, "
             f"or bump SCHEMA_VERSION (schemas/records.py) and move each changed record to its "
-            f"versioned topic in streams/topics.py (schemas/README.md)"
+            f"versioned topic in streams/records/topics.py (schemas/README.md)"
         )
     for record, old_topic in sorted(released.topics.items()):
         got = current.topics.get(record)
@@ -98,7 +98,7 @@ def verdict(breaks: list[Break], released: Release, current: Release) -> list[st
         if record in broken and bumped and got != wanted:
             problems.append(
                 f"{record} breaks v{released.schema_version} and must move from {old_topic} "
-                f"to {wanted} (streams/topics.py), but its topic is {got}"
+                f"to {wanted} (streams/records/topics.py), but its topic is {got}"
             )
         elif record not in broken and got not in (old_topic, wanted if bumped else old_topic):
             problems.append(

@@ -21,7 +21,8 @@ import feedparser  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from schemas import RawArticle
-from streams.readers import DEFAULT_SOURCE, InputError, condense_validation_error, derive_article_id
+from streams.ingest.readers import InputError
+from streams.records.articles import DEFAULT_SOURCE, condense_validation_error, derive_article_id
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 

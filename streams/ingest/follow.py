@@ -25,7 +25,7 @@ from streams.ingest.feeds import FeedItem, parse_feed
 from streams.ingest.fetch import FeedResponse, FetchError, fetch_feed
 from streams.ingest.inputs import InputOptions
 from streams.ingest.publish import Delivery, Publisher, Reporter
-from streams.readers import InputError
+from streams.ingest.readers import InputError
 
 STORE_NAME = "ingest-follow.sqlite3"
 

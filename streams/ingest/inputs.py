@@ -1,6 +1,6 @@
 """Command-line inputs of `wirestream ingest` into one stream of RawArticle | InputError.
 
-`.txt`, `.json`, `.jsonl` and stdin are read by `streams.readers` (the same
+`.txt`, `.json`, `.jsonl` and stdin are read by `streams.ingest.readers` (the same
 parser `wirestream classify` uses, so both commands accept the same files).
 This module adds what only ingest takes: RSS/Atom feeds, as files (`.xml`,
 `.rss`, `.atom`, or any file or stdin whose content starts like XML) and as
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
 from streams.ingest.fetch import FetchError, fetch_feed, is_url
-from streams.readers import (
+from streams.ingest.readers import (
     STDIN,
     STDIN_NAME,
     SUFFIXES,
@@ -113,7 +113,7 @@ def _read_dir(root: Path, name: str, options: InputOptions) -> Iterator[ArticleO
 
 
 def _read_file(file: Path, name: str, options: InputOptions) -> Iterator[ArticleOrError]:
-    """One file: a feed by suffix or by content, else whatever `streams.readers` makes of it."""
+    """One file: a feed by suffix or by content, else what `streams.ingest.readers` makes of it."""
     suffix = file.suffix.lower()
     if suffix in SUFFIXES:
         yield from _read_with_readers(name, options)

@@ -20,7 +20,7 @@ from kafka.errors import KafkaError
 from tqdm import tqdm  # type: ignore[import-untyped]
 
 from schemas import RawArticle
-from streams.codec import encode_article
+from streams.records.codec import encode_article
 
 PROG = "wirestream ingest"
 

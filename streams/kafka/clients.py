@@ -13,8 +13,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+from streams.records.topics import TOPICS, largest_record, topic_config, topic_name
 from streams.settings import Settings
-from streams.topics import TOPICS, largest_record, topic_config, topic_name
 
 
 def security_config(settings: Settings) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from kafka import TopicPartition
 from kafka.admin import OffsetSpec
 
 from streams.kafka.clients import make_admin
+from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
-from streams.topics import RAW, topic_name
 
 
 def partition_lag(

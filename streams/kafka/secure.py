@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, TOPICS
+from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, TOPICS
 
 MECHANISM: Final = "SCRAM-SHA-512"
 ADMIN: Final = "admin"

@@ -4,7 +4,6 @@ official AsyncAPI parser accepts the document (and rejects a broken one)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,37 +15,23 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from streams.contracts.command import SEED, load_seed
+from streams.cli.schemas import SEED, load_seed
 from streams.contracts.export import KEY_FIELDS, seed_records
+from streams.records.topics import DLQ, RECORD_TYPES, TOPICS
 from streams.settings import Settings
-from streams.topics import DLQ, RECORD_TYPES, TOPICS
-from tests.schema_check import SCHEMAS_DIR, assert_matches, assert_output_record, schema_errors
+from tests.support.cli import copy_of_schemas, wirestream
+from tests.support.schema_check import (
+    SCHEMAS_DIR,
+    assert_matches,
+    assert_output_record,
+    schema_errors,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ASYNCAPI = ROOT / "schemas" / "asyncapi.yaml"
 VALIDATOR = ROOT / "tools" / "asyncapi"
 INSTALL_VALIDATOR = "npm ci --ignore-scripts --prefix tools/asyncapi"
 INVENTED = ROOT / "tests" / "fixtures" / "invented_corpus"
-
-
-def wirestream(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real CLI, as a separate process."""
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def copy_of_schemas(tmp_path: Path) -> Path:
-    """The committed generated files (json/, asyncapi.yaml), copied where a test may break them."""
-    target = tmp_path / "schemas"
-    shutil.copytree(SCHEMAS_DIR, target / "json")
-    shutil.copyfile(ASYNCAPI, target / "asyncapi.yaml")
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +105,7 @@ def test_classify_output_matches_the_event_schemas(tmp_path: Path) -> None:
     seed = wirestream(
         "classify", str(SEED), "--source", "Yonhap", "--published-at", "2025-01-24T09:00:00+09:00"
     )
-    from streams.evaluate import doc_to_article, load_corpus
+    from streams.evaluation import doc_to_article, load_corpus
 
     batch = tmp_path / "invented.jsonl"
     batch.write_bytes(

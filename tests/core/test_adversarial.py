@@ -15,9 +15,8 @@ case from blocking the suite for hours. Set WIRESTREAM_HANG_GUARD_SECONDS=0 to d
 from __future__ import annotations
 
 import os
-import random
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -25,6 +24,7 @@ import pytest
 
 from schemas import MAX_BODY_BYTES, EventBase, RawArticle, parse_event
 from streams.core import extract_events
+from tests.support.hostile import BODIES, newlines_100k_blank, newlines_100k_lines, utf8_size
 
 HANG_GUARD_SECONDS = int(os.environ.get("WIRESTREAM_HANG_GUARD_SECONDS", "120"))
 
@@ -50,158 +50,6 @@ def hang_guard(what: str) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def utf8_size(text: str) -> int:
-    return len(text.encode("utf-8"))
-
-
-def fill(unit: str, limit: int = MAX_BODY_BYTES) -> str:
-    """`unit` repeated to exactly `limit` UTF-8 bytes (padded with ASCII if it does not divide)."""
-    body = unit * (limit // utf8_size(unit))
-    return body + "x" * (limit - utf8_size(body))
-
-
-def pad(text: str, filler: str, limit: int = MAX_BODY_BYTES) -> str:
-    """`text` followed by `filler` repeated, cut to exactly `limit` UTF-8 bytes."""
-    rest = fill(filler, limit - utf8_size(text))
-    return text + rest
-
-
-# ---- bodies (all text invented) -------------------------------------------------------
-
-
-def capitalized_words() -> str:
-    # One endless run of capitalized tokens: a single candidate "name" of 150k tokens.
-    return fill("Minister Kim Lee Park Choi Jung Kang Cho Yoon Han Seo Lim Oh ")
-
-
-def capitalized_titled_sentences() -> str:
-    # Tens of thousands of short attributed sentences: one statement event each.
-    return fill("Foreign Minister Kim Lee Park said. ")
-
-
-def nested_quotes() -> str:
-    return fill('"')
-
-
-def nested_quotes_with_speech() -> str:
-    return fill('"""Kim said """')
-
-
-def unbalanced_quotes() -> str:
-    return pad('"', 'Minister Kim said "the talks went well and ')
-
-
-def digits() -> str:
-    return fill("0123456789")
-
-
-def digit_groups() -> str:
-    return fill("1,1,1,")
-
-
-def currency_symbols() -> str:
-    return fill("$$$¥¥₩")
-
-
-def currency_amounts() -> str:
-    return fill("$1$2.5¥3₩4 won US$5bn 6 trillion won (")
-
-
-def said_said_said() -> str:
-    return fill("said ")
-
-
-def long_sentence() -> str:
-    # One sentence, no punctuation, ordinary wire vocabulary, no reporting verb.
-    return fill(
-        "the minister and the visiting envoy went over trade and security and the alliance "
-        "and the cost of stationing troops in the region and "
-    )
-
-
-def long_sentence_call_wording() -> str:
-    # One sentence, no punctuation, a call trigger and two officials every 55 characters.
-    return fill("Minister Kim held a phone call with Secretary Lee and ")
-
-
-def newlines_100k_blank() -> str:
-    head = "Foreign Minister Kim Lee said on Monday.\n"
-    middle = "\n" * 100_000
-    return pad(head + middle, "Secretary Park Choi spoke with officials. ")
-
-
-def newlines_100k_lines() -> str:
-    # 100 000 short distinct lines (none dropped as a repeated paragraph), then one long line.
-    lines = "".join(f"K{i:06d}\n" for i in range(100_000))
-    return pad(lines, "Lee ")
-
-
-def mixed_soup() -> str:
-    # A seeded shuffle of wire fragments and symbols, with no structure at all.
-    pieces = [
-        "Minister",
-        "Kim",
-        "Lee",
-        "said",
-        '"',
-        '"""',
-        "$",
-        "¥",
-        "₩",
-        "1,1,",
-        "0123",
-        "phone call",
-        "with",
-        "U.S.",
-        "Mr.",
-        "(Yonhap)",
-        "This photo shows",
-        "Special Measures Agreement",
-        "signed",
-        "1.52 trillion won",
-        "on Wednesday",
-        "\n",
-        ". ",
-        ", ",
-        " ",
-        " ",
-        "\u2028",
-        "\u00a0",
-        "한국",
-        "😀",
-    ]
-    rng = random.Random(20260304)
-    out: list[str] = []
-    size = 0
-    while size < MAX_BODY_BYTES:
-        piece = rng.choice(pieces)
-        out.append(piece)
-        size += utf8_size(piece)
-    body = "".join(out)
-    while utf8_size(body) > MAX_BODY_BYTES:
-        body = body[:-1]
-    return body
-
-
-BODIES: dict[str, Callable[[], str]] = {
-    "capitalized_words": capitalized_words,
-    "capitalized_titled_sentences": capitalized_titled_sentences,
-    "nested_quotes": nested_quotes,
-    "nested_quotes_with_speech": nested_quotes_with_speech,
-    "unbalanced_quotes": unbalanced_quotes,
-    "digits": digits,
-    "digit_groups": digit_groups,
-    "currency_symbols": currency_symbols,
-    "currency_amounts": currency_amounts,
-    "said_said_said": said_said_said,
-    "long_sentence": long_sentence,
-    "long_sentence_call_wording": long_sentence_call_wording,
-    "newlines_100k_blank": newlines_100k_blank,
-    "newlines_100k_lines": newlines_100k_lines,
-    "mixed_soup": mixed_soup,
-}
 
 
 @pytest.mark.parametrize("name", list(BODIES))

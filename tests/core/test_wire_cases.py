@@ -1,6 +1,6 @@
 """Generalization check of the extraction core on invented wire articles.
 
-The articles and their expected events live in tests/core/fixtures/wire_cases.py
+The articles and their expected events live in tests/support/wire_cases.py
 and were written by hand from the labeling rules of the dev corpus README, not
 from the extractor's output. The matching rules mirror the corpus evaluation:
 
@@ -23,15 +23,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from typing import Any
 
 import pytest
 
-from schemas import CallReadout, CostSharingDeal, RawArticle, Statement, parse_event
+from schemas import CallReadout, CostSharingDeal, Statement, parse_event
 from streams.core import extract_events
-from tests.core.fixtures.wire_cases import WIRE_CASES
+from tests.support.wire_cases import WIRE_CASES, case_article
 
 Event = CallReadout | CostSharingDeal | Statement
 Case = dict[str, Any]
@@ -57,20 +57,9 @@ def _cases_with(key: str) -> list[Any]:
 ALL_CASES = [pytest.param(case, id=case["id"]) for case in WIRE_CASES]
 
 
-def _article(case: Case) -> RawArticle:
-    published = case["published_at"]
-    return RawArticle(
-        id=case["id"],
-        source=case["source"],
-        headline=case["headline"],
-        published_at=datetime.fromisoformat(published) if published else None,
-        body=case["body"],
-    )
-
-
 @cache
 def _events(case_id: str) -> tuple[Event, ...]:
-    return tuple(extract_events(_article(CASES_BY_ID[case_id])))
+    return tuple(extract_events(case_article(CASES_BY_ID[case_id])))
 
 
 def _of_type(case: Case, kind: type[Event]) -> list[Any]:

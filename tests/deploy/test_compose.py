@@ -14,7 +14,7 @@ import yaml
 
 from streams.kafka.broker import KAFKA_VERSION, container_env
 from streams.settings import Settings
-from tests.observability import ROOT
+from tests.support.observability import ROOT
 
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"

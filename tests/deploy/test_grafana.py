@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from deploy.grafana import dashboard
-from streams import metrics
-from tests.observability import DASHBOARD_JSON, ROOT, dashboard_queries, metric_names
+from streams.observe import metrics
+from tests.support.observability import DASHBOARD_JSON, ROOT, dashboard_queries, metric_names
 
 PROVISIONING = ROOT / "deploy" / "grafana" / "provisioning"
 # The panels the issue asks for, by title.

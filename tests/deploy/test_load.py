@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import orjson
 
 from deploy.load import BAD, PHASES, articles
-from streams.processing import Outcome, SourceRecord, process_record
+from streams.records.process import Outcome, SourceRecord, process_record
 
 NOW = datetime(2026, 1, 5, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.observability import (
+from tests.support.observability import (
     ObservedWorker,
     PrometheusServer,
     alert_expressions,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.observability import PROMETHEUS_DIR, as_measure, metric_names
+from tests.support.observability import PROMETHEUS_DIR, as_measure, metric_names
 
 
 def _promtool(*args: str, cwd: Path = PROMETHEUS_DIR) -> subprocess.CompletedProcess[str]:

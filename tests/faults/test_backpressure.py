@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from streams.records.topics import PROCESSED
 from streams.settings import Settings
-from streams.topics import PROCESSED
-from tests.faults.support import account, peak_rss_mib, raw_records, scaled, wait_accounted
-from tests.kafka_helpers import WorkerProcess, count_records, produce_raw
+from tests.support.faults import account, peak_rss_mib, raw_records, scaled, wait_accounted
+from tests.support.kafka_helpers import WorkerProcess, count_records, produce_raw
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 

@@ -1,6 +1,6 @@
 """Bad input at scale: over 1,000 fuzzed malformed records, through the pure core and a worker.
 
-The records come from the hypothesis strategies of `tests/faults/malformed.py`, one
+The records come from the hypothesis strategies of `tests/support/malformed.py`, one
 per kind of malformation, each kind with the dead-letter code it must get. Through a
 real worker on the real broker, interleaved with good articles: the worker never
 crashes, every bad record is in the DLQ with its code and its original key and bytes,
@@ -25,12 +25,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas import RawArticle
-from streams.codec import ERROR_CODES, EXTRACTOR_FAILED, MAX_ERROR_MESSAGE
-from streams.processing import SourceRecord, process_record
+from streams.records.codec import ERROR_CODES, EXTRACTOR_FAILED, MAX_ERROR_MESSAGE
+from streams.records.process import SourceRecord, process_record
+from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 from streams.settings import Settings
-from streams.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
-from tests.faults.malformed import KINDS, article_dicts, draw_examples
-from tests.kafka_helpers import REPORTS, WorkerProcess, produce_raw, read_topic, wait_for_count
+from tests.support.kafka_helpers import (
+    REPORTS,
+    WorkerProcess,
+    produce_raw,
+    read_topic,
+    wait_for_count,
+)
+from tests.support.malformed import KINDS, article_dicts, draw_examples
 
 pytestmark = pytest.mark.faults
 
@@ -52,7 +58,7 @@ def malformed_records() -> list[tuple[str, bytes | None]]:
 
 def good_articles(count: int) -> list[dict[str, object]]:
     """`count` good articles with distinct ids, cycling through the invented corpus."""
-    from streams.evaluate import doc_to_article, load_corpus
+    from streams.evaluation import doc_to_article, load_corpus
 
     base = [doc_to_article(doc).model_dump(mode="json") for doc in load_corpus(INVENTED)]
     return [{**base[i % len(base)], "id": f"good-{i:04d}"} for i in range(count)]

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from streams.kafka.broker import LocalBroker, free_port
+from streams.records.topics import PROCESSED
 from streams.settings import Settings
-from streams.topics import PROCESSED
-from tests.faults.support import account, raw_records, scaled, wait_accounted
-from tests.kafka_helpers import WorkerProcess, count_records, produce_raw, wait_for_count
+from tests.support.faults import account, raw_records, scaled, wait_accounted
+from tests.support.kafka_helpers import WorkerProcess, count_records, produce_raw, wait_for_count
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 

@@ -17,7 +17,6 @@ noisy run cannot fail it and a real excess cannot pass.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,64 +25,13 @@ from hypothesis import strategies as st
 
 from schemas import MAX_BODY_BYTES, RawArticle
 from streams.core import extract_events
-from tests.core.test_adversarial import BODIES, fill
-from tests.kafka_helpers import REPORTS
+from tests.support.hostile import FRAGMENTS, SHAPES, fill
+from tests.support.kafka_helpers import REPORTS
 
 pytestmark = pytest.mark.faults
 
 BUDGET_CPU_S = 1.0
 PUBLISHED = datetime(2026, 3, 4, 9, 0, tzinfo=timezone(timedelta(hours=9)))
-
-# Worst cases beyond tests/core/test_adversarial.py's bodies (all text invented).
-SHAPES: dict[str, Callable[[], str]] = {
-    **BODIES,
-    "open brackets": lambda: fill("("),
-    "deep brackets around speech": lambda: fill("(" * 1000 + "Kim said so" + ")" * 1000 + ". "),
-    "brackets of every kind with speech": lambda: fill("(Kim said [the talks {went} well] "),
-    "repeated call trigger": lambda: fill("phone call "),
-    "repeated deal and call verbs": lambda: fill("held talks agreed signed concluded spoke with "),
-    "one huge lower-case token": lambda: fill("a"),
-    "one huge capitalized token": lambda: "K" + fill("k", MAX_BODY_BYTES - 1),
-    "long capitalized tokens": lambda: fill("K" + "m" * 999 + " "),
-    "titles without verbs": lambda: fill(
-        "President Secretary Minister Spokesperson Ambassador Director General Chairman "
-    ),
-    "numbers with currency words": lambda: fill("10 billion dollars 5 trillion won 3 million yen "),
-    "speech verb then open quote": lambda: fill('said "'),
-    "curly quotes": lambda: fill("\u201cKim said\u201d \u2018so\u2019 "),
-    "dotted abbreviations": lambda: fill("U.S. Mr. Dr. Gen. St. No. "),
-    "dates and weekdays": lambda: fill("on Monday on Tuesday yesterday May 12 "),
-    "mixed scripts": lambda: fill(
-        '외교부 Minister Kim 김 said 말했다 «Россия» said المتحدث Tanabe 田辺 said "we agree". '
-    ),
-    "dense call and statement prose": lambda: fill(
-        "Foreign Minister Kim Sung-hwan held a phone call with Secretary of State Dana "
-        'Whitcombe on Monday, the ministry said. "We agreed to cooperate closely," Kim said. '
-    ),
-    # Long statement sentences holding dozens of amounts each (found by the fragment mix
-    # below; one search per amount over the whole sentence once took 1.5 s).
-    "amounts in long attributed sentences": lambda: fill(
-        "defense cost-sharing Mr. (US$1.06 billion)  said Foreign Minister Kim "
-        "Sung-hwanagreed  said $1.06 billion 외교부 "
-    ),
-    "amounts before a closing curly quote": lambda: fill(
-        "¥300 billion $1.06 billion U.S. said, Mr. \u201dU.S. Secretary of State Dana Whitcombe"
-    ),
-    "dense deal prose": lambda: fill(
-        "Seoul agreed to pay 1.52 trillion won (US$1.06 billion) in 2026 under the Special "
-        "Measures Agreement, up 8.3 percent from 1.4 trillion won in 2025, the ministry said. "
-    ),
-}
-
-# Wire fragments hypothesis combines into units that are repeated to 1 MiB.
-FRAGMENTS = (
-    "said", " said ", ", the ministry said. ", '"', "\u201c", "\u201d", "(", ")", "[", "]",
-    "Foreign Minister Kim Sung-hwan", "Secretary of State Dana Whitcombe", "President",
-    "Kim", "Mr. ", "U.S. ", "held a phone call with ", "spoke by phone with ", "agreed ",
-    "concluded ", "under the Special Measures Agreement ", "1.52 trillion won ", "$1.06 billion ",
-    "(US$1.06 billion) ", "¥300 billion ", "in 2026 ", "on Wednesday ", "defense cost-sharing ",
-    ". ", ", ", " ", "\n", "\n\n", "외교부 ", "田辺 ", "Россия ", "0123456789", "K" * 200,
-)  # fmt: skip
 
 
 def cpu_seconds(body: str) -> tuple[float, int]:

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from streams.records.topics import EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
-from streams.topics import EVENT_TOPICS, PROCESSED
-from tests.faults.support import (
+from tests.support.faults import (
     account,
     freeze_mid_transaction,
     raw_records,
     scaled,
     wait_accounted,
 )
-from tests.kafka_helpers import REPORTS, WorkerProcess, produce_raw, wait_for_count
+from tests.support.kafka_helpers import REPORTS, WorkerProcess, produce_raw, wait_for_count
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 

@@ -21,10 +21,10 @@ import pytest
 
 from streams.kafka.broker import free_port
 from streams.kafka.clients import make_admin, make_producer
+from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
-from streams.topics import RAW, topic_name
-from tests.faults.support import account, wait_accounted, wire_article
-from tests.kafka_helpers import WorkerProcess, produce_raw
+from tests.support.faults import account, wait_accounted, wire_article
+from tests.support.kafka_helpers import WorkerProcess, produce_raw
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 

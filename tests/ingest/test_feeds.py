@@ -16,7 +16,8 @@ from streams.ingest.feeds import (
     parse_feed,
     plain_text,
 )
-from streams.readers import InputError, derive_article_id
+from streams.ingest.readers import InputError
+from streams.records.articles import derive_article_id
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 RSS = FEEDS / "wire.rss"

@@ -13,7 +13,7 @@ import pytest
 from streams.ingest.follow import SeenStore
 from streams.settings import Settings
 from tests.conftest import free_port
-from tests.ingest.support import (
+from tests.support.ingest import (
     HANG,
     REPO,
     FeedScript,

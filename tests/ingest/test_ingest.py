@@ -14,13 +14,13 @@ from kafka import TopicPartition
 from kafka.admin import NewTopic
 
 from schemas import RawArticle
-from streams.codec import encode_article
 from streams.ingest.feeds import parse_feed
 from streams.kafka.clients import make_admin, make_consumer
-from streams.readers import derive_article_id
+from streams.records.articles import derive_article_id
+from streams.records.codec import encode_article
+from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
-from streams.topics import RAW, topic_name
-from tests.ingest.support import (
+from tests.support.ingest import (
     FEEDS,
     FeedScript,
     articles_by_key,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +12,9 @@ from kafka.admin import NewTopic
 from streams.kafka.broker import KAFKA_VERSION, LocalBroker, answers
 from streams.settings import Settings
 from tests.conftest import free_port
+from tests.support.cli import wirestream
 
 pytestmark = pytest.mark.kafka
-
-
-def wirestream(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_up_status_down_and_restart_on_another_port_keeps_the_data(tmp_path: Path) -> None:

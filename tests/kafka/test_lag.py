@@ -8,9 +8,9 @@ from kafka.structs import OffsetAndMetadata
 
 from streams.kafka.clients import make_consumer, make_producer
 from streams.kafka.lag import consumer_lag, partition_lag
+from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
-from streams.topics import RAW, topic_name
-from tests.kafka_helpers import produce_raw
+from tests.support.kafka_helpers import produce_raw
 
 
 def test_partition_lag_by_hand() -> None:

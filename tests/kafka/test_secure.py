@@ -29,10 +29,10 @@ from kafka.errors import TopicAuthorizationFailedError
 from streams.kafka.broker import BrokerError, LocalBroker, answers
 from streams.kafka.clients import ensure_topics, make_producer
 from streams.kafka.secure import acl_rules
+from streams.records.topics import EVENT_TOPICS, PROCESSED, RAW, topic_name
 from streams.settings import Settings
-from streams.topics import EVENT_TOPICS, PROCESSED, RAW, topic_name
 from tests.conftest import free_port
-from tests.kafka_helpers import REPORTS, WorkerProcess, read_topic, wait_for_count
+from tests.support.kafka_helpers import REPORTS, WorkerProcess, read_topic, wait_for_count
 
 pytestmark = [pytest.mark.kafka, pytest.mark.faults]
 

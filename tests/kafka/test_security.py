@@ -12,10 +12,10 @@ from kafka.errors import KafkaError
 
 from streams.kafka.broker import LocalBroker
 from streams.kafka.clients import authentication_problem, check_connection, make_admin
+from streams.records.topics import PROCESSED
 from streams.settings import Settings
-from streams.topics import PROCESSED
 from tests.conftest import free_port
-from tests.kafka_helpers import WorkerProcess, produce_raw, read_topic, wait_for_count
+from tests.support.kafka_helpers import WorkerProcess, produce_raw, read_topic, wait_for_count
 
 pytestmark = pytest.mark.kafka
 

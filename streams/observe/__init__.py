@@ -1,0 +1,1 @@
+"""Observability: every metric name declared once, and the model behind `wirestream top`."""

@@ -1,0 +1,296 @@
+"""Smoke test of the benchmark: `python -m bench --quick` runs and writes complete results.
+
+It asserts the shape of the results and that the figures are positive numbers,
+never how fast anything is: speed is for the benchmark's readers to judge.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Dotted paths into latest.json of figures that must be positive, finite numbers.
+POSITIVE_FIGURES = [
+    "classify.articles",
+    "classify.end_to_end.articles_per_s",
+    "classify.end_to_end.baseline_articles_per_s",
+    "classify.end_to_end.ratio",
+    "classify.end_to_end.cpu_ratio",
+    "classify.steady_state.startup_s",
+    "classify.steady_state.baseline_startup_s",
+    "classify.runs.classify.wall_s",
+    "classify.runs.classify.cpu_s",
+    "classify.runs.classify.maxrss_kib",
+    "classify.runs.passthrough.wall_s",
+    "classify.runs.passthrough.maxrss_kib",
+    "classify.runs.classify_startup.wall_s",
+    "classify.runs.passthrough_startup.wall_s",
+    "core.cold_first_call_ms",
+    "core.per_kib_ratio_10k_vs_seed",
+    "core.per_kib_ratio_50k_vs_seed",
+    "core.baseline_per_kib_ratio_50k_vs_seed",
+    "core.process_maxrss_kib",
+    *(
+        f"core.sizes.{size}.{key}"
+        for size in ("seed", "10k", "50k")
+        for key in (
+            "articles",
+            "mean_bytes",
+            "articles_per_s",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "us_per_kib",
+            "baseline_articles_per_s",
+            "baseline_us_per_kib",
+            "ratio_vs_baseline",
+            "memory.peak_kib_max",
+            "memory.peak_per_body_byte",
+        )
+    ),
+    "adversarial.timeout_s",
+    "adversarial.hostile.bytes",
+    "adversarial.hostile.max_s",
+    "adversarial.hostile.maxrss_kib",
+    "adversarial.benign.bytes",
+    "adversarial.benign.max_s",
+    "adversarial.linear_extrapolation_s",
+    "adversarial.ratio_vs_benign",
+    "adversarial.ratio_vs_linear",
+    "inputs.seed.count",
+    "inputs.seed.mean_bytes",
+    "inputs.10k.mean_bytes",
+    "inputs.50k.mean_bytes",
+    "inputs.adversarial_bytes",
+    "inputs.benign_1mib_bytes",
+    "machine.cores",
+    "duration_s",
+]
+
+PRESENT = [
+    "schema",
+    "machine.cpu_model",
+    "machine.python",
+    "machine.date",
+    "machine.pinned_cpu",
+    "machine.loadavg_start",
+    "machine.loadavg_end",
+    "extractor.version",
+    "extractor.core_sources_sha256",
+    "config.quick",
+    "classify.steady_state.articles_per_s",
+    "classify.steady_state.ratio",
+    "classify.end_to_end.extraction_share",
+    "adversarial.hostile.timed_out",
+    "adversarial.prefix_scaling.points",
+    "adversarial.prefix_scaling.growth_exponent",
+]
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        assert isinstance(value, dict) and part in value, f"missing key {dotted!r} (at {part!r})"
+        value = value[part]
+    return value
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("bench-results")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--parts", "core", "--quiet", "--out", str(out)],
+        capture_output=True,
+        cwd=REPO,
+        env=os.environ.copy(),
+        timeout=180,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
+    return out, proc.stdout.decode()
+
+
+def test_quick_run_writes_json_with_every_figure(bench_run: tuple[Path, str]) -> None:
+    out, _ = bench_run
+    data = orjson.loads((out / "latest.json").read_bytes())
+    assert data["config"]["quick"] is True
+    for dotted in PRESENT:
+        _get(data, dotted)
+    for dotted in POSITIVE_FIGURES:
+        value = _get(data, dotted)
+        assert isinstance(value, int | float) and not isinstance(value, bool), (dotted, value)
+        assert value > 0 and math.isfinite(value), (dotted, value)
+    # The inputs are what the brief says: ~2.2 KB seeds, 10/50 KB articles, a 1 MiB body.
+    assert 1800 < data["inputs"]["seed"]["mean_bytes"] < 2700
+    assert data["inputs"]["seed"]["distinct_bodies"] > 1
+    assert 9 * 1024 < data["inputs"]["10k"]["mean_bytes"] <= 10 * 1024
+    assert 45 * 1024 < data["inputs"]["50k"]["mean_bytes"] <= 50 * 1024
+    assert data["inputs"]["adversarial_bytes"] == 1024 * 1024
+
+
+def test_quick_run_prints_table_and_markdown(bench_run: tuple[Path, str]) -> None:
+    out, stdout = bench_run
+    assert "classify end-to-end" in stdout
+    assert "steady-state" in stdout
+    markdown = (out / "latest.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# wirestream benchmark")
+    assert "| measurement | figure | baseline | ratio |" in markdown
+    assert "core 50 KB" in markdown
+
+
+@pytest.mark.kafka
+def test_worker_drain_measure_runs_against_the_real_broker(kafka_bootstrap: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.worker", "--articles", "40", "--broker", kafka_bootstrap],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    match = re.fullmatch(
+        r"40 articles: classify (\d+)/s, one worker draining the backlog (\d+)/s "
+        r"\(worker/classify = (\d+\.\d\d)\)\n",
+        result.stdout,
+    )
+    assert match, result.stdout
+    assert int(match.group(1)) > 0 and int(match.group(2)) > 0
+
+
+@pytest.fixture(scope="module")
+def e2e_run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("bench-e2e")
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "bench", "--quick", "--parts", "e2e", "--quiet"),
+            *("--broker", kafka_bootstrap, "--out", str(out)),
+        ],
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    return {
+        "data": orjson.loads((out / "latest.json").read_bytes()),
+        "markdown": (out / "latest.md").read_text(encoding="utf-8"),
+        "png": (out / "latest.png").read_bytes(),
+        "stdout": proc.stdout.decode(),
+    }
+
+
+@pytest.mark.kafka
+def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) -> None:
+    e2e = e2e_run["data"]["e2e"]
+    assert e2e["config"]["quick"] is True
+    systems = e2e["systems"]
+    assert set(systems) == {
+        "aiokafka",
+        "confluent",
+        "aiokafka-fanout",
+        "wirestream-1",
+        "wirestream-2",
+        "quix",
+    }
+    assert systems["wirestream-2"]["members"] == 2
+    phases = {"warmup", *(f"rate-{r:g}" for r in e2e["config"]["rates"]), "saturation"}
+    for name, system in systems.items():
+        assert set(system["phases"]) == phases, name
+        for phase_name, phase in system["phases"].items():
+            where = (name, phase_name)
+            # Every article came out, and its latency was measured on the broker's clock.
+            assert phase["missing"] == 0 and phase["outputs"] == phase["articles"], where
+            assert 0 <= phase["p50_ms"] <= phase["p95_ms"] <= phase["p99_ms"], where
+            assert phase["p99_ms"] <= phase["max_ms"], where
+            assert phase["articles_per_s"] > 0 and phase["system_cpu_ms_per_article"] >= 0
+            assert phase["generator"]["records"] == phase["articles"], where
+    # The floors copy one record per article; our worker and the Quix peer do the same
+    # work: the same outputs per article (events + one processed record).
+    assert systems["aiokafka"]["outputs_per_article"] == 1.0
+    assert systems["confluent"]["outputs_per_article"] == 1.0
+    ours = systems["wirestream-1"]["outputs_per_article"]
+    assert ours > 1.0
+    assert systems["quix"]["outputs_per_article"] == ours
+    assert systems["wirestream-2"]["outputs_per_article"] == ours
+    # The fan-out floor publishes as many records per article as our worker.
+    assert systems["aiokafka-fanout"]["outputs_per_article"] == ours
+    assert e2e["breakdown"]["outputs_per_article"] == ours
+    for key, value in e2e["ratios"].items():
+        assert isinstance(value, float) and value > 0, key
+
+
+@pytest.mark.kafka
+def test_e2e_quick_run_writes_markdown_table_and_png(e2e_run: dict[str, Any]) -> None:
+    markdown = e2e_run["markdown"]
+    assert "## End to end, real broker" in markdown
+    assert "Command: `python -m bench --quick --parts e2e" in markdown
+    for name in ("aiokafka", "confluent", "aiokafka-fanout", "wirestream-1", "quix"):
+        assert f"| {name} | saturation |" in markdown
+    assert "one worker / aiokafka pass-through" in markdown
+    assert e2e_run["png"].startswith(b"\x89PNG\r\n\x1a\n") and len(e2e_run["png"]) > 10_000
+
+
+@pytest.mark.kafka
+def test_load_generator_that_cannot_keep_the_rate_is_flagged(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    from bench.core import seed_body
+    from bench.pipeline import Phase, run_generator
+
+    topic = f"bench-loadgen-{os.urandom(4).hex()}"
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})
+    admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result()
+    body = seed_body()
+    lines = [orjson.dumps({"id": f"a{i}", "source": "S", "body": body}) for i in range(3000)]
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    keys = tuple(f"a{i}".encode() for i in range(3000))
+    # Ten million articles/s is beyond any Python producer: the shortfall must be reported.
+    summary = run_generator(kafka_bootstrap, topic, Phase("x", 1e7, path, keys), dict(os.environ))
+    assert summary["records"] == 3000
+    assert summary["fell_behind"] is True
+    assert summary["achieved_per_s"] < 1e7 * 0.97
+
+
+def test_readme_block_is_replaced_from_results_markdown(tmp_path: Path) -> None:
+    from bench.readme import END, START, main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Performance\n\nintro\n\n{START}\nold table\n{END}\n\nafter\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n\nMachine: m.\n\n## End to end\n\n| a |\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    text = readme.read_text()
+    assert "old table" not in text and "wirestream benchmark" not in text
+    assert f"{START}\nMachine: m.\n\n### End to end\n\n| a |\n{END}\n\nafter\n" in text
+    assert text.startswith("# x\n\n## Performance\n\nintro\n\n")
+    # Run twice: same README (the block is replaced, not appended).
+    assert main(["--readme", str(readme), "--results", str(results)]) == 0
+    assert readme.read_text() == text
+
+
+def test_readme_without_markers_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.readme import main
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n")
+    results = tmp_path / "latest.md"
+    results.write_text("# wirestream benchmark\n")
+    assert main(["--readme", str(readme), "--results", str(results)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs exactly one" in err
+    assert readme.read_text() == "# no markers\n"
