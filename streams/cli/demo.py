@@ -28,7 +28,7 @@ from streams.kafka.clients import check_connection, ensure_topics, make_consumer
 from streams.records.topics import EVENT_TOPICS, PROCESSED, topic_name
 from streams.settings import Settings
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 # The seed article is a Yonhap story published on this morning (KST).
 SEED_SOURCE = "Yonhap"
 SEED_PUBLISHED_AT = "2025-01-24T09:00:00+09:00"
