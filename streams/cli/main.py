@@ -1,8 +1,10 @@
-"""The `wirestream` command line: offline `classify` and `evaluate` (Kafka commands come later).
+"""The `wirestream` command group: `classify` and `evaluate` here, the Kafka commands lazily.
 
 The CLI is a thin shell: `streams.ingest.readers` parses input, `streams.core` extracts
 events (the same function the stream calls, so the two cannot disagree), and
-`streams.evaluation` scores. Errors are one line each on stderr, never tracebacks.
+`streams.evaluation` scores. The commands that need Kafka, Faust or rich (`demo`, `ingest`,
+`kafka`, `schemas`, `tail`, `top`, `worker`) live in their own modules of `streams.cli` and
+are imported only when run. Errors are one line each on stderr, never tracebacks.
 """
 
 from __future__ import annotations

@@ -76,12 +76,12 @@ EXTRACT_BUCKETS: Final = (
     0.5,
     1.0,
 )
-# Ingest (the raw record's timestamp) to emission (every output acknowledged). Workers
-# that keep up add the batch window (WIRESTREAM_BATCH_WAIT_S), a batch of extraction and
-# the acks: p50/p99 86/250 ms at 20 articles/s and 225/490 ms at 60/s in the docs run
-# (with the former 50 ms window; 33/60 ms at 200/s with 10 ms); a backlog adds the
-# queueing (p99 up to 60 s in that run's 400/s burst, 2 min in an earlier one). The alert
-# threshold (deploy/prometheus/alerts.yml: 10 s) is a bucket bound.
+# Ingest (the raw record's timestamp) to emission (every output acknowledged). A worker
+# that keeps up adds the batch wait (WIRESTREAM_BATCH_WAIT_S), a batch of extraction and
+# the acks: tens of milliseconds at live rates (bench/results/latest.md has the figures);
+# a backlog adds the queueing, up to minutes in a burst. Fine from 25 ms to 1 s, then
+# coarse up to 10 min. The alert threshold (deploy/prometheus/alerts.yml: 10 s) is a
+# bucket bound.
 EVENT_LAG_BUCKETS: Final = (
     0.025,
     0.05,
