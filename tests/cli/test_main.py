@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ import streams.cli.main
 from schemas import CallReadout, Person, RawArticle, Statement
 from streams.cli.main import main
 from streams.settings import Settings, get_settings
+from tests.support.cli import wirestream_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
@@ -26,15 +26,7 @@ PREFIX = "wirestream classify: "
 
 
 def _run(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> Any:
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-        check=False,
-    )
+    return wirestream_bytes(*args, stdin=stdin, env=env, timeout=60)
 
 
 def _jsonl(data: bytes) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from streams.kafka.clients import ensure_topics, make_producer
 from streams.records.codec import Rejection, dead_letter_headers
 from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 from streams.settings import Settings
+from tests.support.cli import wirestream_bytes
 from tests.support.kafka_helpers import produce_raw
 from tests.support.samples import CALL, DEAL, STATEMENT
 
@@ -57,14 +58,7 @@ def test_other_names_are_taken_literally() -> None:
 
 
 def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", "tail", *args],
-        capture_output=True,
-        cwd=REPO,
-        env=dict(os.environ),
-        timeout=timeout,
-        check=False,
-    )
+    return wirestream_bytes("tail", *args, timeout=timeout)
 
 
 class _Tail:

@@ -26,6 +26,24 @@ def wirestream(
     )
 
 
+def wirestream_bytes(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[bytes]:
+    """The real CLI as a separate process, from the repository root, its output as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=timeout,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+    )
+
+
 def copy_of_schemas(tmp_path: Path) -> Path:
     """The committed generated files (json/, asyncapi.yaml), copied where a test may break them."""
     target = tmp_path / "schemas"

@@ -19,6 +19,7 @@ from schemas import MAX_BODY_BYTES, ProcessedRecord
 from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW
 from streams.settings import Settings
 from tests.conftest import free_port
+from tests.support.cli import wirestream_bytes
 from tests.support.kafka_helpers import (
     WorkerProcess,
     produce_raw,
@@ -33,17 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
 INVENTED = ROOT / "tests" / "fixtures" / "invented_corpus"
 TERMINAL = [PROCESSED, DLQ]
-
-
-def wirestream(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the real CLI as a separate process (env comes from the test's settings)."""
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
 
 
 def invented_articles() -> list[dict[str, object]]:
@@ -83,14 +73,14 @@ def test_stream_emits_exactly_what_classify_prints(
 
     expected: Counter[bytes] = Counter()
     for args in ([str(SEED), *seed_flags], [str(batch)]):
-        result = wirestream("classify", *args)
+        result = wirestream_bytes("classify", *args)
         assert result.returncode == 0, result.stderr.decode()
         expected.update(result.stdout.splitlines())
     assert len(expected) > 300
 
     with WorkerProcess(tmp_path / "worker.log") as worker:
         for args in ([str(SEED), *seed_flags], [str(batch)]):
-            result = wirestream("ingest", *args)
+            result = wirestream_bytes("ingest", *args)
             assert result.returncode == 0, result.stderr.decode()
         wait_for_count(kafka_settings, [PROCESSED], len(articles) + 1, 120, worker)
         wait_for_count(
