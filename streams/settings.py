@@ -14,9 +14,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The labeled dev corpus lives next to the repository checkout, in ../shared.
-_DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 MiB = 1024 * 1024
+
+
+def _default_corpus_dir() -> Path:
+    """`../shared/corpus/dev` from the current directory: the labeled dev corpus lives next to
+    the repository checkout, so this is it when run from the repository root."""
+    return Path.cwd().parent / "shared" / "corpus" / "dev"
 
 
 def _xdg_dir(variable: str, fallback: str) -> Path:
@@ -31,8 +35,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", extra="ignore")
 
     corpus_dir: Path = Field(
-        default=_DEFAULT_CORPUS_DIR,
-        description="Labeled corpus used by `wirestream evaluate` when no directory is given.",
+        default_factory=_default_corpus_dir,
+        description="Labeled corpus used by `wirestream evaluate` when no directory is given "
+        "(default: ../shared/corpus/dev from the current directory).",
     )
     default_source: str = Field(
         default="unknown",

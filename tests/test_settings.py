@@ -36,6 +36,20 @@ def test_defaults_work_locally(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.max_message_bytes > 1024 * 1024
 
 
+def test_the_corpus_default_is_found_from_the_current_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`../shared/corpus/dev` from where the command runs (the repository root), never from
+    where the package is installed; WIRESTREAM_CORPUS_DIR overrides it."""
+    monkeypatch.delenv("WIRESTREAM_CORPUS_DIR", raising=False)
+    checkout = tmp_path / "repo"
+    checkout.mkdir()
+    monkeypatch.chdir(checkout)
+    assert Settings().corpus_dir == tmp_path / "shared" / "corpus" / "dev"
+    monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", str(tmp_path / "elsewhere"))
+    assert Settings().corpus_dir == tmp_path / "elsewhere"
+
+
 def test_exactly_once_is_accepted_and_a_typo_is_not(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", "exactly_once")
     assert Settings().processing_guarantee == "exactly_once"

@@ -28,7 +28,8 @@ from streams.kafka.clients import check_connection, ensure_topics, make_consumer
 from streams.records.topics import EVENT_TOPICS, PROCESSED, topic_name
 from streams.settings import Settings
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+# Relative: the repository's seeds/, found from the current directory (the repository root).
+SEEDS_DIR = Path("seeds")
 # The seed article is a Yonhap story published on this morning (KST).
 SEED_SOURCE = "Yonhap"
 SEED_PUBLISHED_AT = "2025-01-24T09:00:00+09:00"
@@ -188,16 +189,23 @@ def _stop(settings: Settings) -> None:
 @click.option(
     "--seeds",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=SEEDS_DIR,
-    show_default="seeds/",
+    default=None,
+    show_default="seeds/ in the current directory",
     help="Directory of articles to ingest.",
 )
-def demo(stop: bool, seeds: Path) -> None:
+def demo(stop: bool, seeds: Path | None) -> None:
     """Start Kafka and a worker, ingest seeds/, print the events; `--stop` stops it all."""
     settings = load_settings()
     if stop:
         _stop(settings)
         return
+    if seeds is None:
+        if not SEEDS_DIR.is_dir():
+            raise click.ClickException(
+                f"no {SEEDS_DIR}/ directory here ({Path.cwd()}); "
+                "run from the repository root or pass --seeds"
+            )
+        seeds = SEEDS_DIR
     _ensure_broker(settings)
     ensure_topics(settings)
     worker = BackgroundWorker(settings.state_dir)

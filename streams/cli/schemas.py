@@ -2,6 +2,11 @@
 
 A thin shell: `streams.contracts.export` computes the files, `streams.contracts.compat`
 judges changes; this module reads the seed, reads and writes files, and prints.
+
+The files it writes and checks are the repository's own: `schemas/` and the seed in `seeds/`,
+found in the current directory (the repository root) unless `--dir`/`--seed` say where,
+never next to the installed code. An installed package ships the published contracts as
+package data (`schemas/json`, `schemas/asyncapi.yaml`) and needs neither directory to run.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from typing import Any
 
 import click
 
-import schemas
 from schemas import SCHEMA_VERSION, RawArticle
 from streams.contracts.compat import Release, breaking_changes, verdict
 from streams.contracts.export import JSON_DIR, TopicLayout, render_files, render_json, seed_records
@@ -24,8 +28,9 @@ from streams.ingest.readers import InputError, read_articles
 from streams.records.topics import RECORD_TYPES
 from streams.settings import Settings
 
-SCHEMAS_DIR = Path(schemas.__file__).resolve().parent
-SEED = SCHEMAS_DIR.parent / "seeds" / "000_a3735ce1eb85095f.txt"
+# Both relative: they resolve against the current directory, the repository root.
+SCHEMAS_DIR = Path("schemas")
+SEED = Path("seeds") / "000_a3735ce1eb85095f.txt"
 # How `wirestream demo` and the README classify the seed: a Yonhap story, this morning KST.
 SEED_SOURCE = "Yonhap"
 SEED_PUBLISHED_AT = datetime.fromisoformat("2025-01-24T09:00:00+09:00")
@@ -37,10 +42,42 @@ dir_option = click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=SCHEMAS_DIR,
-    show_default="the schemas/ package directory",
+    default=None,
+    show_default="schemas/ in the current directory",
     help="Where json/, asyncapi.yaml and released/ live.",
 )
+
+seed_option = click.option(
+    "--seed",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    show_default=f"{SEED} in the current directory",
+    help="Article whose real records become the AsyncAPI examples.",
+)
+
+
+def schemas_dir(directory: Path | None) -> Path:
+    """`--dir`, or `./schemas` when it exists; outside a checkout, say what was expected."""
+    if directory is not None:
+        return directory
+    if not SCHEMAS_DIR.is_dir():
+        raise click.ClickException(
+            f"no {SCHEMAS_DIR}/ directory here ({Path.cwd()}); "
+            "run from the repository root or pass --dir"
+        )
+    return SCHEMAS_DIR
+
+
+def seed_file(seed: Path | None) -> Path:
+    """`--seed`, or the repository's seed article under `./seeds`."""
+    if seed is not None:
+        return seed
+    if not SEED.is_file():
+        raise click.ClickException(
+            f"no seed article {SEED} here ({Path.cwd()}) to take the AsyncAPI examples from; "
+            "run from the repository root or pass --seed"
+        )
+    return SEED
 
 
 def default_layout() -> TopicLayout:
@@ -149,22 +186,17 @@ def schemas_group() -> None:
 @schemas_group.command(short_help="Write schemas/json/*.json and schemas/asyncapi.yaml.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed files differ.")
 @dir_option
-@click.option(
-    "--seed",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=SEED,
-    show_default="seeds/000_a3735ce1eb85095f.txt",
-    help="Article whose real records become the AsyncAPI examples.",
-)
-def export(check: bool, directory: Path, seed: Path) -> None:
+@seed_option
+def export(check: bool, directory: Path | None, seed: Path | None) -> None:
     """Generate the JSON Schemas and the AsyncAPI document from the models and topic table."""
-    files = generated_files(seed)
+    where = "" if directory is None else f" --dir {directory}"
+    directory = schemas_dir(directory)
+    files = generated_files(seed_file(seed))
     if check:
         problems = drift(directory, files)
         if problems:
             for problem in problems:
                 click.echo(f"wirestream schemas: {problem}", err=True)
-            where = "" if directory == SCHEMAS_DIR else f" --dir {directory}"
             raise click.ClickException(
                 f"{len(problems)} generated file(s) out of date in {directory}; "
                 f"regenerate them with `{EXPORT_COMMAND}{where}` and commit the result"
@@ -195,8 +227,9 @@ def export(check: bool, directory: Path, seed: Path) -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Released snapshot to compare with [default: the newest released/v<N>].",
 )
-def check_compat(directory: Path, released: Path | None) -> None:
+def check_compat(directory: Path | None, released: Path | None) -> None:
     """Compare json/ with the released schemas; breaking changes need a version bump (README)."""
+    directory = schemas_dir(directory)
     released = released or latest_released(directory)
     old_release = load_release(released)
     breaks = breaking_changes(load_schema_dir(released), load_schema_dir(directory / JSON_DIR))
@@ -215,12 +248,14 @@ def check_compat(directory: Path, released: Path | None) -> None:
 
 @schemas_group.command(short_help="Snapshot json/ as released/v<SCHEMA_VERSION>.")
 @dir_option
-def release(directory: Path) -> None:
+@seed_option
+def release(directory: Path | None, seed: Path | None) -> None:
     """Freeze the current schemas as the released version that later changes are checked against."""
+    directory = schemas_dir(directory)
     target = directory / RELEASED_DIR / f"v{SCHEMA_VERSION}"
     if target.exists():
         raise click.ClickException(f"{target} exists: a released version is never rewritten")
-    problems = drift(directory, generated_files(SEED))
+    problems = drift(directory, generated_files(seed_file(seed)))
     if problems:
         raise click.ClickException(f"generated files out of date; run `{EXPORT_COMMAND}` first")
     target.mkdir(parents=True)

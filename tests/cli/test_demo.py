@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from streams.cli.main import main
 from streams.records.topics import EVENT_TOPICS
 from tests.conftest import free_port
-
-pytestmark = pytest.mark.kafka
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,7 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.kafka
 def test_demo_starts_everything_prints_the_seed_events_and_stops(tmp_path: Path) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("WIRESTREAM_")},
@@ -61,3 +62,19 @@ def test_demo_starts_everything_prints_the_seed_events_and_stops(tmp_path: Path)
         stop = run("demo", "--stop", env=env)
     assert stop.returncode == 0
     assert "worker stopped" in stop.stderr and "local Kafka stopped" in stop.stderr
+
+
+def test_outside_a_checkout_demo_says_where_seeds_are_expected_and_stop_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """seeds/ is found from the current directory (the repository root), not the install."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WIRESTREAM_STATE_DIR", str(tmp_path / "state"))
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 1
+    assert f"no seeds/ directory here ({tmp_path})" in result.stderr
+    assert "run from the repository root or pass --seeds" in result.stderr
+    assert isinstance(result.exception, SystemExit)  # a ClickException, not a crash
+    stop = CliRunner().invoke(main, ["demo", "--stop"])
+    assert stop.exit_code == 0, stop.output
+    assert "no background worker was running" in stop.stderr

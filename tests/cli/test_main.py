@@ -358,7 +358,7 @@ def test_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"WIRESTREAM_{name}", raising=False)
     settings = get_settings()
     assert isinstance(settings, Settings)
-    assert settings.corpus_dir == REPO.parent / "shared" / "corpus" / "dev"
+    assert settings.corpus_dir == Path.cwd().parent / "shared" / "corpus" / "dev"
     assert (settings.default_source, settings.broker) == ("unknown", "localhost:9092")
     assert (settings.topic_prefix, settings.web_port) == ("", 6066)
 

@@ -99,3 +99,36 @@ def test_release_refuses_files_that_drifted_from_the_models(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "run `wirestream schemas export` first" in result.stderr
     assert not (schemas / "released").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--check"], ["export"], ["check-compat"], ["release"]],
+    ids=lambda args: " ".join(args),
+)
+def test_outside_a_checkout_it_says_what_it_expected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """./schemas is the repository's; elsewhere nothing is written and the message says so."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["schemas", *args])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a ClickException, not a crash
+    assert f"no schemas/ directory here ({tmp_path}); " in result.stderr
+    assert "run from the repository root or pass --dir" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_with_dir_but_no_seed_here_it_names_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas = copy_of_schemas(tmp_path / "copy")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["schemas", "export", "--check", "--dir", str(schemas)])
+    assert result.exit_code == 1
+    assert "no seed article seeds/000_a3735ce1eb85095f.txt here" in result.stderr
+    assert "pass --seed" in result.stderr
+    seed = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
+    args = ["schemas", "export", "--check", "--dir", str(schemas), "--seed", str(seed)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output

@@ -15,11 +15,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from streams.cli.schemas import SEED, load_seed
+from streams.cli.schemas import load_seed
 from streams.contracts.export import KEY_FIELDS, seed_records
 from streams.records.topics import DLQ, RECORD_TYPES, TOPICS
 from streams.settings import Settings
-from tests.support.cli import copy_of_schemas, wirestream
+from tests.support.cli import SEED, copy_of_schemas, wirestream
 from tests.support.schema_check import (
     SCHEMAS_DIR,
     assert_matches,

@@ -11,13 +11,14 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.cli.schemas import SEED, load_seed
+from streams.cli.schemas import load_seed
 from streams.evaluation import doc_to_article, load_corpus
 from streams.kafka.clients import ensure_topics, make_producer
 from streams.records.codec import encode_article
 from streams.records.process import OutputRecord, SourceRecord, process_record
 from streams.records.topics import EVENT_TOPICS, RAW, topic_name
 from streams.settings import Settings
+from tests.support.cli import SEED
 
 pytestmark = pytest.mark.kafka
 

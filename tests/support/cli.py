@@ -10,18 +10,20 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS_DIR = REPO / "schemas"
+SEED = REPO / "seeds" / "000_a3735ce1eb85095f.txt"
 
 
 def wirestream(
     *args: str, env: dict[str, str] | None = None, timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
-    """The real CLI as a separate process (`python -m streams.cli`), its output as text."""
+    """The real CLI as a separate process from the repository root, its output as text."""
     return subprocess.run(
         [sys.executable, "-m", "streams.cli", *args],
         capture_output=True,
         text=True,
         check=False,
         timeout=timeout,
+        cwd=REPO,
         env={**os.environ, **(env or {})},
     )
 
