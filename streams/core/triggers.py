@@ -34,7 +34,7 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     # a call named outright, or a verb that may report one
     "call": (
         "call", "calls", "phone*", "telephone*", "video*", "videoconference", "teleconference",
-        "virtual", "phoned", "telephoned", "dialled", "dialed", "rang",
+        "virtual", "phoned", "telephoned", "dialled", "dialed", "rang", "online", "called",
     ),
     "spoke": ("spoke", "talked", "spoken", "conferred"),
     "in_person": (
