@@ -79,6 +79,8 @@ _OTHER_EVENT = re.compile(
     r"\b(?:ahead of|before|after|following|prior to|since|until|prepare for|preparing for|"
     r"days after|weeks after|last|next|planned|upcoming)\s+(?:[\w'.-]+\s+){0,4}$"
 )
+# A person right before "after ..." is the object of another verb, not the caller.
+_OTHER_OBJECT = re.compile(r"\s+(?:after|before|following|ahead of|since)\b")
 # The trigger's own clause is past: it has a finite verb of its own ("..., held ...").
 _PAST_CLAUSE = re.compile(
     r"\b(?:held|had|made|conducted|joined|hosted|spoke|talked|exchanged|discussed|agreed|"
@@ -215,12 +217,19 @@ def _first_name_after(doc: Document, start: int, limit: int) -> Mention | None:
     return None
 
 
+# A capitalized heading is not a person: "Trilateral Call", "Telephone Talk".
+_CALL_NOUN_IN_NAME = re.compile(
+    r"\b(?:Calls?|Talks?|Conversations?|Phone|Telephone|Video|Meetings?|Summit)\b"
+)
+
+
 def _people(mentions: list[Mention]) -> list[Mention]:
     """Officials: named with a title or description, or by a full name ("Vladimir Putin")."""
     return [
         m for m in mentions
         if m.entity.kind == "person" and m.entity.official
         and (m.entity.anchored or " " in m.entity.name)
+        and not _CALL_NOUN_IN_NAME.search(m.entity.name)
     ]  # fmt: skip
 
 
@@ -257,6 +266,8 @@ def _participants(
                 subjects.append(m.entity)  # "Thornton's Trilateral Call with ..."
             continue
         before = clause <= m.start and m.end <= t_start
+        if before and _OTHER_OBJECT.match(shadow, m.end, t_start):
+            continue  # "X speaks to Y after a video call with Z": Y is not on that call
         if before and (m.start, m.end) not in speaker_spans and m.entity not in subjects:
             subjects.append(m.entity)
     # "In a separate call, X and Y discussed ...": the subjects follow the comma.
