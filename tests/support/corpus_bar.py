@@ -19,7 +19,7 @@ def score_corpus(*directories: Path) -> Report:
 
 
 def assert_meets_bar(
-    report: Report, *, type_f1: float, field_recall: float, type_precision: float = 0.0
+    report: Report, *, type_f1: float, type_precision: float, field_recall: float
 ) -> None:
     """Every event type reaches `type_f1` and `type_precision`, every labeled field
     `field_recall`; every miss is named in one assertion message."""
@@ -27,10 +27,10 @@ def assert_meets_bar(
     failures: list[str] = []
     for type_score in report.types:
         if type_score.f1 is None or type_score.f1 < type_f1:
-            failures.append(f"{type_score.label} F1 {type_score.f1} < {type_f1}")
+            failures.append(f"{type_score.label} F1 {_show(type_score.f1)} < {type_f1}")
         if type_score.precision is None or type_score.precision < type_precision:
             failures.append(
-                f"{type_score.label} precision {type_score.precision} < {type_precision}"
+                f"{type_score.label} precision {_show(type_score.precision)} < {type_precision}"
             )
     for name, recall in [
         ("call participants", report.participants),
@@ -41,3 +41,8 @@ def assert_meets_bar(
         if recall.recall < field_recall:
             failures.append(f"{name} recall {recall.recall:.3f} < {field_recall}")
     assert not failures, "; ".join(failures)
+
+
+def _show(value: float | None) -> str:
+    """A ratio with three decimals, or n/a."""
+    return "n/a" if value is None else f"{value:.3f}"
