@@ -28,19 +28,27 @@ _TOPIC = Prefiltered(
         r"defray the (?:cost|expense)|"
         r"cost of (?:relocating|stationing|the relocation|maintaining|hosting|keeping)|"
         r"share of the cost|sharing the cost|common[- ]funded|common funding|common budgets?|"
-        r"cost[- ]share\b|upkeep of (?:the )?(?:[\w.-]+ ){0,3}(?:troops|forces)|"
+        r"cost[- ]share\b|"
         r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
         r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
         r"\bguam\b[^.]{0,80}\brelocat|"
         r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
         r"\bguam\b[^.]{0,100}\bmarines?\b|"
-        r"support for (?:U\.S\. |US |American )?forces|"
-        # the alliance's own budgets, not a national spending target measured against NATO's
-        r"\bNATO(?:'s)? (?:common |civil |military )?budgets?\b"
-        r"(?! (?:target|goal|guideline|pledge|commitment|benchmark))",
+        r"support for (?:U\.S\. |US |American )?forces",
         re.IGNORECASE,
     ),
-    "bcdghmnrsu",  # cost, burden, responsibility, special, SMA, host, HNS, guam, NATO, upkeep ...
+    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
+)
+# Topics opening with common letters ("n", "u"), read only in sentences holding their
+# trigger words: the alliance's own budgets (not a national spending target measured
+# against NATO's), and the upkeep of stationed troops.
+_TOPIC_NAMED = Prefiltered(
+    re.compile(
+        r"\bNATO(?:'s)? (?:common |civil |military )?budgets?\b"
+        r"(?! (?:target|goal|guideline|pledge|commitment|benchmark))"
+        r"|\b[Uu]pkeep of (?:the )?(?:[\w.-]+ ){0,3}(?:troops|forces)\b"
+    ),
+    "NUu",
 )
 _CONCLUDED = re.compile(
     WORD_START
@@ -453,11 +461,14 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    topic_at = [
-        i
-        for i in doc.triggers.sentences_with("deal_topic")
-        if _TOPIC.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
-    ]
+    topic_at = sorted(
+        {
+            i
+            for family, pattern in (("deal_topic", _TOPIC), ("deal_topic_named", _TOPIC_NAMED))
+            for i in doc.triggers.sentences_with(family)
+            if pattern.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
+        }
+    )
     if not topic_at:
         return []
     concluded = _concluded_sentences(doc, topic_at)

@@ -50,8 +50,9 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
         "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
         "support for", "guam", "relocation of", "cost-share", "cost share", "common budget",
-        "common budgets", "upkeep", "nato",
+        "common budgets",
     ),
+    "deal_topic_named": ("nato", "upkeep"),
     "concluded": (
         "signed", "struck", "concluded", "reached", "agreed", "initialed", "initialled",
         "ratified", "sealed", "finalized", "finalised", "inked", "approved", "clinched",
