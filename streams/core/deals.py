@@ -115,16 +115,28 @@ _YEAR_AFTER = re.compile(
     r"(?:(?:fiscal\s+)?(?:year\s+)?|FY\s?|JFY\s?)((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
 )
 _YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40}$")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+"
+)
 _RANGE = re.compile(
     r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*"
-    r"(?:(?:Japanese\s+)?(?:fiscal\s+(?:year\s+)?|JFY\s*|FY\s*))?((?:19|20)\d\d)\b"
+    rf"(?:(?:Japanese\s+)?(?:fiscal\s+(?:year\s+)?|JFY\s*|FY\s*)|{_MONTH})?((?:19|20)\d\d)\b"
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b",
     re.IGNORECASE,
 )
-_UNTIL_YEAR = re.compile(r"\b(?:through|until|till|to the end of)\s+((?:19|20)\d\d)\b")
+_UNTIL_YEAR = re.compile(
+    r"\b(?:through|until|till|to the end of|expir(?:es|ed|ing)\s+(?:at the end of\s+|in\s+)?)"
+    r"\s*((?:19|20)\d\d)\b"
+)
+# "took effect in 2021 and expires at the end of 2025": a start year that needs no length.
+_EFFECT_YEAR = re.compile(
+    r"\b(?:took|takes|take|came into|went into|entered into) (?:effect|force)\s+(?:in\s+|on\s+)?"
+    rf"(?:{_MONTH})?(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b"
+)
 _SINGLE_YEAR_BUDGET = re.compile(
     r"\bbudgets?\b(?:[^.;]|\.(?=\d)){0,40}?\bfor\s+((?:19|20)\d\d)\b"
     r"|\b((?:19|20)\d\d) (?:civil |military |common-funded |NATO )(?:and military )?budgets?\b"
@@ -397,6 +409,7 @@ def _period(
     duration: int | None = None
     end_year: int | None = None
     start_year: int | None = None
+    effective: int | None = None
     # A sentence read again adds nothing (the first reading already took what it
     # says), and the lists given overlap: each sentence is read once, in order.
     for sentence in dict.fromkeys(sentences):
@@ -416,6 +429,9 @@ def _period(
         begin = _FROM_YEAR.search(text) if start_year is None else None
         if begin:
             start_year = int(begin.group(1))
+        effect = _EFFECT_YEAR.search(text) if effective is None else None
+        if effect:
+            effective = int(effect.group(1))
         length = _DURATION.search(text) if duration is None else None
         if length:
             word = length.group(1).lower()
@@ -424,6 +440,8 @@ def _period(
         return end_year - duration + 1, end_year  # "for five years through 2030"
     if duration and start_year:
         return start_year, start_year + duration - 1  # "over five years from fiscal 2027"
+    if end_year and effective and effective <= end_year <= effective + 10:
+        return effective, end_year  # "took effect in 2021 and expires at the end of 2025"
     if end_year and paid and min(paid) <= end_year <= min(paid) + 10:
         return min(paid), end_year  # "pays ... next year, with the deal running through 2030"
     # The years the amounts are paid in say more than any year the text mentions.

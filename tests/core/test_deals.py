@@ -185,6 +185,8 @@ def test_habitual_approval_is_no_deal() -> None:
         ("Tokyo will pay 1.1 trillion yen over five years from fiscal 2027.", (2027, 2031)),
         ("Seoul will pay 1.6 trillion won next year, with the deal running through 2030.",
          (2027, 2030)),
+        ("The pact took effect in 2022 and expires at the end of 2026.", (2022, 2026)),
+        ("Tokyo pays 1.1 trillion yen from April 2022 through March 2027.", (2022, 2027)),
     ],
 )  # fmt: skip
 def test_period_from_a_start_or_an_end_year(text: str, period: tuple[int, int]) -> None:
