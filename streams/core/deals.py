@@ -58,6 +58,9 @@ _CONCLUDED = re.compile(
     r"adopted|endorsed|exchanged (?:the |diplomatic )?notes)\b",
     re.IGNORECASE,
 )
+# Verbs of a budget decision: they conclude a deal only when a budget or a formula follows.
+_BUDGET_VERB = re.compile(r"settled on|signed off on|decided on|adopted|endorsed", re.IGNORECASE)
+_BUDGET_OBJECT = re.compile(r"\b(?:budgets?|formula|key|ceilings?)\b", re.IGNORECASE)
 # What was concluded: an agreement word, notes exchanged under one, or a commitment to pay
 # ("Seoul agreed to allocate 680 billion won a year").
 _AGREEMENT = re.compile(
@@ -229,6 +232,8 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
         verb = _CONCLUDED.search(text)
         if not verb:
             continue
+        if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
+            continue  # "Allies endorsed a plan for air defence": a summit decision, not a budget
         budget = _NATIONAL_BUDGET.search(text)
         if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
             continue  # "approved a record defense budget" is a national budget, not a deal

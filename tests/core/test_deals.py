@@ -196,3 +196,12 @@ def test_period_from_a_start_or_an_end_year(text: str, period: tuple[int, int]) 
     )
     (deal,) = _deals(body)
     assert _period(deal) == period
+
+
+def test_a_budget_verb_without_a_budget_is_no_deal() -> None:
+    body = (
+        "NATO Allies endorsed a plan to boost air defences at the summit. "
+        "NATO's budget for the new headquarters was not disclosed. "
+        "Officials said the Allies will pay 2 billion euros for Ukraine."
+    )
+    assert _deals(body) == []
