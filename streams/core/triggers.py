@@ -49,13 +49,16 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "deal_topic": (
         "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
         "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
-        "support for", "guam", "relocation of",
+        "support for", "guam", "relocation of", "cost-share", "cost share", "common budget",
+        "common budgets",
     ),
+    "deal_topic_named": ("nato", "upkeep"),
     "concluded": (
         "signed", "struck", "concluded", "reached", "agreed", "initialed", "initialled",
         "ratified", "sealed", "finalized", "finalised", "inked", "approved", "clinched",
         "renewed", "took effect", "takes effect", "went into effect", "came into force",
-        "entered into force",
+        "entered into force", "settled on", "signed off on", "decided on", "adopted", "endorsed",
+        "exchanged",
     ),
     "under": ("under",),
     "agreement": (

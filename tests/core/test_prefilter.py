@@ -48,6 +48,7 @@ _TEXTS = st.lists(_FRAGMENTS, max_size=30).map("".join)
 PREFILTERED = {
     "calls._OBJECT_STOP": calls._OBJECT_STOP,
     "deals._TOPIC": deals._TOPIC,
+    "deals._TOPIC_NAMED": deals._TOPIC_NAMED,
     "mentions._BACK_REFERENCE_NOUN": mentions._BACK_REFERENCE_NOUN,
     "mentions._NAMED_BODY": mentions._NAMED_BODY,
     "mentions._OFFICE_TITLE": mentions._OFFICE_TITLE,
@@ -57,6 +58,9 @@ PREFILTERED = {
 @settings(max_examples=400)
 @given(st.sampled_from(sorted(PREFILTERED)), st.one_of(_TEXTS, st.text(max_size=80)))
 @example("deals._TOPIC", "cost-ſharing and Guam marines; Host Nation Support")
+@example(
+    "deals._TOPIC_NAMED", "NATO's military budget; the upkeep of U.S. troops; NATO budget goal"
+)
 @example("mentions._BACK_REFERENCE_NOUN", "The ministry said; the office of the coast guard")
 def test_prefiltered_patterns_find_what_the_plain_pattern_finds(name: str, text: str) -> None:
     _same_matches(PREFILTERED[name], text)
