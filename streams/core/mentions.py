@@ -705,6 +705,31 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             index.add(Mention(body.start(), body.end(), entity))
 
 
+_MINISTER_TITLE = re.compile(r"^(?:(?:first|deputy|vice|acting)\s+)*(?P<field>[\w ]+?)\s+minister$")
+
+
+def _ministry_of_minister(
+    index: MentionIndex, pos: int, made: dict[tuple[str, str | None], Entity]
+) -> Entity | None:
+    """ "the ministry" with no ministry named before: the one of the latest minister
+    ("Unification Minister Cha ... the ministry said" is the Unification Ministry)."""
+    i = bisect_left(index.starts, pos)
+    for mention in reversed(index.mentions[max(0, i - 30) : i]):
+        person = mention.entity
+        if person.kind != "person" or not person.anchored:
+            continue
+        title = _MINISTER_TITLE.match((person.title or "").lower())
+        if title is None:
+            continue
+        name = f"{title.group('field').title()} Ministry"
+        key = (name, person.country)
+        if key not in made:
+            made[key] = Entity(kind="institution", name=name, country=person.country)
+            index.entities.append(made[key])
+        return made[key]
+    return None
+
+
 def _country_at(ctx: _Context, pos: int) -> LexMatch | None:
     """The country named by the lexicon phrase starting at `pos`, if any."""
     i = bisect_left(ctx.cased_starts, pos)
@@ -724,6 +749,7 @@ def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Spa
     shadow = ctx.shadow
     bodies = [m for m in index.mentions if m.entity.kind == "institution"]
     body_starts = [m.start for m in bodies]
+    made: dict[tuple[str, str | None], Entity] = {}
     for sentence in sentences:
         for ref in _BACK_REFERENCE_NOUN.finditer(shadow, sentence.start, sentence.end):
             word = ref.group(1).lower()
@@ -733,3 +759,8 @@ def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Spa
                 if word in mention.entity.name.lower():
                     index.add(Mention(ref.start(), ref.end(), mention.entity))
                     break
+            else:
+                if word == "ministry":
+                    entity = _ministry_of_minister(index, ref.start(), made)
+                    if entity is not None:
+                        index.add(Mention(ref.start(), ref.end(), entity))

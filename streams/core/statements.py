@@ -71,7 +71,7 @@ _GAP = re.compile(
 # "a customs agency official said", "a State Department spokesperson said"
 _BODY_ROLE = (
     r"(?:\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
-    r"diplomats?|aides?))?"
+    r"diplomats?|aides?|statement|readout|communiqu[eé]|press release))?"
 )
 _BODY_PLACE = r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo"
 _GAP_AFTER_BODY = re.compile(_BODY_ROLE + _BODY_PLACE + _BODY_ROLE + _GAP.pattern)
@@ -349,6 +349,11 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     if core:
                         reported_from = verb.end()
                 continue
+            lead = _clause_subject(doc, mentions, sentence.start, v_start)
+            if lead is not None:
+                # "The ministry summoned the envoy and demanded ...": the clause's subject.
+                emit(lead.entity, (lead.start, lead.end), verb_word, "subject", core)
+                continue
             if core:
                 post = _POST_SPEAKER.match(shadow, verb.end(), sentence.end)
                 if post and shadow[max(sentence.start, v_start - 2) : v_start].strip() in (
@@ -452,6 +457,34 @@ _ROLE_TITLES = {
     "ambassador": ("ambassador", "envoy"),
     "diplomat": ("ambassador", "envoy"),
 }
+
+
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
+_SENTENCE_LEAD = re.compile(r"(?:[^\"]{0,60}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?$")
+_LEAD_ACTION = re.compile(
+    r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?(?:\s+on\s+\w+day)?\s+[a-z]+ed\s[^\";]{0,150}$"
+)
+
+
+def _clause_subject(
+    doc: Document, mentions: list[Mention], sentence_start: int, verb_start: int
+) -> Mention | None:
+    """The sentence's subject for a verb joined by "and" to its first action ("X summoned
+    the envoy and demanded ..."), when the sentence opens with that subject."""
+    shadow = doc.shadow
+    if not mentions or not _AND_BEFORE.search(
+        shadow, max(sentence_start, verb_start - 16), verb_start
+    ):
+        return None
+    first = mentions[0]
+    if first.end >= verb_start or not _SENTENCE_LEAD.fullmatch(shadow, sentence_start, first.start):
+        return None
+    gap_end = verb_start
+    while gap_end > first.end and shadow[gap_end - 1] == " ":
+        gap_end -= 1
+    if not _LEAD_ACTION.fullmatch(shadow, first.end, gap_end):
+        return None
+    return _speaking_subject(doc, first, verb_start)
 
 
 def _speaking_subject(doc: Document, subject: Mention, verb_start: int) -> Mention | None:

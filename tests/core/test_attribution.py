@@ -145,3 +145,19 @@ def test_not_statements_of_the_named(body: str) -> None:
     assert "Poland" not in names and "Warsaw" not in names
     assert "Tokyo" not in names and "Japan" not in names
     assert "Ana Corvel" not in names
+
+
+def test_second_verb_of_the_sentence_subject() -> None:
+    body = (
+        "The foreign ministry in Tokyo summoned a senior diplomat and demanded that the plan "
+        "be withdrawn."
+    )
+    assert [(p.organization, p.country) for p in _speakers(body)] == [("Foreign Ministry", "Japan")]
+
+
+def test_the_ministry_of_the_latest_minister() -> None:
+    body = (
+        "Unification Minister Cha Eun-gyeol visited a reunion center on Friday. "
+        "The ministry later said in a press release that it had proposed talks."
+    )
+    assert "Unification Ministry" in [p.organization for p in _speakers(body)]
