@@ -220,6 +220,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
     tracker = _SpeakerTracker()
     found: list[Attribution] = []
     people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
+    voices: dict[str, Entity] = {}  # the people of a broadcast script's soundbites, by name
+    answers = _briefer(people) if _QUESTION_LINE.search(shadow, 0, _QA_SCAN_LIMIT) else None
     carried: tuple[Entity, tuple[int, int]] | None = None
     sentence_reads: dict[str, tuple[str | None, str | None, date | None]] = {}
     # The current sentence's state, which `emit` reads: it is only called within one
@@ -246,7 +248,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
         text = shadow[sentence.start : sentence.end]
         verbs = doc.triggers.in_sentence("verb", index)
         according = doc.triggers.has("according", index)
-        if carried is None and not verbs and not according and ":" not in text:
+        if (
+            carried is None
+            and not verbs
+            and not according
+            and ":" not in text
+            and (answers is None or not _ANSWER.match(text))
+        ):
             continue  # no verb of saying, citation, transcript label or readout lead-in
         mentions = doc.mentions.within(sentence.start, sentence.end)
         starts = [m.start for m in mentions]
@@ -275,6 +283,17 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 role = resolve_title(None, transcript.group(1), people)
                 if role is not None:
                     emit(role, (sentence.start, label_end), "transcript", "transcript", True)
+        elif text[:1] == "[" or text[:1].isupper():
+            soundbite = _SOUNDBITE.match(text)
+            if soundbite and _OFFICIAL_TITLE_WORD.search(soundbite.group("title")):
+                # "[Soundbite] NAME(TITLE) : ..." in broadcast scripts: the official speaks.
+                label = (sentence.start + soundbite.start("name"), sentence.start + soundbite.end())
+                emit(_soundbite_speaker(soundbite, voices), label, "transcript", "transcript", True)
+            elif answers is not None and _ANSWER.match(text):
+                # "A) ..." in a briefing's Q&A: the spokesperson named in its heading answers.
+                emit(
+                    answers, (sentence.start, sentence.start + 2), "transcript", "transcript", True
+                )
 
         following = _FOLLOWING.search(text) if text.rstrip().endswith(":") else None
         if following:
@@ -417,6 +436,37 @@ def _reported(shadow: str, reported_from: int, subject_start: int) -> bool:
     if reported_from < 0 or subject_start < reported_from:
         return False
     return not _CLAUSE_BREAK.search(shadow, reported_from, subject_start)
+
+
+_SOUNDBITE = re.compile(
+    r"(?:\[[^\]\n]{1,24}\]\s*)?(?P<name>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){1,3})\s*"
+    r"\((?P<title>[^()\n]{2,80})\)\s*:\s"
+)
+_OFFICIAL_TITLE_WORD = re.compile(
+    r"(?i)\b(?:minister|ministry|spokes(?:person|man|woman)|secretary|president|official|"
+    r"ambassador|envoy|commander|chief of staff|premier|chancellor|governor|mayor)\b"
+)
+_ANSWER = re.compile(r"A[):.]\s")
+_QUESTION_LINE = re.compile(r"(?m)^Q[):.]\s")
+_QA_SCAN_LIMIT = 20_000  # a briefing transcript asks its first question early
+
+
+def _briefer(people: list[Entity]) -> Entity | None:
+    """The one spokesperson of a Q&A transcript, who gives its answers."""
+    for role in ("spokesperson", "spokesman", "spokeswoman", "press secretary"):
+        found = resolve_title(None, role, people)
+        if found is not None:
+            return found
+    return None
+
+
+def _soundbite_speaker(match: re.Match[str], voices: dict[str, Entity]) -> Entity:
+    """The official of a soundbite line, one entity per name in the article."""
+    name = match.group("name").title()
+    entity = voices.get(name)
+    if entity is None:
+        entity = voices[name] = Entity(kind="person", name=name, title=match.group("title").title())
+    return entity
 
 
 _CITES = (

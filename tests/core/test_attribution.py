@@ -161,3 +161,27 @@ def test_the_ministry_of_the_latest_minister() -> None:
         "The ministry later said in a press release that it had proposed talks."
     )
     assert "Unification Ministry" in [p.organization for p in _speakers(body)]
+
+
+def test_broadcast_soundbite_of_an_official() -> None:
+    body = (
+        "[Pkg]\n\nThe talks ended without a deal.\n\n"
+        '[Soundbite] AKIRA TOMONAGA(JAPANESE TRADE MINISTER) : "We cannot accept the quotas."\n\n'
+        '[Soundbite] LEE DA-SOL(FISHERMEN\'S UNION HEAD) : "We need a decision soon."'
+    )
+    assert _names(body) == ["Akira Tomonaga"]
+
+
+def test_answers_of_a_briefing_transcript_are_the_spokespersons() -> None:
+    body = (
+        "Regular Briefing by Spokesperson Ahn Jae-min\n\n"
+        "Q) Has the North responded to the proposal?\n\n"
+        "A) We have not received any response so far.\n\n"
+        "Q) Will aid be sent?\n\nA) The government is reviewing options."
+    )
+    assert set(_names(body)) == {"Ahn Jae-min"}
+
+
+def test_answer_lines_without_questions_are_not_a_transcript() -> None:
+    body = "Regular Briefing by Spokesperson Ahn Jae-min\n\nA) list of topics for the week."
+    assert _names(body) == []
