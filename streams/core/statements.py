@@ -221,6 +221,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
     found: list[Attribution] = []
     people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
     voices: dict[str, Entity] = {}  # the people of a broadcast script's soundbites, by name
+    holders: dict[tuple[int, str], Entity | None] = {}  # named holders of bodies' roles
     answers = _briefer(people) if _QUESTION_LINE.search(shadow, 0, _QA_SCAN_LIMIT) else None
     carried: tuple[Entity, tuple[int, int]] | None = None
     sentence_reads: dict[str, tuple[str | None, str | None, date | None]] = {}
@@ -332,13 +333,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
             quoted = doc.inside_quotes(v_start, sentence.start)
             if quoted and not core:
                 continue
-            if _PASSIVE.search(shadow, max(sentence.start, v_start - 30), v_start) and not (
+            if _passive(shadow, max(sentence.start, v_start - 30), v_start) and not (
                 verb_word.split()[0].endswith("ing")
             ):
                 continue  # "he was told", "Kono was asked": the subject is not the speaker
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
-                speaker = _speaking_subject(doc, speaker, v_start)
+                speaker = _speaking_subject(doc, speaker, v_start, holders)
             if quoted and (speaker is None or speaker.entity.kind == "person"):
                 continue  # inside a quotation only a named body's own words are nested
             if speaker is not None:
@@ -368,7 +369,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     if core:
                         reported_from = verb.end()
                 continue
-            lead = _clause_subject(doc, mentions, sentence.start, v_start)
+            lead = _clause_subject(doc, mentions, sentence.start, v_start, holders)
             if lead is not None:
                 # "The ministry summoned the envoy and demanded ...": the clause's subject.
                 emit(lead.entity, (lead.start, lead.end), verb_word, "subject", core)
@@ -477,6 +478,21 @@ _CITES = (
 )
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _passive(shadow: str, floor: int, verb_start: int) -> bool:
+    """Whether the verb follows an auxiliary ("was told", "is reportedly asked")."""
+    end = verb_start - 1
+    start = shadow.rfind(" ", floor, end) + 1
+    if start == 0:
+        return False
+    word = shadow[start:end]
+    if word.endswith("ly"):  # one adverb between: "was reportedly told"
+        return _PASSIVE.search(shadow, floor, verb_start) is not None
+    return word in _AUXILIARIES
+
+
 _JOINT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+and\s+$")
 # "Neither Minsk nor Warsaw has commented": a denial of speech, not a statement.
 _NEGATED_BEFORE = re.compile(r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$")
@@ -517,7 +533,11 @@ _LEAD_ACTION = re.compile(
 
 
 def _clause_subject(
-    doc: Document, mentions: list[Mention], sentence_start: int, verb_start: int
+    doc: Document,
+    mentions: list[Mention],
+    sentence_start: int,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
 ) -> Mention | None:
     """The sentence's subject for a verb joined by "and" to its first action ("X summoned
     the envoy and demanded ..."), when the sentence opens with that subject."""
@@ -534,16 +554,24 @@ def _clause_subject(
         gap_end -= 1
     if not _LEAD_ACTION.fullmatch(shadow, first.end, gap_end):
         return None
-    return _speaking_subject(doc, first, verb_start)
+    return _speaking_subject(doc, first, verb_start, holders)
 
 
-def _speaking_subject(doc: Document, subject: Mention, verb_start: int) -> Mention | None:
+def _speaking_subject(
+    doc: Document,
+    subject: Mention,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
     """The subject that really speaks: None for a place or a denial, the named holder of a
     role ("a spokesperson for the ministry ... Wu") when the article names exactly one."""
     shadow = doc.shadow
     entity = subject.entity
     floor = max(0, subject.start - 40)
-    if _NEGATED_BEFORE.search(shadow, floor, subject.start):
+    negation = shadow.find("nor ", floor, subject.start) != -1 or (
+        shadow.find("either ", floor, subject.start) != -1
+    )  # a quick look first: the pattern runs on few subjects
+    if negation and _NEGATED_BEFORE.search(shadow, floor, subject.start):
         return None
     if entity.kind == "person":
         return subject
@@ -551,7 +579,10 @@ def _speaking_subject(doc: Document, subject: Mention, verb_start: int) -> Menti
     role_after = _ROLE_AFTER.match(shadow, subject.end, verb_start)
     role = source.group("role") if source else role_after.group("role") if role_after else None
     if role is not None:
-        holder = _role_holder(doc, entity, role.lower())
+        key = (id(entity), role.lower())
+        if key not in holders:  # once per body and role: the search reads every person
+            holders[key] = _role_holder(doc, entity, key[1])
+        holder = holders[key]
         if holder is not None:
             return Mention(subject.start, subject.end, holder)
         if source is not None:
