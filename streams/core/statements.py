@@ -37,7 +37,8 @@ _OTHER_VERBS = (
     r"opposition|willingness|readiness|confidence|satisfaction|disappointment|openness)|"
     # demands, protests, offers and requests with content (the corpus rules count them)
     r"protested|demanded|accused|accusing|slammed|denounced|offered|signaled|signalled|"
-    r"requested|pointed out|invited|proposed|suggested|calling for|disclosed|revealed|"
+    r"requested(?=\s+that\b|\s+(?:[\w.'-]+\s+){1,4}?to\s)|pointed out|invited|proposed|"
+    r"suggested|calling for|disclosed|revealed|"
     r"urging|asked(?=\s+(?:[\w.'-]+\s+){1,4}?to\s)"
 )
 _VERB = re.compile(rf"\b(?:(?P<core>{_CORE_VERBS})|(?P<other>{_OTHER_VERBS}))\b")
@@ -71,7 +72,7 @@ _GAP = re.compile(
 # "a customs agency official said", "a State Department spokesperson said"
 _BODY_ROLE = (
     r"(?:\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
-    r"diplomats?|aides?|statement|readout|communiqu[eé]|press release))?"
+    r"diplomats?|aides?|side|statement|readout|communiqu[eé]|press release))?"
 )
 _BODY_PLACE = r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo"
 _GAP_AFTER_BODY = re.compile(_BODY_ROLE + _BODY_PLACE + _BODY_ROLE + _GAP.pattern)
@@ -312,10 +313,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     continue  # "according to Japanese government data" cites data
                 if verb_word == "quoted" and not _AS_SAYING.match(shadow, cited.end):
                     continue  # "quoted" without "as saying" is not a citation of an official
-                if verb_word in ("citing", "quoted") and not _TITLE_WORDS.fullmatch(
-                    shadow, after, cited.start
+                if verb_word in ("citing", "quoted") and (
+                    not _TITLE_WORDS.fullmatch(shadow, after, cited.start)
+                    or cited.entity.kind == "country"
+                    or _POSSESSIVE_AFTER.match(shadow, cited.end)
                 ):
-                    continue  # "citing the conversation between ...": not a cited source
+                    continue  # "citing North Korea's launches": a reason, not a cited source
                 span = (cited.start, cited.end)
                 if verb_word == "attributable to" and text.rstrip().endswith(":"):
                     carried = (cited.entity, span)
@@ -340,6 +343,12 @@ def find_attributions(doc: Document) -> list[Attribution]:
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
                 speaker = _speaking_subject(doc, speaker, v_start, holders)
+            if (
+                speaker is not None
+                and verb.group("other") in _PROGRESSIVE
+                and not _AUXILIARY_BEFORE.search(shadow, speaker.end, v_start)
+            ):
+                continue  # "..., calling for": a participle of the main clause's subject
             if quoted and (speaker is None or speaker.entity.kind == "person"):
                 continue  # inside a quotation only a named body's own words are nested
             if speaker is not None:
@@ -361,8 +370,15 @@ def find_attributions(doc: Document) -> list[Attribution]:
             pronoun = _PRONOUN.search(shadow, max(sentence.start, v_start - 40), v_start)
             if pronoun and pronoun.end() == v_start:
                 word = pronoun.group(1)
-                resolved = tracker.resolve(index, word) or (
-                    None if word.lower() == "it" else _only_person_before(doc, index)
+                resolved = (
+                    _relative_antecedent(shadow, mentions, sentence.start, pronoun.start())
+                    if word.lower() != "it"
+                    else None
+                )
+                resolved = (
+                    resolved
+                    or tracker.resolve(index, word)
+                    or (None if word.lower() == "it" else _only_person_before(doc, index))
                 )
                 if resolved is not None:
                     emit(resolved, None, verb_word, "pronoun", core)
@@ -470,14 +486,36 @@ def _soundbite_speaker(match: re.Match[str], voices: dict[str, Entity]) -> Entit
     return entity
 
 
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*|\b)(?:where|in which|whereupon|after which)\s+$")
+
+
+def _relative_antecedent(
+    shadow: str, mentions: list[Mention], sentence_start: int, pronoun_start: int
+) -> Entity | None:
+    """ "X was summoned to the ministry, where he assured ...": in a relative clause the
+    pronoun is the nearest official person named before it in the sentence."""
+    if not _RELATIVE_BEFORE.search(shadow, max(sentence_start, pronoun_start - 16), pronoun_start):
+        return None
+    for mention in reversed(mentions):
+        if mention.end > pronoun_start:
+            continue
+        entity = mention.entity
+        if entity.kind == "person" and entity.anchored and entity.official:
+            return entity
+    return None
+
+
 _CITES = (
     (_ACCORDING, "according to"),
     (_ATTRIBUTABLE, "attributable to"),
     (_CITING, "citing"),
     (_QUOTED_OFFICIAL, "quoted"),
 )
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PROGRESSIVE = frozenset({"accusing", "calling for", "urging"})
+_AUXILIARY_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
 
@@ -499,7 +537,7 @@ _NEGATED_BEFORE = re.compile(r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$")
 # "Industry groups in Tokyo said": a place, not the subject; but "officials at Seoul's
 # Foreign Ministry said" keeps the body (an unnamed source of a named organization).
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|of|for|with|to|by|on|into|against|toward|towards|near|across)\s+"
+    r"\b(?:in|at|from|of|for|to|by|on|into|against|toward|towards|near|across|which|that)\s+"
     r"(?:the\s+)?$"
 )
 _SOURCE_OF_BEFORE = re.compile(

@@ -185,3 +185,25 @@ def test_answers_of_a_briefing_transcript_are_the_spokespersons() -> None:
 def test_answer_lines_without_questions_are_not_a_transcript() -> None:
     body = "Regular Briefing by Spokesperson Ahn Jae-min\n\nA) list of topics for the week."
     assert _names(body) == []
+
+
+def test_pronoun_in_a_relative_clause_is_the_person_just_named() -> None:
+    body = (
+        "Deputy Foreign Minister Selim Karaca said Ankara would not tolerate interference. "
+        "Ambassador Lukas Brenner was summoned to the ministry, where he said his government "
+        "respected the country's sovereignty."
+    )
+    assert _names(body) == ["Selim Karaca", "Lukas Brenner"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Protesters gathered outside the U.S. Embassy, calling for the withdrawal of troops.",
+        "The ministry requested a record defense budget, citing North Korea's missile launches.",
+        "The drills, which North Korea has denounced as a rehearsal, begin on Monday.",
+    ],
+)
+def test_participles_reasons_and_relative_clauses_name_no_speaker(body: str) -> None:
+    names = _names(body)
+    assert "U.S. Embassy" not in names and "North Korea" not in names
