@@ -537,12 +537,13 @@ _NEGATED_BEFORE = re.compile(r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$")
 # "Industry groups in Tokyo said": a place, not the subject; but "officials at Seoul's
 # Foreign Ministry said" keeps the body (an unnamed source of a named organization).
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|of|for|to|by|on|into|against|toward|towards|near|across|which|that)\s+"
+    r"\b(?:in|at|from|of|for|to|by|on|into|against|toward|towards|near|across|which)\s+"
     r"(?:the\s+)?$"
 )
 _SOURCE_OF_BEFORE = re.compile(
     r"\b(?P<role>spokes(?:person|man|woman)|officials?|sources?|representatives?|diplomats?|"
-    r"aides?|envoys?|ambassador)\s+(?:at|of|from|with|for|in|to)\s+(?:the\s+)?$",
+    r"aides?|envoys?|ambassador|statement|readout|release|communiqu[eé]|announcement|letter|"
+    r"message)\s+(?:at|of|from|with|for|in|to|by)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "the Kremlin spokesman", "the top U.S. envoy": a role of the body, maybe named elsewhere.

@@ -207,3 +207,15 @@ def test_pronoun_in_a_relative_clause_is_the_person_just_named() -> None:
 def test_participles_reasons_and_relative_clauses_name_no_speaker(body: str) -> None:
     names = _names(body)
     assert "U.S. Embassy" not in names and "North Korea" not in names
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("A statement by the Pentagon said the drills would go ahead.", "Pentagon"),
+        ("A spokesperson for the Pentagon said the drills would go ahead.", "Pentagon"),
+        ("The ministry said that Washington had demanded that Seoul pay more.", "Washington"),
+    ],
+)
+def test_bodies_behind_a_statement_or_a_spokesperson(body: str, speaker: str) -> None:
+    assert speaker in _names(body)
