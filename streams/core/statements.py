@@ -51,7 +51,13 @@ _ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
 _CITING = re.compile(r"\bciting\s+(?:(?:an?|the)\s+)?")
 # "the ministry quoted Minister Jeon as saying": the quoted official is the speaker.
 _QUOTED_OFFICIAL = re.compile(r"\bquoted\s+(?:(?:an?|the)\s+)?")
-_AS_SAYING = re.compile(r"(?:\s*,[^,\"]{1,60},)?\s+as\s+(?:saying|telling)\b")
+_AS_SAYING = re.compile(
+    r"(?:\s+(?:spokes(?:person|man|woman)|officials?))?(?:\s*,[^,\"]{1,60},)?\s+as\s+"
+    r"(?:saying|telling)\b"
+)
+# Demands, requests and offers reported inside another's words are still their
+# government's own ("the minister said Tokyo had demanded that ...").
+_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked"})
 _FOLLOWING = re.compile(
     r"\b(?:provided|issued|released|gave|delivered|made)\s+the\s+following\s+"
     r"(?:press\s+)?(?:readout|statement|remarks|comment|comments)\b"
@@ -356,7 +362,11 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     shadow, max(sentence.start, speaker.start - 12), speaker.start
                 ):
                     continue  # "He and Morrison reaffirmed": a joint action
-                if not core and _reported(shadow, reported_from, speaker.start):
+                if (
+                    not core
+                    and verb_word not in _DEMAND_VERBS
+                    and _reported(shadow, reported_from, speaker.start)
+                ):
                     continue
                 conjuncts = _conjuncts(doc, mentions, starts, speaker)
                 if conjuncts and not core:

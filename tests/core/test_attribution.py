@@ -219,3 +219,19 @@ def test_participles_reasons_and_relative_clauses_name_no_speaker(body: str) -> 
 )
 def test_bodies_behind_a_statement_or_a_spokesperson(body: str, speaker: str) -> None:
     assert speaker in _names(body)
+
+
+def test_unnamed_spokesperson_quoted_by_state_media_is_the_body() -> None:
+    body = (
+        "China urged restraint on Thursday, state media quoted a foreign ministry spokesperson "
+        "as saying."
+    )
+    assert "foreign ministry" in [n.lower() for n in _names(body)]
+
+
+def test_a_demand_reported_inside_another_officials_words() -> None:
+    body = (
+        "Chief Cabinet Secretary Daisuke Morioka said Tokyo had demanded that the ship leave "
+        "the area immediately."
+    )
+    assert _names(body) == ["Daisuke Morioka", "Tokyo"]
