@@ -573,6 +573,9 @@ def _add_institutions(index: MentionIndex, ctx: _Context) -> None:
             if owner is not None:
                 country = country or owner.value
                 start = owner.start
+            elif country is None and not _POSTED_ABROAD.search(thing.value):
+                place = _place_after(ctx, thing.end)  # "the foreign ministry in Tokyo"
+                country = place.value if place is not None else None
         kind: EntityKind = "country" if thing.kind == "country" else "institution"
         key = (kind, thing.value, country)
         entity = entities.get(key)
@@ -617,9 +620,15 @@ _NAMED_BODY = Prefiltered(
 )
 _LOWER_BODY = re.compile(
     r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"
-    r"home|unification|industry|presidential|cabinet|prime minister's)\s+"
+    r"home|unification|industry|presidential|cabinet|prime minister's|agriculture|commerce|"
+    r"education|environment|labou?r|transport|culture|science|fisheries|oceans|land|welfare|"
+    r"veterans|gender|information|communications|security|intelligence)\s+"
     r"(?:office|ministry|secretariat|department|agency)\b"
 )
+# "the foreign ministry in Tokyo": the body's country written after it; but an embassy
+# "in Manila" is another country's, posted there.
+_IN_PLACE = re.compile(r"\s+in\s+")
+_POSTED_ABROAD = re.compile(r"(?i)embassy|consulate|mission|delegation|office")
 # Every `_LOWER_BODY` match ends in one of these words; sentences without one are skipped.
 _LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency")
 _BODY_HEAD = re.compile(
@@ -675,7 +684,7 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             else ()
         )
         for body in lower_bodies:
-            owner = _owner_before(ctx, body.start())
+            owner = _owner_before(ctx, body.start()) or _place_after(ctx, body.end())
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)
             index.add(Mention(body.start(), body.end(), entity))
@@ -684,8 +693,55 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):
             if len(body.group().split()) < 2:
                 continue
+            # "the Ukrainian Ministry of Agrarian Policy": a country's own body, named after it.
+            first = body.start() + 4 if body.group().startswith("The ") else body.start()
+            lead = _country_at(ctx, first)
+            if lead is not None and lead.end < body.end():
+                name = shadow[lead.end : body.end()].strip()
+                entity = _new_institution(index, known, name, lead.value)
+                index.replace(Mention(first, body.end(), entity))
+                continue
             entity = _new_institution(index, known, body.group(), None)
             index.add(Mention(body.start(), body.end(), entity))
+
+
+_MINISTER_TITLE = re.compile(r"^(?:(?:first|deputy|vice|acting)\s+)*(?P<field>[\w ]+?)\s+minister$")
+
+
+def _ministry_of_minister(
+    index: MentionIndex, pos: int, made: dict[tuple[str, str | None], Entity]
+) -> Entity | None:
+    """ "the ministry" with no ministry named before: the one of the latest minister
+    ("Unification Minister Cha ... the ministry said" is the Unification Ministry)."""
+    i = bisect_left(index.starts, pos)
+    for mention in reversed(index.mentions[max(0, i - 30) : i]):
+        person = mention.entity
+        if person.kind != "person" or not person.anchored:
+            continue
+        title = _MINISTER_TITLE.match((person.title or "").lower())
+        if title is None:
+            continue
+        name = f"{title.group('field').title()} Ministry"
+        key = (name, person.country)
+        if key not in made:
+            made[key] = Entity(kind="institution", name=name, country=person.country)
+            index.entities.append(made[key])
+        return made[key]
+    return None
+
+
+def _country_at(ctx: _Context, pos: int) -> LexMatch | None:
+    """The country named by the lexicon phrase starting at `pos`, if any."""
+    i = bisect_left(ctx.cased_starts, pos)
+    if i < len(ctx.cased) and ctx.cased[i].start == pos and ctx.cased[i].kind == "country":
+        return ctx.cased[i]
+    return None
+
+
+def _place_after(ctx: _Context, pos: int) -> LexMatch | None:
+    """The country of "in Tokyo" right after a body, if any."""
+    place = _IN_PLACE.match(ctx.shadow, pos)
+    return _country_at(ctx, place.end()) if place else None
 
 
 def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Span]) -> None:
@@ -693,6 +749,7 @@ def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Spa
     shadow = ctx.shadow
     bodies = [m for m in index.mentions if m.entity.kind == "institution"]
     body_starts = [m.start for m in bodies]
+    made: dict[tuple[str, str | None], Entity] = {}
     for sentence in sentences:
         for ref in _BACK_REFERENCE_NOUN.finditer(shadow, sentence.start, sentence.end):
             word = ref.group(1).lower()
@@ -702,3 +759,8 @@ def _add_back_references(index: MentionIndex, ctx: _Context, sentences: list[Spa
                 if word in mention.entity.name.lower():
                     index.add(Mention(ref.start(), ref.end(), mention.entity))
                     break
+            else:
+                if word == "ministry":
+                    entity = _ministry_of_minister(index, ref.start(), made)
+                    if entity is not None:
+                        index.add(Mention(ref.start(), ref.end(), entity))

@@ -29,8 +29,12 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "called", "calls", "described", "accused", "condemned", "criticized", "criticised",
         "welcomed", "thanked", "outlined", "affirmed", "vowed", "pledged", "expressed",
         "assured", "informed", "saying", "raised", "rejected", "dismissed",
+        # demands, protests, offers and requests with content count as statements
+        "protested", "demanded", "accused", "accusing", "slammed", "denounced", "offered",
+        "signaled", "signalled", "requested", "pointed out", "invited", "proposed",
+        "suggested", "calling for", "asked", "disclosed", "revealed", "urging",
     ),
-    "according": ("according to", "attributable to"),
+    "according": ("according to", "attributable to", "citing", "quoted"),
     # a call named outright, or a verb that may report one
     "call": (
         "call", "calls", "phone*", "telephone*", "video*", "videoconference", "teleconference",

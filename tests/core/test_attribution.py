@@ -1,0 +1,237 @@
+"""Attribution beyond "Name, title, said": metonyms, institutions with their country,
+pronouns, roles named elsewhere, sources cited by others, and what is not a statement.
+
+Every sentence here is invented, in wire style, with invented people.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Person, RawArticle, Statement
+from streams.core import extract_events
+from streams.core.triggers import TRIGGER_WORDS
+
+
+def _speakers(body: str) -> list[Person]:
+    article = RawArticle(id="t", source="Yonhap", body=body)
+    return [e.speaker for e in extract_events(article) if isinstance(e, Statement)]
+
+
+def _names(body: str) -> list[str]:
+    return [p.name for p in _speakers(body)]
+
+
+# Each verb added for demands, protests, offers and requests, in a sentence it must carry.
+NEW_VERBS = {
+    "protested": "protested the decision, calling it unacceptable.",
+    "demanded": "demanded that the plan be withdrawn.",
+    "accused": "accused the neighbour of violating the accord.",
+    "accusing": "is accusing the neighbour of violating the accord.",
+    "slammed": "slammed the decision as reckless.",
+    "denounced": "denounced the drills as a provocation.",
+    "offered": "offered to host the next round of talks.",
+    "signaled": "signaled that the talks would be protracted.",
+    "signalled": "signalled that the talks would be protracted.",
+    "requested": "requested that the meeting be postponed.",
+    "pointed out": "pointed out that the accord had expired.",
+    "invited": "invited the delegation to visit in the spring.",
+    "proposed": "proposed working-level talks next month.",
+    "suggested": "suggested that the deadline be extended.",
+    "calling for": "is calling for a reduction in the burden.",
+    "asked": "asked the embassy to explain the incident.",
+    "disclosed": "disclosed that two vessels had been seized.",
+    "revealed": "revealed that the talks had stalled.",
+    "urging": "has been urging restraint on both sides.",
+}
+
+
+@pytest.mark.parametrize("verb", sorted(NEW_VERBS))
+def test_each_added_verb_is_matched(verb: str) -> None:
+    assert verb in TRIGGER_WORDS["verb"]
+    body = f"Foreign Minister Ana Corvel {NEW_VERBS[verb]}"
+    assert _names(body) == ["Ana Corvel"]
+
+
+def test_metonym_keeps_its_name_and_carries_its_government() -> None:
+    body = (
+        "Seoul said on Tuesday that the station was a scientific facility. "
+        "Washington said the drone had been over international waters."
+    )
+    speakers = _speakers(body)
+    assert [(p.name, p.country) for p in speakers] == [
+        ("Seoul", "South Korea"),
+        ("Washington", "United States"),
+    ]
+
+
+def test_two_ministries_of_two_countries_keep_their_countries() -> None:
+    body = (
+        "Japan's Defense Ministry said the radar had been locked on the plane. "
+        "Seoul's defense ministry rejected the account, saying no radar was aimed at it. "
+        "The foreign ministry in Tokyo said it had lodged a protest."
+    )
+    speakers = _speakers(body)
+    assert [(p.organization, p.country) for p in speakers] == [
+        ("Defense Ministry", "Japan"),
+        ("Defense Ministry", "South Korea"),
+        ("Foreign Ministry", "Japan"),
+    ]
+
+
+def test_a_body_named_after_a_country_adjective() -> None:
+    body = "The Ukrainian Ministry of Agrarian Policy said the talks were constructive."
+    speakers = _speakers(body)
+    assert [(p.organization, p.country) for p in speakers] == [
+        ("Ministry of Agrarian Policy", "Ukraine")
+    ]
+
+
+def test_it_said_continues_the_body_that_spoke() -> None:
+    body = (
+        'NATO said in a statement that the deployment was "not routine." '
+        '"We call on Moscow to show restraint," it said.'
+    )
+    assert _names(body) == ["NATO", "NATO"]
+
+
+def test_it_said_after_a_media_outlet_is_not_an_official() -> None:
+    body = (
+        "The two envoys met in Beijing, according to Tokyo-based Kyodo News. "
+        "Tokyo hopes to calm the row, it added."
+    )
+    assert _names(body) == []
+
+
+def test_role_named_later_is_the_named_holder() -> None:
+    body = (
+        "A recent video call made progress, a spokesperson for China's Ministry of National "
+        "Defense said on Thursday. The call took place on Monday, ministry spokesperson "
+        "Zhou Wenli said during a press conference."
+    )
+    assert set(_names(body)) == {"Zhou Wenli"}
+
+
+def test_official_quoted_inside_another_bodys_statement() -> None:
+    body = (
+        "In a statement, the defense ministry quoted Minister Jeon Ho-sang as saying the "
+        "military would respond to any provocation."
+    )
+    assert "Jeon Ho-sang" in _names(body)
+
+
+def test_official_source_cited_by_a_news_agency() -> None:
+    body = (
+        "North Korea fired several cruise missiles on Wednesday, Yonhap News Agency reported, "
+        "citing the Joint Chiefs of Staff."
+    )
+    assert _names(body) == ["Joint Chiefs of Staff"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Neither Minsk nor Warsaw has commented on the reports.",
+        "Industry groups in Tokyo said the move could hit chipmakers.",
+        "Foreign Minister Ana Corvel was asked about the report on Tuesday.",
+        "Prime Minister Tomas Ferrel met Foreign Minister Ana Corvel. He and Corvel "
+        "reaffirmed their support for the accord.",
+        "The statement cited the conversation between Foreign Minister Ana Corvel and her "
+        "counterpart, citing the conversation between Foreign Minister Ana Corvel and Wang.",
+    ],
+)
+def test_not_statements_of_the_named(body: str) -> None:
+    names = _names(body)
+    assert "Poland" not in names and "Warsaw" not in names
+    assert "Tokyo" not in names and "Japan" not in names
+    assert "Ana Corvel" not in names
+
+
+def test_second_verb_of_the_sentence_subject() -> None:
+    body = (
+        "The foreign ministry in Tokyo summoned a senior diplomat and demanded that the plan "
+        "be withdrawn."
+    )
+    assert [(p.organization, p.country) for p in _speakers(body)] == [("Foreign Ministry", "Japan")]
+
+
+def test_the_ministry_of_the_latest_minister() -> None:
+    body = (
+        "Unification Minister Cha Eun-gyeol visited a reunion center on Friday. "
+        "The ministry later said in a press release that it had proposed talks."
+    )
+    assert "Unification Ministry" in [p.organization for p in _speakers(body)]
+
+
+def test_broadcast_soundbite_of_an_official() -> None:
+    body = (
+        "[Pkg]\n\nThe talks ended without a deal.\n\n"
+        '[Soundbite] AKIRA TOMONAGA(JAPANESE TRADE MINISTER) : "We cannot accept the quotas."\n\n'
+        '[Soundbite] LEE DA-SOL(FISHERMEN\'S UNION HEAD) : "We need a decision soon."'
+    )
+    assert _names(body) == ["Akira Tomonaga"]
+
+
+def test_answers_of_a_briefing_transcript_are_the_spokespersons() -> None:
+    body = (
+        "Regular Briefing by Spokesperson Ahn Jae-min\n\n"
+        "Q) Has the North responded to the proposal?\n\n"
+        "A) We have not received any response so far.\n\n"
+        "Q) Will aid be sent?\n\nA) The government is reviewing options."
+    )
+    assert set(_names(body)) == {"Ahn Jae-min"}
+
+
+def test_answer_lines_without_questions_are_not_a_transcript() -> None:
+    body = "Regular Briefing by Spokesperson Ahn Jae-min\n\nA) list of topics for the week."
+    assert _names(body) == []
+
+
+def test_pronoun_in_a_relative_clause_is_the_person_just_named() -> None:
+    body = (
+        "Deputy Foreign Minister Selim Karaca said Ankara would not tolerate interference. "
+        "Ambassador Lukas Brenner was summoned to the ministry, where he said his government "
+        "respected the country's sovereignty."
+    )
+    assert _names(body) == ["Selim Karaca", "Lukas Brenner"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Protesters gathered outside the U.S. Embassy, calling for the withdrawal of troops.",
+        "The ministry requested a record defense budget, citing North Korea's missile launches.",
+        "The drills, which North Korea has denounced as a rehearsal, begin on Monday.",
+    ],
+)
+def test_participles_reasons_and_relative_clauses_name_no_speaker(body: str) -> None:
+    names = _names(body)
+    assert "U.S. Embassy" not in names and "North Korea" not in names
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("A statement by the Pentagon said the drills would go ahead.", "Pentagon"),
+        ("A spokesperson for the Pentagon said the drills would go ahead.", "Pentagon"),
+        ("The ministry said that Washington had demanded that Seoul pay more.", "Washington"),
+    ],
+)
+def test_bodies_behind_a_statement_or_a_spokesperson(body: str, speaker: str) -> None:
+    assert speaker in _names(body)
+
+
+def test_unnamed_spokesperson_quoted_by_state_media_is_the_body() -> None:
+    body = (
+        "China urged restraint on Thursday, state media quoted a foreign ministry spokesperson "
+        "as saying."
+    )
+    assert "foreign ministry" in [n.lower() for n in _names(body)]
+
+
+def test_a_demand_reported_inside_another_officials_words() -> None:
+    body = (
+        "Chief Cabinet Secretary Daisuke Morioka said Tokyo had demanded that the ship leave "
+        "the area immediately."
+    )
+    assert _names(body) == ["Daisuke Morioka", "Tokyo"]
