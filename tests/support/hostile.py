@@ -338,7 +338,7 @@ SHAPES: dict[str, Callable[[], str]] = {
         'Whitcombe on Monday, the ministry said. "We agreed to cooperate closely," Kim said. '
     ),
     # Long statement sentences holding dozens of amounts each (found by the fragment mix
-    # below; one search per amount over the whole sentence once took 1.5 s).
+    # below): a search per amount over the whole sentence would make them quadratic.
     "amounts in long attributed sentences": lambda: fill(
         "defense cost-sharing Mr. (US$1.06 billion)  said Foreign Minister Kim "
         "Sung-hwanagreed  said $1.06 billion 외교부 "
