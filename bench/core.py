@@ -17,6 +17,9 @@ Measurements:
   tracemalloc in a separate pass.
 - adversarial: one 1 MiB hostile body in a child process (killed after a timeout),
   against a benign 1 MiB body of seed-like paragraphs.
+- hostile 1 MiB shapes: the seconds of `extract_events` on each hostile shape of
+  tests/support/hostile.py (the bodies the core's growth tests hold to ratios, never to
+  seconds), in process, against 1 MiB of invented wire prose (`wire_prose`).
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ class Config:
     adversarial_timeout_s: float = 120.0
     # Prefixes of the hostile body timed too: how its cost grows, even when 1 MiB times out.
     adversarial_prefixes_kib: tuple[int, ...] = (16, 32, 64)
+    hostile_repeats: int = 3
+    hostile_shapes: tuple[str, ...] = ()  # () = every shape of tests/support/hostile.py
     subprocess_timeout_s: float = 1800.0
     seed: int = 20250124
     cpu: int | None = None  # None: do not pin
@@ -117,6 +122,8 @@ class Config:
             "adversarial_repeats": 1,
             "adversarial_timeout_s": 5.0,
             "adversarial_prefixes_kib": (4, 8),
+            "hostile_repeats": 1,
+            "hostile_shapes": ("capitalized_titled_sentences", "dense deal prose"),
             "subprocess_timeout_s": 120.0,
             "quick": True,
         }
@@ -913,6 +920,75 @@ def _fmt_child(run: dict[str, Any]) -> str:
     return f"{run['seconds']:.3f}s"
 
 
+# --------------------------------------------------------------------------- hostile shapes
+
+
+def _thread_cpu(article: RawArticle) -> tuple[float, int]:
+    """CPU seconds of this thread in one `extract_events` call, and its event count."""
+    start = time.thread_time()
+    events = extract_events(article)
+    return time.thread_time() - start, len(events)
+
+
+def bench_hostile_shapes(config: Config, log: Callable[[str], None]) -> dict[str, Any]:
+    """Each hostile 1 MiB shape vs 1 MiB of wire prose, in process, interleaved pair by pair.
+
+    In process (no child to kill): the growth tests fail any shape that stops being
+    linear long before it could hang this. Times are the thread's CPU seconds, as in the
+    tests; the fastest of the repeats is the figure, the median per-repeat ratio the claim.
+    """
+    from tests.support.hostile import SHAPES, wire_prose
+
+    def article(article_id: str, body: str) -> RawArticle:
+        return RawArticle.model_validate(record(article_id, body))
+
+    yardstick = article("bench-wire-prose", wire_prose())
+    shapes = config.hostile_shapes or tuple(SHAPES)
+    out: dict[str, Any] = {
+        "what": "CPU seconds (time.thread_time) of one extract_events call on a hostile 1 MiB "
+        "body of tests/support/hostile.py vs 1 MiB of invented wire prose, interleaved, "
+        f"fastest of {config.hostile_repeats}; ratio = median of the per-repeat ratios",
+        "repeats": config.hostile_repeats,
+        "yardstick_bytes": len(yardstick.body.encode("utf-8")),
+        "shapes": {},
+    }
+    _thread_cpu(article("warm-up", seed_body()))
+    yardstick_all: list[float] = []
+    for shape in shapes:
+        subject = article(f"bench-hostile-{len(out['shapes'])}", SHAPES[shape]())
+        seconds: list[float] = []
+        benign: list[float] = []
+        events = 0
+        for rep in range(config.hostile_repeats):
+            if rep % 2 == 0:
+                benign.append(_thread_cpu(yardstick)[0])
+                took, events = _thread_cpu(subject)
+                seconds.append(took)
+            else:
+                took, events = _thread_cpu(subject)
+                seconds.append(took)
+                benign.append(_thread_cpu(yardstick)[0])
+        yardstick_all += benign
+        ratios = [ratio(h, b) for h, b in zip(seconds, benign, strict=True)]
+        out["shapes"][shape] = {
+            "bytes": len(subject.body.encode("utf-8")),
+            "seconds": min(seconds),
+            "all_s": seconds,
+            "yardstick_s": min(benign),
+            "ratio": median(ratios),
+            "events": events,
+        }
+        log(
+            f"  hostile {shape!r}: {min(seconds):.3f}s vs wire prose {min(benign):.3f}s "
+            f"(x{median(ratios):.2f}), {events} events"
+        )
+    slowest = max(out["shapes"], key=lambda name: out["shapes"][name]["seconds"])
+    out["slowest"] = slowest
+    out["yardstick_s"] = min(yardstick_all)
+    out["max_ratio"] = max(s["ratio"] for s in out["shapes"].values())
+    return out
+
+
 # --------------------------------------------------------------------------- machine
 
 
@@ -971,6 +1047,8 @@ def run_benchmark(config: Config, log: Callable[[str], None]) -> dict[str, Any]:
             "adversarial_repeats": config.adversarial_repeats,
             "adversarial_timeout_s": config.adversarial_timeout_s,
             "adversarial_prefixes_kib": list(config.adversarial_prefixes_kib),
+            "hostile_repeats": config.hostile_repeats,
+            "hostile_shapes": list(config.hostile_shapes),
             "seed": config.seed,
             "quick": config.quick,
         },
@@ -997,6 +1075,8 @@ def run_benchmark(config: Config, log: Callable[[str], None]) -> dict[str, Any]:
         results["adversarial"] = bench_adversarial(
             inputs, config, results["core"]["sizes"]["seed"]["us_per_kib"], log
         )
+        log("hostile 1 MiB shapes (in process)")
+        results["hostile_shapes"] = bench_hostile_shapes(config, log)
     results["machine"]["loadavg_end"] = list(os.getloadavg())
     results["duration_s"] = time.perf_counter() - started
     return results

@@ -163,6 +163,33 @@ def report_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"{ratio(hostile['maxrss_kib'], benign['maxrss_kib']):.2f}x",
         )
     )
+    rows += hostile_shape_rows(results)
+    return rows
+
+
+def hostile_shape_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """One row per hostile 1 MiB shape: CPU seconds vs 1 MiB of wire prose (if measured)."""
+    shapes = results.get("hostile_shapes")
+    if not shapes:
+        return []  # results from before the shapes were benchmarked
+    rows = [
+        (
+            f"hostile 1 MiB {name!r}: CPU s (fastest of {shapes['repeats']}) vs wire prose",
+            f"{shape['seconds']:.3f}",
+            f"{shape['yardstick_s']:.3f}",
+            f"{shape['ratio']:.2f}x",
+        )
+        for name, shape in shapes["shapes"].items()
+    ]
+    slowest = shapes["shapes"][shapes["slowest"]]
+    rows.append(
+        (
+            f"hostile 1 MiB, slowest shape ({shapes['slowest']!r}); largest ratio",
+            f"{slowest['seconds']:.3f}",
+            f"{shapes['yardstick_s']:.3f}",
+            f"{shapes['max_ratio']:.2f}x",
+        )
+    )
     return rows
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from streams.kafka.broker import free_port
 from streams.settings import Settings
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
     from tests.support.observability import ObservedWorker, PrometheusServer
 
 __all__ = ["free_port"]  # tests import it from here
+
+# No wall-clock deadline per hypothesis example. Hypothesis's default fails any example
+# that takes over 200 ms, and one slow spell of a shared machine (or the core's first call
+# building its tables) is enough; tests that care about cost assert ratios instead
+# (tests/support/growth.py). Every @settings(...) in the tests inherits this profile.
+hypothesis_settings.register_profile("wirestream", deadline=None)
+hypothesis_settings.load_profile("wirestream")
 
 
 def _docker_answers() -> bool:

@@ -67,6 +67,14 @@ POSITIVE_FIGURES = [
     "adversarial.linear_extrapolation_s",
     "adversarial.ratio_vs_benign",
     "adversarial.ratio_vs_linear",
+    "hostile_shapes.yardstick_s",
+    "hostile_shapes.yardstick_bytes",
+    "hostile_shapes.max_ratio",
+    *(
+        f"hostile_shapes.shapes.{shape}.{key}"
+        for shape in ("capitalized_titled_sentences", "dense deal prose")
+        for key in ("bytes", "seconds", "yardstick_s", "ratio", "events")
+    ),
     "inputs.seed.count",
     "inputs.seed.mean_bytes",
     "inputs.10k.mean_bytes",
@@ -94,6 +102,7 @@ PRESENT = [
     "adversarial.hostile.timed_out",
     "adversarial.prefix_scaling.points",
     "adversarial.prefix_scaling.growth_exponent",
+    "hostile_shapes.slowest",
 ]
 
 
@@ -142,6 +151,7 @@ def test_quick_run_prints_table_and_markdown(bench_run: tuple[Path, str]) -> Non
     out, stdout = bench_run
     assert "classify end-to-end" in stdout
     assert "steady-state" in stdout
+    assert "hostile 1 MiB 'dense deal prose': CPU s" in stdout
     markdown = (out / "latest.md").read_text(encoding="utf-8")
     assert markdown.startswith("# wirestream benchmark")
     assert "| measurement | figure | baseline | ratio |" in markdown

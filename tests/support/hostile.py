@@ -1,7 +1,9 @@
 """Hostile article bodies at the 1 MiB size limit (all text invented), each built to stress
 one part of the core: name runs, quote pairing, number and currency matching, reporting-verb
-scans, sentence segmentation and paragraph handling. The adversarial tests, the core's growth
-tests and the benchmarks (`bench.core_compare`, `bench.core_snapshot`) share them."""
+scans, sentence segmentation and paragraph handling; and `wire_prose`, the benign body they
+are measured against: ordinary invented wire copy of the same size. The adversarial tests,
+the core's growth tests and the benchmarks (`bench.core`, `bench.core_compare`,
+`bench.core_snapshot`) share them."""
 
 from __future__ import annotations
 
@@ -25,6 +27,152 @@ def pad(text: str, filler: str, limit: int = MAX_BODY_BYTES) -> str:
     """`text` followed by `filler` repeated, cut to exactly `limit` UTF-8 bytes."""
     rest = fill(filler, limit - utf8_size(text))
     return text + rest
+
+
+def prefix(body: str, size: int) -> str:
+    """The first `size` UTF-8 bytes of `body`, cut back to a character boundary."""
+    return body.encode("utf-8")[:size].decode("utf-8", "ignore")
+
+
+# ---- the benign yardstick (all text invented) ------------------------------------------
+
+_PEOPLE = (
+    ("Foreign Minister", "Han Do-yeon", "South Korea"),
+    ("Foreign Minister", "Takeshi Arakawa", "Japan"),
+    ("Secretary of State", "Dana Whitcombe", "the United States"),
+    ("Defense Minister", "Ryu Seong-min", "South Korea"),
+    ("Defense Secretary", "Paul Grennan", "the United States"),
+    ("Foreign Secretary", "Olivia Marchbank", "Britain"),
+    ("Foreign Minister", "Lukas Brenner", "Germany"),
+    ("Prime Minister", "Ingrid Solvik", "Norway"),
+    ("Trade Minister", "Ana Castellano", "Spain"),
+    ("Secretary General", "Pieter Vandamme", "NATO"),
+    ("Vice Foreign Minister", "Seo Ji-hoon", "South Korea"),
+    ("National Security Adviser", "Mark Ellery", "the United States"),
+)
+_SPOKESPEOPLE = (
+    ("the foreign ministry", "spokesperson Lim Su-jin"),
+    ("the State Department", "spokesperson Karen Holt"),
+    ("the defense ministry", "deputy spokesperson Baek Nam-il"),
+    ("the presidential office", "senior secretary Choi Yun-ha"),
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CITIES = ("SEOUL", "WASHINGTON", "TOKYO", "BRUSSELS", "LONDON", "BERLIN", "MADRID", "OSLO")
+_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.")
+_TOPICS = (
+    "supply chains for semiconductors and batteries",
+    "the security situation on the Korean Peninsula",
+    "joint military exercises planned for the summer",
+    "export controls on advanced technology",
+    "energy security and the price of liquefied natural gas",
+    "humanitarian aid for displaced civilians",
+    "cooperation on space launch vehicles",
+    "the upcoming summit of Group of 20 leaders",
+    "maritime security in international waters",
+    "visa rules for skilled workers",
+)
+_AGENCIES = ("(Yonhap)", "(AP)", "(Reuters)", "(Kyodo)", "(AFP)")
+_QUOTES = (
+    "We agreed that close coordination is more important than ever",
+    "Our alliance is stronger today than it has ever been",
+    "We will keep working with our partners to keep the region stable",
+    "This agreement reflects the contribution both sides make to our shared security",
+    "There is no alternative to dialogue, and we will keep the channel open",
+    "We expect concrete progress before the end of the year",
+)
+_TEMPLATES = (
+    "{city}, {month} {date} {agency} -- {title} {name} held a phone call with his {ctry2} "
+    "counterpart {name2} on {day} and discussed {topic}, {org} said.",
+    "{title} {name} spoke by phone with {title2} {name2} on {day}, the first call since "
+    "{name2} took office in {month}, according to {org}.",
+    '"{quote}," {surname} told reporters after the talks, adding that the two sides would '
+    "meet again in {city2_title} next month.",
+    "{surname} and {surname2} also exchanged views on {topic} and agreed to hold a meeting "
+    "of their deputies at an early date, {spokes} of {org} said in a briefing on {day}.",
+    "Under the {year}-{year2} Special Measures Agreement signed on {day}, Seoul will pay "
+    "{tril} trillion won (US${bil} billion) next year, up {pct} percent from "
+    "{tril_prev} trillion won this year, {org} said.",
+    "The two countries concluded the negotiations after {rounds} rounds of talks, and the "
+    "deal still needs the approval of the National Assembly, officials said.",
+    "{title} {name} said {ctry} would contribute ${mil} million to the fund, calling it "
+    '"{quote_lc}."',
+    "Earlier in the day, {name} met {name2} in {city2_title}, where they signed a memorandum "
+    "on {topic}, according to a statement released by {org}.",
+    "{surname2} said in a written statement that {ctry2} welcomed the outcome and would "
+    "keep consulting {ctry} on {topic}.",
+    "The meeting came {num} days after {ctry} and {ctry2} announced plans to expand "
+    "cooperation on {topic}, and analysts expect a joint statement later this week.",
+    # Background without a speaker, as most wire copy has between its quotes.
+    "About 28,500 American troops are stationed in South Korea under the Mutual Defense "
+    "Treaty signed in 1953, and the two militaries hold drills in spring and summer.",
+    "Talks on {topic} have dragged on for {num} months, with the two sides split over how "
+    "costs should be shared and when the new rules would take effect.",
+    "Shares of defense contractors rose {pct} percent in early trading in {city2_title}, "
+    "while the won weakened slightly against the dollar.",
+    "The last such agreement expired at the end of {year}, leaving negotiators little "
+    "time to settle the remaining differences before the budget is drafted.",
+    "Heavy rain is forecast for the capital region on {day}, and several outdoor events "
+    "planned for the visit have been moved indoors.",
+)
+
+
+def _wire_paragraph(rng: random.Random) -> str:
+    (title, name, ctry), (title2, name2, ctry2) = rng.sample(_PEOPLE, 2)
+    org, spokes = rng.choice(_SPOKESPEOPLE)
+    year = rng.randint(2024, 2031)
+    quote = rng.choice(_QUOTES)
+    tril = rng.randint(110, 199) / 100
+    return rng.choice(_TEMPLATES).format(
+        city=rng.choice(_CITIES),
+        city2_title=rng.choice(_CITIES).title(),
+        month=rng.choice(_MONTHS),
+        date=rng.randint(1, 28),
+        agency=rng.choice(_AGENCIES),
+        title=title,
+        name=name,
+        surname=name.split()[0] if "-" in name else name.split()[-1],
+        ctry=ctry,
+        title2=title2,
+        name2=name2,
+        surname2=name2.split()[0] if "-" in name2 else name2.split()[-1],
+        ctry2=ctry2,
+        day=rng.choice(_DAYS),
+        topic=rng.choice(_TOPICS),
+        org=org,
+        spokes=spokes,
+        quote=quote,
+        quote_lc=quote[0].lower() + quote[1:],
+        year=year,
+        year2=year + rng.randint(1, 5),
+        tril=f"{tril:.2f}",
+        tril_prev=f"{tril / (1 + rng.randint(2, 9) / 100):.2f}",
+        bil=f"{tril * 0.7:.2f}",
+        pct=f"{rng.randint(20, 99) / 10:.1f}",
+        mil=rng.randint(5, 900),
+        rounds=rng.randint(3, 11),
+        num=rng.randint(2, 30),
+    )
+
+
+def wire_prose(limit: int = MAX_BODY_BYTES, seed: int = 20261201) -> str:
+    """Benign wire copy of exactly `limit` UTF-8 bytes: the yardstick of the hostile shapes.
+
+    Paragraphs of three to six sentences in wire style (datelines, phone calls between
+    officials, quotes, spokespeople, cost-sharing amounts), drawn from templates and small
+    tables of invented names with a seeded generator, so about every paragraph differs.
+    """
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    size = 0
+    while True:
+        paragraph = " ".join(_wire_paragraph(rng) for _ in range(rng.randint(3, 6)))
+        added = utf8_size(paragraph) + (2 if paragraphs else 0)
+        if size + added > limit:
+            break
+        paragraphs.append(paragraph)
+        size += added
+    body = "\n\n".join(paragraphs)
+    return body + " " * (limit - utf8_size(body))
 
 
 # ---- bodies (all text invented) -------------------------------------------------------
@@ -190,7 +338,7 @@ SHAPES: dict[str, Callable[[], str]] = {
         'Whitcombe on Monday, the ministry said. "We agreed to cooperate closely," Kim said. '
     ),
     # Long statement sentences holding dozens of amounts each (found by the fragment mix
-    # below; one search per amount over the whole sentence once took 1.5 s).
+    # below): a search per amount over the whole sentence would make them quadratic.
     "amounts in long attributed sentences": lambda: fill(
         "defense cost-sharing Mr. (US$1.06 billion)  said Foreign Minister Kim "
         "Sung-hwanagreed  said $1.06 billion 외교부 "
