@@ -54,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from schemas import CallReadout, CostSharingDeal, EventBase, Person, RawArticle, Statement
 from streams.evaluation.identity import Identity, context_country, country_code, resolve
+from streams.evaluation.identity_ko import is_korean, resolve_korean, surname_in
 
 EventLabel = Literal["CALL_READOUT", "COST_SHARING_DEAL", "STATEMENT"]
 EVENT_LABELS: tuple[EventLabel, ...] = ("CALL_READOUT", "COST_SHARING_DEAL", "STATEMENT")
@@ -471,7 +472,7 @@ class _Predicted:
 
 def _gold_identity(text: str, speaker: str) -> Identity | None:
     """A gold string's identity; an institution's country read around it in the text."""
-    identity = resolve(speaker)
+    identity = _resolve(speaker)
     if identity is not None and identity.country is None:
         return Identity(identity.kind, context_country(text, speaker))
     return identity
@@ -480,10 +481,10 @@ def _gold_identity(text: str, speaker: str) -> Identity | None:
 def _predicted(text: str, person: Person) -> _Predicted:
     """A predicted speaker: its identity from its name (or, for a body with no title, its
     organization), the country from the name, else `country`, else the text around it."""
-    identity = resolve(person.name)
+    identity = _resolve(person.name)
     written = person.name
     if identity is None and person.title is None and person.organization:
-        identity = resolve(person.organization)
+        identity = _resolve(person.organization)
         written = person.organization
     if identity is not None and identity.country is None:
         country = country_code(person.country) or context_country(text, written)
@@ -564,8 +565,16 @@ def _word_pattern(word: str) -> re.Pattern[str]:
 
 
 def _word_in(word: str, text: str) -> bool:
-    """True when `word` occurs in `text` as a whole word, ignoring case."""
+    """True when `word` occurs in `text` as a whole word, ignoring case; a Hangul surname
+    may also start a word (Korean conventions: 왕 in 왕이)."""
+    if is_korean(word):
+        return surname_in(word, text)
     return _word_pattern(word).search(text) is not None
+
+
+def _resolve(text: str) -> Identity | None:
+    """A speaker string's structured identity, read with the Korean tables when in Hangul."""
+    return resolve_korean(text) if is_korean(text) else resolve(text)
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
