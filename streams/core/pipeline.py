@@ -11,6 +11,7 @@ from streams.core.calls import find_calls
 from streams.core.deals import find_deals
 from streams.core.document import analyze
 from streams.core.events import EventFactory
+from streams.core.korean import extract_korean, is_korean
 from streams.core.statements import find_attributions
 
 # Bump the major version when a change alters which events or ids an article
@@ -46,6 +47,8 @@ def extract_events(article: RawArticle) -> list[ExtractedEvent]:
 
 
 def _extract(article: RawArticle) -> list[ExtractedEvent]:
+    if is_korean(article):  # language routing: Korean copy has its own extractor
+        return extract_korean(article, EXTRACTOR_VERSION)
     doc = analyze(article)
     attributions = find_attributions(doc)
     factory = EventFactory(article, EXTRACTOR_VERSION)

@@ -1,0 +1,163 @@
+"""Statements in Korean copy: who said what, through a verb of communication.
+
+"A는 ...고 말했다", "...라고 A가 밝혔다", "A에 따르면 ...", "A 대변인은 ... 브리핑에서",
+담화, 성명. The speaker of a verb is the nearest subject before it ("은/는/이/가"), outside
+quotes, that no earlier verb has taken: in "커비 대변인은 헤이글 장관이 ...고 말했다고
+밝혔다" 말했다 is Hagel's and 밝혔다 Kirby's. A sentence with no subject of its own ("이어
+...고 덧붙였다") continues the previous speaker. Outlets ("교도통신은 ... 전했다"), experts and
+joint subjects ("두 장관은 ...") take their verb but make no statement; joint and collective
+verbs (합의했다, 논의했다, 의견을 같이했다) are not communication verbs at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.core.korean.dates import resolve_korean_date
+from streams.core.korean.document import KoDocument, KoSentence
+from streams.core.korean.mentions import KoMention
+from streams.core.mentions import Entity
+from streams.core.statements import Attribution
+
+_HA_STEMS = (
+    "말 언급 강조 설명 주장 요구 당부 촉구 경고 위협 주문 발표 비난 비판 지적 약속 표명 부연"
+    " 소개 반발 반박 항의 제안 제시 요청 화답 제기 공개 시사 천명 역설 재확인 거론 답변 논평"
+    " 규탄 평가 호소 확언 해명 보고 통보 요구 단언 공언 일축 부인 반문 답 브리핑 증언 지시"
+).split()
+VERB = re.compile(
+    r"(?:" + "|".join(sorted(set(_HA_STEMS), key=len, reverse=True)) + r")"
+    r"(?:했|한(?!다면)|하며|하면서|하고(?!\s?있)|하였|하는|했던|해\s?왔|하기도\s?했)"
+    r"|밝(?:혔|힌|히며|히면서|히고|혀\s?왔)|전(?:했|하며|하면서)|알(?:렸|린|리며|리면서)"
+    r"|덧붙(?:였|인|이며|이면서)|적었|올렸|답했|선을\s?그었|으름장을\s?놨|목소리를\s?냈"
+    r"|입장을\s?(?:냈|내놨)|성명을\s?(?:내고|냈|발표)|담화를\s?(?:발표|냈|내고)"
+    r"|(?:다|라|자|냐|까)고(?:도)?\s?(?:했|하였|한다|합니다|말)"
+    r"|(?:다|라)(?:며|면서)(?=\s)|요구하고\s?있"
+)
+# Subjects that are two sides at once: their verbs are joint, never one speaker's.
+JOINT_SUBJECT = re.compile(
+    r"(?:양측|양국|양\s?정상|두\s?정상|양국\s?정상|두\s?장관|양\s?장관|두\s?나라|두\s?사람|양자|"
+    r"한미\s?양국|한일\s?양국|한중\s?양국|양측\s?대표|양국\s?장관)(?:은|는|이|가)(?=\s)"
+)
+_ACCORDING = re.compile(r"\s?에?\s?따르면")
+_HEADER = re.compile(r"\s*(?:명의\s*)?(?:성명|발표\s?내용|논평|담화문|발표문)\s*$")
+_CONTINUES = re.compile(r"^\s*(?:이어|그러면서|또한?|아울러|이에|특히|그는|그녀는|이와\s?함께|다만)\b")
+_CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"브리핑|기자회견|회견"), "briefing"),
+    (re.compile(r"성명|담화|보도자료|논평|서면|발표문"), "written_statement"),
+    (re.compile(r"트위터|페이스북|SNS|소셜|트루스|엑스\(|X\(|게시"), "social_media"),
+    (re.compile(r"인터뷰"), "interview"),
+    (re.compile(r"연설|축사|모두발언|기조발언"), "speech"),
+    (re.compile(r"통화에서|통화를 통해|회담에서|회담을 통해"), "readout"),
+)
+_CONFIDENCE = {"person": 0.9, "institution": 0.85, "country": 0.75}
+
+
+def _eligible(entity: Entity) -> bool:
+    """Whether an entity can make an official statement (no outlet, expert or reporter)."""
+    return entity.official
+
+
+def _channel(text: str) -> str | None:
+    for pattern, channel in _CHANNELS:
+        if pattern.search(text):
+            return channel
+    return None
+
+
+def _quote(doc: KoDocument, sentence: KoSentence) -> str | None:
+    for start, end in sentence.quotes:
+        if end - start > 4:
+            return doc.body[start + 1 : end - 1]
+    return None
+
+
+def _joint_spans(doc: KoDocument, sentence: KoSentence) -> list[int]:
+    """Where joint subjects ("두 장관은") end in the sentence."""
+    return [m.end() for m in JOINT_SUBJECT.finditer(doc.body, sentence.start, sentence.end)]
+
+
+def _speaker_of_verb(
+    sentence: KoSentence, verb: re.Match[str], taken: set[int], joint: list[int]
+) -> tuple[KoMention | None, bool]:
+    """The mention a verb belongs to, and whether the verb had any subject before it."""
+    verb_start, verb_end = verb.start(), verb.end()
+    subjects = [
+        m
+        for m in sentence.mentions
+        if m.subject and m.tail <= verb_start and not sentence.quoted(m.start)
+    ]
+    nearest_joint = max((j for j in joint if j <= verb_start), default=-1)
+    # A relative clause: "분담금 증액을 요구하는 미국 측과" - the verb modifies the next mention.
+    if verb.group().endswith(("는", "한", "던")):
+        for m in sentence.mentions:
+            if 0 <= m.start - verb_end <= 1 and not sentence.quoted(m.start):
+                return m, True
+    free = [m for m in subjects if id(m) not in taken]
+    pool = free or subjects
+    if not pool:
+        return None, nearest_joint >= 0
+    best = max(pool, key=lambda m: m.tail)
+    if nearest_joint > best.tail:
+        return None, True
+    return best, True
+
+
+def find_statements(doc: KoDocument) -> list[Attribution]:
+    """Every attributed statement of the article, one per sentence and speaker."""
+    out: list[Attribution] = []
+    body = doc.body
+    last: tuple[int, KoMention] | None = None  # (sentence index, speaker mention)
+    for index, sentence in enumerate(doc.sentences):
+        found: dict[int, tuple[KoMention, str]] = {}
+        taken: set[int] = set()
+        joint = _joint_spans(doc, sentence)
+        had_subject = False
+        for mention in sentence.mentions:
+            # "외교부에 따르면", "국방부 대변인 성명" (a release issued in a name).
+            after = body[mention.tail : sentence.end]
+            if mention.particle == "에" and _ACCORDING.match(after) and not sentence.quoted(
+                mention.start
+            ):
+                found.setdefault(id(mention.entity), (mention, "according"))
+                taken.add(id(mention))
+            elif not mention.particle and _HEADER.match(after):
+                found.setdefault(id(mention.entity), (mention, "header"))
+        for verb in VERB.finditer(body, sentence.start, sentence.end):
+            if sentence.quoted(verb.start()):
+                continue
+            speaker, subject_seen = _speaker_of_verb(sentence, verb, taken, joint)
+            had_subject = had_subject or subject_seen
+            if speaker is None:
+                if subject_seen or last is None or index - last[0] > 2:
+                    continue
+                # No subject of its own: the previous speaker goes on ("이어 ...고 덧붙였다").
+                prefix = body[sentence.start : verb.start()]
+                if not (_CONTINUES.match(prefix) or not any(m.subject for m in sentence.mentions)):
+                    continue
+                speaker = last[1]
+                found.setdefault(id(speaker.entity), (speaker, "continued"))
+                continue
+            taken.add(id(speaker))
+            found.setdefault(id(speaker.entity), (speaker, "subject"))
+        sentence_text = body[sentence.start : sentence.end]
+        for mention, via in found.values():
+            entity = mention.entity
+            if not _eligible(entity):
+                continue
+            confidence = _CONFIDENCE.get(entity.kind, 0.7) - (0.1 if via == "continued" else 0.0)
+            out.append(
+                Attribution(
+                    sentence=(sentence.start, sentence.end),
+                    speaker=entity,
+                    speaker_span=(mention.start, mention.end),
+                    verb=via,
+                    via=via,
+                    quote=_quote(doc, sentence),
+                    channel=_channel(sentence_text),
+                    confidence=round(confidence, 2),
+                    said_on=resolve_korean_date(sentence_text, doc.reference_date),
+                )
+            )
+            if via != "continued":
+                last = (index, mention)
+    return out
