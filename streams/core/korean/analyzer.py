@@ -62,23 +62,54 @@ def warm_up() -> None:
     _analyzer().tokenize("준비")
 
 
+_FINAL = tuple(".!?。\"”’'…)]】")
+# A line ending with a particle or a connective ending was wrapped mid-sentence.
+_OPEN_ENDINGS = tuple("은는이가을를과와의에로서고며면데게지도만께")
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` continues the sentence of `line` (a hard-wrapped release)."""
+    stripped = line.rstrip()
+    if not stripped or not following.strip() or stripped.endswith(_FINAL):
+        return False
+    return following[:1] in " \t\u3000" or stripped.endswith(_OPEN_ENDINGS)
+
+
 def blocks(text: str) -> list[tuple[int, int]]:
-    """[start, end) blocks of at most MAX_BLOCK characters: lines, long lines cut at a space."""
+    """[start, end) blocks of at most MAX_BLOCK characters: lines (a hard-wrapped sentence's
+    lines together), long lines cut at a space."""
     out: list[tuple[int, int]] = []
     pos, size = 0, len(text)
     while pos < size:
-        newline = text.find("\n", pos, pos + MAX_BLOCK)
-        if newline != -1:
+        end = pos
+        while True:
+            newline = text.find("\n", end, pos + MAX_BLOCK)
+            if newline == -1:
+                break
+            line_start = text.rfind("\n", pos, newline) + 1 or pos
+            following_end = text.find("\n", newline + 1, newline + 1 + MAX_BLOCK)
+            following = text[newline + 1 : following_end if following_end != -1 else size]
             end = newline + 1
-        elif pos + MAX_BLOCK >= size:
-            end = size
-        else:
-            space = text.rfind(" ", pos + MAX_BLOCK - _CUT_SEARCH, pos + MAX_BLOCK)
-            end = space + 1 if space != -1 else pos + MAX_BLOCK
+            if not _continues(text[max(line_start, pos) : newline], following):
+                break
+        if end == pos or (end < size and text.find("\n", pos, end) == -1):
+            if pos + MAX_BLOCK >= size:
+                end = size
+            else:
+                space = text.rfind(" ", pos + MAX_BLOCK - _CUT_SEARCH, pos + MAX_BLOCK)
+                end = space + 1 if space != -1 else pos + MAX_BLOCK
+        elif text.find("\n", end - 1, end) == -1 and end < size:
+            end = size if pos + MAX_BLOCK >= size else end
         if text[pos:end].strip():
             out.append((pos, end))
         pos = end
     return out
+
+
+def _unwrap(block: str) -> str:
+    """The block with its inner line breaks as spaces (a block's lines continue each other)."""
+    inner = block.rstrip("\n")
+    return inner.replace("\n", " ") + block[len(inner) :]
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -86,7 +117,9 @@ def sentences(text: str) -> list[Sentence]:
     kiwi = _analyzer()
     out: list[Sentence] = []
     for start, end in blocks(text):
-        block = text[start:end]
+        # A hard-wrapped sentence's line breaks become spaces (same length, same offsets),
+        # so the analyzer does not end the sentence at them.
+        block = _unwrap(text[start:end])
         try:
             found = kiwi.split_into_sents(block, return_tokens=True)
         except Exception:  # an analyzer failure must not lose the block

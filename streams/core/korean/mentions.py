@@ -48,6 +48,10 @@ _MEDIA_WORD = re.compile(
     r"^(?:[가-힣A-Za-z]{1,10}(?:" + "|".join(lx.MEDIA_SUFFIXES) + r")|언론|외신|한 언론)$"
 )
 _RELAY_ROLE = "대변인"
+# One-syllable country forms that are also common family names ("한 권한대행" is Han).
+_SURNAME_QUALIFIERS = frozenset({"한"})
+# "양 장관은", "두 정상은": both sides, not the last minister named.
+_PLURAL = frozenset({"양", "두", "세", "각", "양국", "양측", "여러", "각국"})
 
 
 @dataclass(slots=True)
@@ -93,6 +97,8 @@ def words_of(body: str, sentence: Sentence) -> list[Word]:
         raw = match.group()
         lead = len(raw) - len(raw.lstrip(_OPENERS))
         core = raw[lead:].rstrip(_CLOSERS)
+        if core.count("(") > core.count(")") and raw[lead + len(core) :].startswith(")"):
+            core += ")"  # "왕이(王毅)": the bracket closes the name's hanja, not the phrase
         if not core:
             continue
         start = match.start() + lead
@@ -193,7 +199,9 @@ def _classify(word: Word, tokens: list[Token]) -> str:
     # "트럼프는", "정부가": a known noun plus a subject particle is not a name.
     if len(tokens) >= 2 and tokens[-1].tag.startswith("J") and tokens[-2].end - word.start >= 2:
         return _Classes.X
-    if any(t.tag.startswith(("V", "E", "XS", "SN")) for t in tokens):
+    # A verb form ("취임한") ends with an ending; the analyzer's guesses inside an unknown
+    # name ("정해민" as 정하+어+민) do not matter as long as it ends with a noun.
+    if tokens and tokens[-1].tag.startswith(("V", "E", "XS", "SN")):
         return _Classes.X
     return _Classes.U
 
@@ -295,16 +303,20 @@ class MentionFinder:
         """The mentions of one sentence, in order of position."""
         words = words_of(self.body, sentence)
         starts = [t.start for t in sentence.tokens]
-        classes = [
-            _classify(w, _tokens_in(sentence.tokens, starts, w.start, w.end)) for w in words
-        ]
+        tokens = [_tokens_in(sentence.tokens, starts, w.start, w.end) for w in words]
+        classes = [_classify(w, t) for w, t in zip(words, tokens, strict=True)]
+        tags = [tuple(t.tag for t in ts) for ts in tokens]
         mentions: list[KoMention] = []
         used = [False] * len(words)
         for i, word in enumerate(words):
             titled = _title_word(word.core)
             if titled is None or used[i]:
                 continue
-            mention = self._person_at(words, classes, i, titled, used)
+            if not titled[2] and i + 1 < len(words) and not word.closes:
+                following = words[i + 1].core
+                if following == "겸" or _title_word(following):
+                    continue  # "국무총리 권한대행이": the phrase ends with the last title
+            mention = self._person_at(words, classes, tags, i, titled, used)
             if mention is not None:
                 mentions.append(mention)
         for i, word in enumerate(words):
@@ -320,6 +332,7 @@ class MentionFinder:
         self,
         words: list[Word],
         classes: list[str],
+        tags: list[tuple[str, ...]],
         i: int,
         titled: tuple[str, str, str],
         used: list[bool],
@@ -342,6 +355,8 @@ class MentionFinder:
                 name_run.append(k)
             elif name_run:
                 break
+        if not name_run and window and words[i - 1].core in _SURNAME_QUALIFIERS:
+            name_run = [i - 1]
         chain = [k for k in window if k not in name_run and (not name_run or k > name_run[-1])]
         country = None
         organization = None
@@ -364,7 +379,7 @@ class MentionFinder:
             return self._unnamed_at(words, classes, i, j, title, particle, used)
         # Multi-word names: the left words must look like proper nouns (not "통화 뒤 김...").
         name_run = name_run[-3:]
-        while len(name_run) > 1 and not self._proper(words[name_run[0]]):
+        while len(name_run) > 1 and not self._proper(words[name_run[0]], tags[name_run[0]]):
             name_run = name_run[1:]
         first, last = words[name_run[0]], words[name_run[-1]]
         name_end = last.start + len(_PAREN.sub("", last.core))
@@ -382,10 +397,15 @@ class MentionFinder:
             used[k] = True
         return KoMention(first.start, name_end, words[i].end, entity, particle, title)
 
-    def _proper(self, word: Word) -> bool:
-        """A left word of a multi-word name: a proper noun, or a long unknown word."""
+    def _proper(self, word: Word, tags: tuple[str, ...]) -> bool:
+        """A left word of a multi-word name: a proper noun (NNP), or a noun of three
+        syllables and more that the analyzer does not know (나카타니)."""
         core = _PAREN.sub("", word.core)
-        return len(core) >= 3 or core not in lx.NOT_NAME_WORDS and len(core) >= 2
+        if core in lx.NOT_NAME_WORDS or not tags:
+            return False
+        if all(t in ("NNP", "SH", "SL", "SSO", "SSC") for t in tags):
+            return True
+        return len(tags) == 1 and tags[0] == "NNG" and len(core) >= 3
 
     def _unnamed_at(
         self,
@@ -411,7 +431,8 @@ class MentionFinder:
             for n in range(k, i + 1):
                 used[n] = True
             return KoMention(start, words[k].end, words[i].end, entity, particle, title)
-        if j == i and particle in SUBJECT and words[i].core.startswith(title):
+        plural = i > 0 and words[i - 1].core in _PLURAL
+        if j == i and particle in SUBJECT and words[i].core.startswith(title) and not plural:
             for entity in reversed(self.persons):
                 if entity.title == title:
                     used[i] = True
@@ -470,6 +491,9 @@ class MentionFinder:
         self, words: list[Word], i: int, stem: str, particle: str, used: list[bool]
     ) -> KoMention | None:
         word = words[i]
+        if not particle and i + 1 < len(words) and not word.closes:
+            if _body_of(split_particle(words[i + 1].core, _BODY_STEMS)[0]):
+                return None  # "일본 외무성": the body's qualifier, taken with the body
         end = word.start + len(stem)
         if stem in lx.GOVERNMENT_WORDS:
             canonical = "South Korea"

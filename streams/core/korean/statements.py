@@ -26,9 +26,9 @@ _HA_STEMS = (
 ).split()
 VERB = re.compile(
     r"(?:" + "|".join(sorted(set(_HA_STEMS), key=len, reverse=True)) + r")"
-    r"(?:했|한(?!다면)|하며|하면서|하고(?!\s?있)|하였|하는|했던|해\s?왔|하기도\s?했)"
+    r"(?:했던|하였|하기도\s?했|했|한(?!다면)|하면서|하며|하고(?!\s?있)|하는|해\s?왔)"
     r"|밝(?:혔|힌|히며|히면서|히고|혀\s?왔)|전(?:했|하며|하면서)|알(?:렸|린|리며|리면서)"
-    r"|덧붙(?:였|인|이며|이면서)|적었|올렸|답했|선을\s?그었|으름장을\s?놨|목소리를\s?냈"
+    r"|덧붙(?:였|인|이며|이면서)|적었|올렸|답했|맞섰|선을\s?그었|으름장을\s?놨|목소리를\s?냈"
     r"|입장을\s?(?:냈|내놨)|성명을\s?(?:내고|냈|발표)|담화를\s?(?:발표|냈|내고)"
     r"|(?:다|라|자|냐|까)고(?:도)?\s?(?:했|하였|한다|합니다|말)"
     r"|(?:다|라)(?:며|면서)(?=\s)|요구하고\s?있"
@@ -76,28 +76,72 @@ def _joint_spans(doc: KoDocument, sentence: KoSentence) -> list[int]:
     return [m.end() for m in JOINT_SUBJECT.finditer(doc.body, sentence.start, sentence.end)]
 
 
+TOPIC = frozenset({"은", "는", "도", "께서", "께서는", "측은", "측도"})
+# The reported content ends right before the verb: '..."라고 밝혔다', '...했다고 (5일) 밝혔다'.
+_COMPLEMENT = re.compile(
+    r"(?:[”\"’']\s?(?:이)?(?:라)?고|(?:다|라|자|냐|까)고(?:도)?|(?:다|라)(?:며|면서))"
+    r"(?:\s+[^\s]+){0,2}?\s*$"
+)
+_QUOTATIVE_VERB = re.compile(r"^(?:다|라|자|냐|까)")
+_FINITE = re.compile(r"(?:했|혔|였|렸|었|놨|냈)$")
+
+
 def _speaker_of_verb(
-    sentence: KoSentence, verb: re.Match[str], taken: set[int], joint: list[int]
+    doc: KoDocument,
+    sentence: KoSentence,
+    verb: re.Match[str],
+    taken: set[int],
+    joint: list[int],
+    last_finite: int,
 ) -> tuple[KoMention | None, bool]:
-    """The mention a verb belongs to, and whether the verb had any subject before it."""
+    """The mention a verb belongs to, and whether the verb had any subject before it.
+
+    A reporting verb whose content ends right before it ("...고 밝혔다") belongs to the
+    subject written between the content and the verb ("...고 외교부가 밝혔다"), else to the
+    sentence's first subject ("외교부는 A가 B와 회담했다고 밝혔다": A is the content's
+    subject) - or, after an earlier finite verb, to the next topic ("A는 ...고 밝혔고, B는
+    ...고 말했다"). Any other verb belongs to the sentence's first topic (은/는) not yet
+    taken, else to the nearest subject.
+    """
+    body = doc.body
     verb_start, verb_end = verb.start(), verb.end()
     subjects = [
         m
         for m in sentence.mentions
         if m.subject and m.tail <= verb_start and not sentence.quoted(m.start)
     ]
-    nearest_joint = max((j for j in joint if j <= verb_start), default=-1)
-    # A relative clause: "분담금 증액을 요구하는 미국 측과" - the verb modifies the next mention.
+    first_joint = min(joint, default=None)
     if verb.group().endswith(("는", "한", "던")):
+        # A relative clause: "분담금 증액을 요구하는 미국 측과" - the verb modifies the mention.
         for m in sentence.mentions:
             if 0 <= m.start - verb_end <= 1 and not sentence.quoted(m.start):
                 return m, True
-    free = [m for m in subjects if id(m) not in taken]
-    pool = free or subjects
-    if not pool:
-        return None, nearest_joint >= 0
-    best = max(pool, key=lambda m: m.tail)
-    if nearest_joint > best.tail:
+    if not subjects:
+        return None, first_joint is not None and first_joint <= verb_start
+    lead = body[sentence.start : verb_start]
+    complement = _QUOTATIVE_VERB.match(verb.group()) or _COMPLEMENT.search(lead)
+    if complement:
+        content_end = sentence.start + (
+            complement.start() if not _QUOTATIVE_VERB.match(verb.group()) else len(lead)
+        )
+        between = [m for m in subjects if m.start >= content_end and not sentence.quoted(m.start)]
+        if between:
+            return between[-1], True
+        after_finite = [m for m in subjects if m.start > last_finite and m.particle in TOPIC]
+        if last_finite >= 0 and after_finite:
+            return after_finite[0], True
+        first = subjects[0]
+        if first_joint is not None and first_joint < first.start:
+            return None, True
+        return first, True
+    topics = [m for m in subjects if m.particle in TOPIC and id(m) not in taken]
+    if topics:
+        if first_joint is not None and first_joint < topics[0].start:
+            return None, True
+        return topics[0], True
+    free = [m for m in subjects if id(m) not in taken] or subjects
+    best = max(free, key=lambda m: m.tail)
+    if first_joint is not None and best.tail < first_joint <= verb_start:
         return None, True
     return best, True
 
@@ -122,10 +166,17 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
                 taken.add(id(mention))
             elif not mention.particle and _HEADER.match(after):
                 found.setdefault(id(mention.entity), (mention, "header"))
+        last_finite = -1
         for verb in VERB.finditer(body, sentence.start, sentence.end):
             if sentence.quoted(verb.start()):
                 continue
-            speaker, subject_seen = _speaker_of_verb(sentence, verb, taken, joint)
+            speaker, subject_seen = _speaker_of_verb(
+                doc, sentence, verb, taken, joint, last_finite
+            )
+            if _FINITE.search(verb.group()) and body[verb.end() : verb.end() + 2].startswith(
+                ("고", "으며", "지만", ",")
+            ):
+                last_finite = verb.end()
             had_subject = had_subject or subject_seen
             if speaker is None:
                 if subject_seen or last is None or index - last[0] > 2:
