@@ -83,6 +83,13 @@ _COMPLEMENT = re.compile(
     r"(?:\s+[^\s]+){0,2}?\s*$"
 )
 _QUOTATIVE_VERB = re.compile(r"^(?:다|라|자|냐|까)")
+_DIRECT = re.compile(r"[”\"’']")
+# After a verb: its clause is the content of another verb, or modifies a noun.
+_EMBEDDED = re.compile(
+    r"(?:다고|다며|다는|다면서|는\s?데|ㄴ\s?데)|\s?(?:데\s?대해|데\s?대한|것과\s?관련|것에\s?대해)"
+)
+# "...없다는 펜스 부통령의 발언": the possessor of a reported remark is its speaker.
+_REMARK_OF = re.compile(r"\s?(?:의\s)?(?:발언|주장|언급|경고|말|지적|입장|요구|제안|비판|위협)")
 _FINITE = re.compile(r"(?:했|혔|였|렸|었|놨|냈)$")
 
 
@@ -111,36 +118,54 @@ def _speaker_of_verb(
         if m.subject and m.tail <= verb_start and not sentence.quoted(m.start)
     ]
     first_joint = min(joint, default=None)
-    if verb.group().endswith(("는", "한", "던")):
+    adnominal = verb.group().endswith(("는", "한", "던"))
+    if adnominal:
         # A relative clause: "분담금 증액을 요구하는 미국 측과" - the verb modifies the mention.
         for m in sentence.mentions:
             if 0 <= m.start - verb_end <= 1 and not sentence.quoted(m.start):
                 return m, True
     if not subjects:
         return None, first_joint is not None and first_joint <= verb_start
+    topics = [m for m in subjects if m.particle in TOPIC]
+    nearest_free = max(
+        (m for m in subjects if id(m) not in taken), key=lambda m: m.tail, default=None
+    )
+    # Inside another verb's content ("X가 ...요구했다고 보도했다", "X가 ...거론한 데 대해"):
+    # the nearest subject is the verb's own.
+    if adnominal or _EMBEDDED.match(body, verb_end):
+        best = nearest_free or max(subjects, key=lambda m: m.tail)
+        if first_joint is not None and best.tail < first_joint <= verb_start:
+            return None, True
+        return best, True
     lead = body[sentence.start : verb_start]
-    complement = _QUOTATIVE_VERB.match(verb.group()) or _COMPLEMENT.search(lead)
+    quotative = _QUOTATIVE_VERB.match(verb.group())
+    complement = quotative or _COMPLEMENT.search(lead)
     if complement:
-        content_end = sentence.start + (
-            complement.start() if not _QUOTATIVE_VERB.match(verb.group()) else len(lead)
-        )
-        between = [m for m in subjects if m.start >= content_end and not sentence.quoted(m.start)]
+        content_end = verb_start if quotative else sentence.start + complement.start()
+        between = [m for m in subjects if m.start >= content_end]
         if between:
             return between[-1], True
-        after_finite = [m for m in subjects if m.start > last_finite and m.particle in TOPIC]
+        after_finite = [m for m in topics if m.start > last_finite]
         if last_finite >= 0 and after_finite:
             return after_finite[0], True
-        first = subjects[0]
+        direct = bool(_DIRECT.match(body, content_end - 1)) if not quotative else False
+        # Indirect content may hold its own subjects ("북한은 ...않는다고 말했다"): only a
+        # topic outside it reports it; a direct quotation's reporter may be "X가 "..."라고".
+        pool = topics or (subjects if direct else [])
+        if not pool:
+            return None, False
+        first = pool[0]
         if first_joint is not None and first_joint < first.start:
             return None, True
         return first, True
-    topics = [m for m in subjects if m.particle in TOPIC and id(m) not in taken]
-    if topics:
-        if first_joint is not None and first_joint < topics[0].start:
+    free_topics = [m for m in topics if id(m) not in taken]
+    if free_topics:
+        if first_joint is not None and first_joint < free_topics[0].start:
             return None, True
-        return topics[0], True
-    free = [m for m in subjects if id(m) not in taken] or subjects
-    best = max(free, key=lambda m: m.tail)
+        return free_topics[0], True
+    if _CONTINUES.match(lead):
+        return None, False  # "또, 한국이 ...": the content's subject; the speaker goes on
+    best = nearest_free or max(subjects, key=lambda m: m.tail)
     if first_joint is not None and best.tail < first_joint <= verb_start:
         return None, True
     return best, True
@@ -166,6 +191,12 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
                 taken.add(id(mention))
             elif not mention.particle and _HEADER.match(after):
                 found.setdefault(id(mention.entity), (mention, "header"))
+            elif (
+                mention.particle == "의"
+                and _REMARK_OF.match(body, mention.tail + 1)
+                and re.search(r"(?:다|라|자)는\s?$", body[max(sentence.start, mention.start - 6) : mention.start])
+            ):
+                found.setdefault(id(mention.entity), (mention, "remark"))
         last_finite = -1
         for verb in VERB.finditer(body, sentence.start, sentence.end):
             if sentence.quoted(verb.start()):
