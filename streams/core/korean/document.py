@@ -8,6 +8,7 @@ from datetime import date
 
 from schemas import RawArticle
 from streams.core.korean import analyzer
+from streams.core.korean.analyzer import Token
 from streams.core.korean.dates import publication_date_kst
 from streams.core.korean.mentions import KoMention, MentionFinder
 from streams.core.mentions import Entity
@@ -24,6 +25,23 @@ class KoSentence:
     end: int
     mentions: list[KoMention]
     quotes: list[tuple[int, int]]
+    tokens: tuple[Token, ...] = ()
+
+    def closed_relative_between(self, start: int, end: int) -> bool:
+        """Whether a relative clause in [start, end) closes into an adverbial phrase ("김
+        장관이 ... 보여준 협력에"): a subject before it belongs to that clause."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.tag != "ETM" or not start <= token.start < end:
+                continue
+            for following in tokens[i + 1 :]:
+                if following.start >= end:
+                    break
+                if following.tag.startswith("J"):
+                    if following.tag == "JKB":
+                        return True
+                    break
+        return False
 
     def quoted(self, pos: int) -> bool:
         """Whether a body offset lies inside a quoted passage of this sentence."""
@@ -55,7 +73,9 @@ def analyze(article: RawArticle) -> KoDocument:
         quotes = [
             (m.start(), m.end()) for m in _QUOTE.finditer(body, sentence.start, sentence.end)
         ]
-        sentences.append(KoSentence(sentence.start, sentence.end, mentions, quotes))
+        sentences.append(
+            KoSentence(sentence.start, sentence.end, mentions, quotes, sentence.tokens)
+        )
     return KoDocument(
         article=article,
         body=body,

@@ -119,6 +119,8 @@ TITLES: dict[str, bool] = {
     "외교부장": True,
     "외무부장": True,
     "외무상": True,
+    "부장": True,
+    "위원": True,
     "방위상": True,
     "관방장관": True,
     "부상": True,

@@ -133,7 +133,16 @@ def _speaker_of_verb(
     # Inside another verb's content ("X가 ...요구했다고 보도했다", "X가 ...거론한 데 대해"):
     # the nearest subject is the verb's own.
     if adnominal or _EMBEDDED.match(body, verb_end):
-        best = nearest_free or max(subjects, key=lambda m: m.tail)
+        # A subject inside a relative clause ("김 장관이 ... 보여준 협력에") is not the verb's.
+        ordered = sorted(subjects, key=lambda m: (id(m) in taken, -m.tail))
+        best = next(
+            (
+                m
+                for m in ordered
+                if m.particle in TOPIC or not sentence.closed_relative_between(m.tail, verb_start)
+            ),
+            ordered[0],
+        )
         if first_joint is not None and best.tail < first_joint <= verb_start:
             return None, True
         return best, True
