@@ -21,6 +21,7 @@ from streams.core.korean.dates import resolve_korean_date
 from streams.core.korean.document import KoDocument, KoSentence
 from streams.core.korean.mentions import KoMention
 from streams.core.mentions import Entity
+from streams.core.text import Span
 
 CALL = re.compile(
     r"(?P<video>화상|영상)\s?(?:통화|회담|정상회담|회의|협의|면담|연결|으로|을\s?통해)"
@@ -106,7 +107,7 @@ def find_calls(doc: KoDocument) -> list[CallDraft]:
             if not _happened(doc, sentence, cue.start(), cue.end()):
                 continue
             people = _participants(sentence, cue.start())
-            evidence = [(sentence.start, sentence.end)]
+            evidence = [Span(sentence.start, sentence.end)]
             if len(people) < 2:
                 people = _fill(doc, index, call_sentences, people, evidence)
             if len(people) < 2:
@@ -121,7 +122,7 @@ def _fill(
     index: int,
     call_sentences: list[int],
     people: list[Entity],
-    evidence: list[tuple[int, int]],
+    evidence: list[Span],
 ) -> list[Entity]:
     """Participants from the sentences about the call around one that names too few."""
     sentence = doc.sentences[index]
@@ -136,7 +137,7 @@ def _fill(
             if entity not in out:
                 out.append(entity)
                 s = doc.sentences[i]
-                evidence.append((s.start, s.end))
+                evidence.append(Span(s.start, s.end))
         if len(out) >= 2 and (people or joint):
             break
     return out
@@ -146,7 +147,7 @@ def _add(
     drafts: list[CallDraft],
     people: list[Entity],
     medium: str,
-    evidence: list[tuple[int, int]],
+    evidence: list[Span],
     doc: KoDocument,
     sentence: KoSentence,
 ) -> None:

@@ -99,4 +99,3 @@ def resolve_korean_date(text: str, reference: date | None) -> date | None:
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
-

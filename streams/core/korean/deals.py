@@ -15,6 +15,7 @@ from streams.core.deals import AmountDraft, DealDraft
 from streams.core.korean.document import KoDocument
 from streams.core.korean.money import find_money
 from streams.core.money import MoneyMention
+from streams.core.text import Span
 
 TOPIC = re.compile(
     r"방위비\s?분담|분담금\s?(?:특별\s?)?협정|특별\s?협정|SMA|주둔\s?(?:경비|비용)\s?(?:특별\s?)?협정"
@@ -29,8 +30,12 @@ CONCLUDED = re.compile(
 _NOT_CONCLUDED = re.compile(
     r"체결을\s?위한|타결을\s?위한|타결\s?가능성|타결하자|타결되면|타결될|협상을\s?(?:시작|진행)|요구할"
 )
-_DEMAND = re.compile(r"요구|주장|제시|제안|요청|원하|내야|부담해야|달라|올려야|늘려야|압박|받아들여지면|넘어서게")
-_DIFFERENCE = re.compile(r"^\s?(?:이|가|을|를|만큼)?\s?(?:증가|늘|인상|증액|감소|줄|많|적|차이|올랐|상승)")
+_DEMAND = re.compile(
+    r"요구|주장|제시|제안|요청|원하|내야|부담해야|달라|올려야|늘려야|압박|받아들여지면|넘어서게"
+)
+_DIFFERENCE = re.compile(
+    r"^\s?(?:이|가|을|를|만큼)?\s?(?:증가|늘|인상|증액|감소|줄|많|적|차이|올랐|상승)"
+)
 _PREVIOUS = re.compile(r"지난해|작년|전년|종전|기존|이전")
 _RANGE = re.compile(r"((?:19|20)\d\d)\s?년?\s?[~∼\-–]\s?((?:19|20)\d\d)\s?년")
 _FROM_FOR = re.compile(r"((?:19|20)\d\d)년부터\s?(\d{1,2})년\s?(?:간|동안)")
@@ -45,17 +50,19 @@ _PARTIES = (
 
 def _period(text: str) -> tuple[int, int] | None:
     """The years a deal applies to, when both ends are stated or derivable."""
-    for pattern, build in (
-        (_RANGE, lambda m: (int(m[1]), int(m[2]))),
-        (_FROM_TO, lambda m: (int(m[1]), int(m[2]))),
-        (_FROM_FOR, lambda m: (int(m[1]), int(m[1]) + int(m[2]) - 1)),
-        (_UNTIL_FOR, lambda m: (int(m[1]) - int(m[2]) + 1, int(m[1]))),
+    for pattern, kind in (
+        (_RANGE, "ends"),
+        (_FROM_TO, "ends"),
+        (_FROM_FOR, "from"),
+        (_UNTIL_FOR, "until"),
     ):
         match = pattern.search(text)
-        if match:
-            start, end = build(match)
-            if start <= end <= start + 10:
-                return start, end
+        if match is None:
+            continue
+        a, b = int(match[1]), int(match[2])
+        start, end = {"ends": (a, b), "from": (a, a + b - 1), "until": (a - b + 1, a)}[kind]
+        if start <= end <= start + 10:
+            return start, end
     return None
 
 
@@ -76,11 +83,9 @@ def _amounts(body: str, start: int, end: int) -> list[AmountDraft]:
             role = "equivalent"
         if before.rstrip().endswith(("약", "약 ")) and money.currency == "USD" and out:
             role = "equivalent"
-        year_match = None
-        for year_match in _YEAR.finditer(text, 0, money.start):
-            pass
+        years = _YEAR.findall(text, 0, money.start)  # the last year written before it
         mention = MoneyMention(start + money.start, start + money.end, money.value, money.currency)
-        out.append(AmountDraft(mention, int(year_match[1]) if year_match else None, role))
+        out.append(AmountDraft(mention, int(years[-1]) if years else None, role))
         previous_end = money.end
     return out
 
@@ -99,7 +104,7 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
     for i, sentence in enumerate(doc.sentences):
         text = body[sentence.start : sentence.end]
         near_topic = i in topical or (i - 1 in topical and _SHARE.search(text) is not None)
-        if not near_topic or _NOT_CONCLUDED.search(text) and not _SHARE.search(text):
+        if not near_topic or (_NOT_CONCLUDED.search(text) and not _SHARE.search(text)):
             continue
         has_share_amount = _SHARE.search(text) is not None and bool(find_money(text))
         if CONCLUDED.search(text) or has_share_amount:
@@ -137,7 +142,7 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
             else "Special Measures Agreement",
             period=period,
             amounts=amounts,
-            sentences=[(doc.sentences[i].start, doc.sentences[i].end) for i in concluded],
+            sentences=[Span(doc.sentences[i].start, doc.sentences[i].end) for i in concluded],
             confidence=0.85 if amounts else 0.7,
         )
     ]

@@ -70,9 +70,7 @@ def analyze(article: RawArticle) -> KoDocument:
         mentions = sorted(
             mentions + finder.name_mentions(sentence, mentions), key=lambda m: m.start
         )
-        quotes = [
-            (m.start(), m.end()) for m in _QUOTE.finditer(body, sentence.start, sentence.end)
-        ]
+        quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(body, sentence.start, sentence.end)]
         sentences.append(
             KoSentence(sentence.start, sentence.end, mentions, quotes, sentence.tokens)
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 from dataclasses import dataclass
 
 from streams.core.korean import lexicon as lx
@@ -41,7 +42,8 @@ _HANGUL_WORD = re.compile(r"^[가-힣]{1,7}$")
 _TITLE_PREFIX_OK = frozenset({"부", "총", "제", "전", "현", "주", "前", "現"})
 _NOT_TITLES = frozenset({"회의장", "본회의장", "현장", "공장", "입장", "주장", "시장", "성장"})
 _MODIFIERS = frozenset(
-    {"겸", "측", "담당", "외교담당", "당", "중앙", "국가", "제1", "제2", "정치국", "상무위원", "외교", "국방"}
+    {"겸", "측", "담당", "외교담당", "당", "중앙", "국가", "제1", "제2", "정치국", "상무위원"}
+    | {"외교", "국방"}
 )
 _PAIR = re.compile(r"^(?:[한미중일러북韓美中日北][·ㆍ・]?){2,3}$")
 _MEDIA_WORD = re.compile(
@@ -106,7 +108,7 @@ def words_of(body: str, sentence: Sentence) -> list[Word]:
     return out
 
 
-def split_particle(core: str, stems: frozenset[str] | dict[str, object]) -> tuple[str, str]:
+def split_particle(core: str, stems: Container[str]) -> tuple[str, str]:
     """(stem, particle) when the word is a known stem plus a particle, else (core, "")."""
     if core in stems:
         return core, ""
@@ -192,7 +194,8 @@ def _classify(word: Word, tokens: list[Token]) -> str:
     if _PAIR.match(core):
         return _Classes.P
     name = _PAREN.sub("", core)
-    if not _HANGUL_WORD.match(name) or name in lx.NOT_NAME_WORDS or word.closes and name == core:
+    # A word followed by punctuation ends the phrase: it cannot be a name before a title.
+    if not _HANGUL_WORD.match(name) or name in lx.NOT_NAME_WORDS or (word.closes and name == core):
         return _Classes.X
     if name.endswith(_NAME_NEVER_ENDS) or is_media(core):
         return _Classes.X
@@ -251,7 +254,9 @@ class MentionFinder:
         single = " " not in name
         for entity in reversed(self.persons):
             same = entity.name == name
-            by_surname = single and len(name) <= 2 and entity.surname == name and name != entity.name
+            by_surname = (
+                single and len(name) <= 2 and entity.surname == name and name != entity.name
+            )
             by_last_word = single and " " in entity.name and name in entity.name.split()
             if same or by_surname or by_last_word:
                 if by_surname and entity.title and title and not _compatible(entity.title, title):
@@ -319,7 +324,7 @@ class MentionFinder:
             mention = self._person_at(words, classes, tags, i, titled, used)
             if mention is not None:
                 mentions.append(mention)
-        for i, word in enumerate(words):
+        for i in range(len(words)):
             if used[i]:
                 continue
             mention = self._other_at(words, classes, i, used)
@@ -417,7 +422,7 @@ class MentionFinder:
         particle: str,
         used: list[bool],
     ) -> KoMention | None:
-        """"외교부 대변인은" (the body speaks) or a bare "장관은" (the last such person)."""
+        """ "외교부 대변인은" (the body speaks) or a bare "장관은" (the last such person)."""
         for k in range(i - 1, j - 1, -1):
             body = _body_of(words[k].core)
             if body is None:
@@ -491,9 +496,9 @@ class MentionFinder:
         self, words: list[Word], i: int, stem: str, particle: str, used: list[bool]
     ) -> KoMention | None:
         word = words[i]
-        if not particle and i + 1 < len(words) and not word.closes:
-            if _body_of(split_particle(words[i + 1].core, _BODY_STEMS)[0]):
-                return None  # "일본 외무성": the body's qualifier, taken with the body
+        following = words[i + 1].core if i + 1 < len(words) and not word.closes else ""
+        if not particle and following and _body_of(split_particle(following, _BODY_STEMS)[0]):
+            return None  # "일본 외무성": the body's qualifier, taken with the body
         end = word.start + len(stem)
         if stem in lx.GOVERNMENT_WORDS:
             canonical = "South Korea"

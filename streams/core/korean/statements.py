@@ -18,6 +18,7 @@ from streams.core.korean.document import KoDocument, KoSentence
 from streams.core.korean.mentions import KoMention
 from streams.core.mentions import Entity
 from streams.core.statements import Attribution
+from streams.core.text import Span
 
 _HA_STEMS = (
     "말 언급 강조 설명 주장 요구 당부 촉구 경고 위협 주문 발표 비난 비판 지적 약속 표명 부연"
@@ -40,7 +41,9 @@ JOINT_SUBJECT = re.compile(
 )
 _ACCORDING = re.compile(r"\s?에?\s?따르면")
 _HEADER = re.compile(r"\s*(?:명의\s*)?(?:성명|발표\s?내용|논평|담화문|발표문)\s*$")
-_CONTINUES = re.compile(r"^\s*(?:이어|그러면서|또한?|아울러|이에|특히|그는|그녀는|이와\s?함께|다만)\b")
+_CONTINUES = re.compile(
+    r"^\s*(?:이어|그러면서|또한?|아울러|이에|특히|그는|그녀는|이와\s?함께|다만)\b"
+)
 _CHANNELS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"브리핑|기자회견|회견"), "briefing"),
     (re.compile(r"성명|담화|보도자료|논평|서면|발표문"), "written_statement"),
@@ -89,6 +92,7 @@ _EMBEDDED = re.compile(
     r"(?:다고|다며|다는|다면서|는\s?데|ㄴ\s?데)|\s?(?:데\s?대해|데\s?대한|것과\s?관련|것에\s?대해)"
 )
 # "...없다는 펜스 부통령의 발언": the possessor of a reported remark is its speaker.
+_REPORTED = re.compile(r"(?:다|라|자)는\s?$")
 _REMARK_OF = re.compile(r"\s?(?:의\s)?(?:발언|주장|언급|경고|말|지적|입장|요구|제안|비판|위협)")
 _FINITE = re.compile(r"(?:했|혔|였|렸|었|놨|냈)$")
 
@@ -193,8 +197,10 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
         for mention in sentence.mentions:
             # "외교부에 따르면", "국방부 대변인 성명" (a release issued in a name).
             after = body[mention.tail : sentence.end]
-            if mention.particle == "에" and _ACCORDING.match(after) and not sentence.quoted(
-                mention.start
+            if (
+                mention.particle == "에"
+                and _ACCORDING.match(after)
+                and not sentence.quoted(mention.start)
             ):
                 found.setdefault(id(mention.entity), (mention, "according"))
                 taken.add(id(mention))
@@ -203,16 +209,14 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
             elif (
                 mention.particle == "의"
                 and _REMARK_OF.match(body, mention.tail + 1)
-                and re.search(r"(?:다|라|자)는\s?$", body[max(sentence.start, mention.start - 6) : mention.start])
+                and _REPORTED.search(body[max(sentence.start, mention.start - 6) : mention.start])
             ):
                 found.setdefault(id(mention.entity), (mention, "remark"))
         last_finite = -1
         for verb in VERB.finditer(body, sentence.start, sentence.end):
             if sentence.quoted(verb.start()):
                 continue
-            speaker, subject_seen = _speaker_of_verb(
-                doc, sentence, verb, taken, joint, last_finite
-            )
+            speaker, subject_seen = _speaker_of_verb(doc, sentence, verb, taken, joint, last_finite)
             if _FINITE.search(verb.group()) and body[verb.end() : verb.end() + 2].startswith(
                 ("고", "으며", "지만", ",")
             ):
@@ -238,7 +242,7 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
             confidence = _CONFIDENCE.get(entity.kind, 0.7) - (0.1 if via == "continued" else 0.0)
             out.append(
                 Attribution(
-                    sentence=(sentence.start, sentence.end),
+                    sentence=Span(sentence.start, sentence.end),
                     speaker=entity,
                     speaker_span=(mention.start, mention.end),
                     verb=via,
