@@ -23,6 +23,11 @@ def _default_corpus_dir() -> tuple[Path, ...]:
     return (Path.cwd().parent / "shared" / "corpus" / "dev",)
 
 
+def _default_corpus_ko_dir() -> tuple[Path, ...]:
+    """`../shared/corpus/dev-ko` from the current directory: the labeled Korean dev corpus."""
+    return (Path.cwd().parent / "shared" / "corpus" / "dev-ko",)
+
+
 def _xdg_dir(variable: str, fallback: str) -> Path:
     """`$XDG_*_HOME/wirestream`, or the XDG fallback under the home directory."""
     base = os.environ.get(variable) or str(Path.home() / fallback)
@@ -40,6 +45,12 @@ class Settings(BaseSettings):
         description="Labeled corpus directories used by `wirestream evaluate` when none is "
         "given, separated by the OS path separator (':' on Unix), scored as one corpus "
         "(default: ../shared/corpus/dev from the current directory).",
+    )
+    corpus_ko_dir: Annotated[tuple[Path, ...], NoDecode] = Field(
+        default_factory=_default_corpus_ko_dir,
+        description="Labeled Korean corpus directories for the Korean corpus test, separated "
+        "by the OS path separator (default: ../shared/corpus/dev-ko from the current "
+        "directory).",
     )
     default_source: str = Field(
         default="unknown",
@@ -142,7 +153,7 @@ class Settings(BaseSettings):
         description="The local broker's jars (fetched by Maven on first use) live here.",
     )
 
-    @field_validator("corpus_dir", mode="before")
+    @field_validator("corpus_dir", "corpus_ko_dir", mode="before")
     @classmethod
     def _split_corpus_dirs(cls, value: object) -> object:
         if isinstance(value, (str, Path)):
