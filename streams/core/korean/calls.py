@@ -14,6 +14,7 @@ from the sentences about the call before it, else from the next two sentences.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from streams.core.calls import CallDraft
 from streams.core.korean import lexicon as lx
@@ -97,6 +98,7 @@ def _people(sentence: KoSentence) -> list[Entity]:
 def find_calls(doc: KoDocument) -> list[CallDraft]:
     """Every call the article reports as having taken place, one per set of participants."""
     drafts: list[CallDraft] = []
+    precise_dates: dict[int, bool] = {}  # id(draft) -> dated before its call noun
     body = doc.body
     call_sentences: list[int] = []
     for index, sentence in enumerate(doc.sentences):
@@ -113,7 +115,18 @@ def find_calls(doc: KoDocument) -> list[CallDraft]:
             if len(people) < 2:
                 continue
             medium = "video" if cue.group("video") else "phone"
-            _add(drafts, people, medium, evidence, doc, sentence)
+            # The date written before the call noun is the call's ("A는 7일 B와 통화"); one
+            # after it may be the announcement's ("...통화했다고 23일 밝혔다").
+            before = resolve_korean_date(body[sentence.start : cue.start()], doc.reference_date)
+            dated = (
+                (before, True)
+                if before
+                else (
+                    resolve_korean_date(body[sentence.start : sentence.end], doc.reference_date),
+                    False,
+                )
+            )
+            _add(drafts, people, medium, evidence, dated, precise_dates)
     return drafts
 
 
@@ -148,10 +161,11 @@ def _add(
     people: list[Entity],
     medium: str,
     evidence: list[Span],
-    doc: KoDocument,
-    sentence: KoSentence,
+    dated: tuple[date | None, bool],
+    precise_dates: dict[int, bool],
 ) -> None:
     """Add a call, or merge it into the one with the same participants."""
+    occurred_on, precise = dated
     ids = {id(p) for p in people}
     for draft in drafts:
         known = {id(p) for p in draft.participants}
@@ -162,14 +176,18 @@ def _add(
             draft.sentences.extend(s for s in evidence if s not in draft.sentences)
             if medium == "video":
                 draft.medium = "video"
+            if occurred_on and (
+                draft.occurred_on is None or (precise and not precise_dates[id(draft)])
+            ):
+                draft.occurred_on = occurred_on
+                precise_dates[id(draft)] = precise
             return
-    text = doc.body[sentence.start : sentence.end]
-    drafts.append(
-        CallDraft(
-            participants=list(people),
-            medium=medium,
-            sentences=list(evidence),
-            occurred_on=resolve_korean_date(text, doc.reference_date),
-            confidence=0.9 if len(people) == 2 else 0.8,
-        )
+    draft = CallDraft(
+        participants=list(people),
+        medium=medium,
+        sentences=list(evidence),
+        occurred_on=occurred_on,
+        confidence=0.9 if len(people) == 2 else 0.8,
     )
+    precise_dates[id(draft)] = precise
+    drafts.append(draft)

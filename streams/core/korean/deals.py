@@ -78,7 +78,8 @@ def _amounts(body: str, start: int, end: int) -> list[AmountDraft]:
         if _DIFFERENCE.match(after):
             continue
         before = text[max(previous_end, money.start - 12) : money.start]
-        role = "previous" if _PREVIOUS.search(before) else "payment"
+        previous = _PREVIOUS.search(before) or text.startswith("보다", money.end)
+        role = "previous" if previous else "payment"
         if before.rstrip().endswith("(") and out:
             role = "equivalent"
         if before.rstrip().endswith(("약", "약 ")) and money.currency == "USD" and out:

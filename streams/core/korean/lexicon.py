@@ -97,6 +97,7 @@ BODIES: dict[str, tuple[str, str | None]] = {
     "총리실": ("Prime Minister's Office", None),
     "관방": ("Cabinet Office", "Japan"),
     "나토": ("NATO", None),
+    "북대서양조약기구": ("NATO", None),
     "유엔": ("United Nations", None),
 }
 # A body named by its government: "정부" alone is Seoul's, "미국 정부" Washington's.
@@ -205,6 +206,13 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# The common one-syllable Korean family names (a Korean-style name starts with one of them).
+FAMILY_NAMES: frozenset[str] = frozenset(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심"
+    " 노 하 곽 성 차 주 우 구 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길"
+    " 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 봉 경 사 부 황 태 피 감 음 빈"
+    " 동 온 호 범 좌 팽 승 간 상 시 갈 단 견 당 화 창 리".split()
+)
 # Korean family names of two syllables (the rest are one syllable).
 COMPOUND_FAMILY_NAMES: frozenset[str] = frozenset(
     {"남궁", "선우", "황보", "제갈", "독고", "사공", "서문", "동방", "어금", "망절"}

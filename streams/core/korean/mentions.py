@@ -183,7 +183,7 @@ def _classify(word: Word, tokens: list[Token]) -> str:
         return _Classes.C
     if core in lx.QUALIFIERS:
         return _Classes.Q
-    if _body_of(core):
+    if _body_of(core) or _body_of(_PAREN.sub("", core)):
         return _Classes.B
     if core in lx.GOVERNMENT_WORDS:
         return _Classes.G
@@ -219,8 +219,11 @@ def _tokens_in(tokens: tuple[Token, ...], starts: list[int], start: int, end: in
 
 
 def is_korean_name(name: str) -> bool:
-    """A Korean-style name: one Hangul word of 2-4 syllables (윤병세, 조현)."""
-    return " " not in name and 2 <= len(name) <= 4 and _HANGUL_WORD.match(name) is not None
+    """A Korean-style name: one Hangul word of 2-4 syllables starting with a Korean family
+    name (윤병세, 조현, 남궁민수)."""
+    if " " in name or not 2 <= len(name) <= 4 or _HANGUL_WORD.match(name) is None:
+        return False
+    return name[:1] in lx.FAMILY_NAMES or name[:2] in lx.COMPOUND_FAMILY_NAMES
 
 
 def surname_of(name: str, country: str | None) -> str:
@@ -258,7 +261,12 @@ class MentionFinder:
                 single and len(name) <= 2 and entity.surname == name and name != entity.name
             )
             by_last_word = single and " " in entity.name and name in entity.name.split()
-            if same or by_surname or by_last_word:
+            # "뤼터" in the headline, "마크 뤼터" in the lead: one person, the fuller name.
+            fuller = not single and " " not in entity.name and entity.name in name.split()
+            if fuller:
+                entity.name = name
+                entity.surname = surname_of(name, entity.country or country)
+            if same or by_surname or by_last_word or fuller:
                 if by_surname and entity.title and title and not _compatible(entity.title, title):
                     continue
                 entity.title = entity.title or title
@@ -370,7 +378,7 @@ class MentionFinder:
             if classes[k] in (_Classes.C, _Classes.Q):
                 country = lx.QUALIFIERS.get(core, country)
             elif classes[k] == _Classes.B:
-                body = _body_of(core)
+                body = _body_of(core) or _body_of(_PAREN.sub("", core))
                 if body:
                     canonical, default = lx.BODIES[body[0]]
                     organization = canonical

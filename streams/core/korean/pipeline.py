@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from schemas import CallReadout, CostSharingDeal, Money, RawArticle, Statement
+from streams.core.calls import CallDraft
 from streams.core.events import EventFactory
 from streams.core.korean.calls import find_calls
 from streams.core.korean.deals import find_deals
 from streams.core.korean.document import analyze
 from streams.core.korean.money import find_money
 from streams.core.korean.statements import find_statements
+from streams.core.mentions import Entity
+from streams.core.statements import Attribution
 
 _DEMAND_WORDS = ("요구", "주장", "요청", "제시", "제안", "내야", "달라")
 
@@ -21,15 +24,27 @@ def extract_korean(
     """Every call readout, cost-sharing deal and statement of one Korean article."""
     doc = analyze(article)
     factory = EventFactory(article, extractor_version)
-    events: list[CallReadout | CostSharingDeal | Statement] = [
-        factory.call(c) for c in find_calls(doc)
-    ]
+    attributions = find_statements(doc)
+    calls = find_calls(doc)
+    for call in calls:
+        call.announced_by = _announcer(call, attributions)
+    events: list[CallReadout | CostSharingDeal | Statement] = [factory.call(c) for c in calls]
     events.extend(factory.deal(d) for d in find_deals(doc))
-    for attribution in find_statements(doc):
+    for attribution in attributions:
         statement = factory.statement(attribution, doc.body)
         start, end = attribution.sentence
         events.append(_with_korean_amounts(statement, doc.body, start, end))
     return events
+
+
+def _announcer(call: CallDraft, attributions: Sequence[Attribution]) -> Entity | None:
+    """Who reported the call: the first speaker, not on the call, of one of its sentences."""
+    sentences = set(call.sentences)
+    on_call = {id(p) for p in call.participants}
+    for attribution in attributions:
+        if attribution.sentence in sentences and id(attribution.speaker) not in on_call:
+            return attribution.speaker
+    return None
 
 
 def _with_korean_amounts(statement: Statement, body: str, start: int, end: int) -> Statement:
