@@ -108,37 +108,48 @@ def words_of(body: str, sentence: Sentence) -> list[Word]:
     return out
 
 
+# Suffix tables are looked up by length (a few dict probes per word, not one `endswith`
+# per entry): every word of a 1 MiB body goes through them.
+_PARTICLE_SET = frozenset(PARTICLES)
+_PARTICLE_LENGTHS = sorted({len(p) for p in PARTICLES}, reverse=True)
+_TITLE_LENGTHS = sorted({len(t) for t in lx.TITLES}, reverse=True)
+
+
+def _particles_of(core: str) -> list[tuple[str, str]]:
+    """Every (stem, particle) split of a word, longest particle first (stems non-empty)."""
+    return [
+        (core[:-n], core[-n:])
+        for n in _PARTICLE_LENGTHS
+        if len(core) > n and core[-n:] in _PARTICLE_SET
+    ]
+
+
 def split_particle(core: str, stems: Container[str]) -> tuple[str, str]:
     """(stem, particle) when the word is a known stem plus a particle, else (core, "")."""
     if core in stems:
         return core, ""
-    for particle in PARTICLES:
-        if core.endswith(particle) and core[: -len(particle)] in stems:
-            return core[: -len(particle)], particle
+    for stem, particle in _particles_of(core):
+        if stem in stems:
+            return stem, particle
     return core, ""
 
 
 def _particle_of(core: str) -> tuple[str, str]:
     """(stem, particle) for any word: the longest particle it ends with, if any."""
-    for particle in PARTICLES:
-        if core.endswith(particle) and len(core) > len(particle):
-            return core[: -len(particle)], particle
-    return core, ""
-
-
-_TITLES_BY_LENGTH = sorted(lx.TITLES, key=len, reverse=True)
+    splits = _particles_of(core)
+    return splits[0] if splits else (core, "")
 
 
 def title_of(stem: str) -> tuple[str, str] | None:
     """(prefix, title) when the stem ends with a title word ("외교부장" -> ("", "외교부장"))."""
     if stem in _NOT_TITLES:
         return None
-    for title in _TITLES_BY_LENGTH:
-        if stem.endswith(title):
-            prefix = stem[: -len(title)]
+    for n in _TITLE_LENGTHS:
+        if len(stem) >= n and stem[-n:] in lx.TITLES:
+            prefix = stem[:-n]
             if len(prefix) == 1 and prefix not in _TITLE_PREFIX_OK:
                 return None
-            return prefix, title
+            return prefix, stem[-n:]
     return None
 
 
@@ -147,11 +158,10 @@ def _title_word(core: str) -> tuple[str, str, str] | None:
     found = title_of(core)
     if found:
         return found[0], found[1], ""
-    for particle in PARTICLES:
-        if core.endswith(particle) and len(core) > len(particle):
-            found = title_of(core[: -len(particle)])
-            if found:
-                return found[0], found[1], particle
+    for stem, particle in _particles_of(core):
+        found = title_of(stem)
+        if found:
+            return found[0], found[1], particle
     return None
 
 
