@@ -45,6 +45,7 @@ _FUTURE = re.compile(
     r"|이뤄지면|이루어지면|이뤄질지|이뤄질|가능성|원한다|바란다|바라|희망|앞두고|것으로\s?보|전망"
     r"|하자는|제안|요청했|일정|시점"
 )
+_RECENT_CALLS = 8
 _JOINT_PEOPLE = re.compile(r"두\s?정상|양\s?정상|양국\s?정상|두\s?장관|양\s?장관|두\s?사람|양측")
 
 
@@ -167,7 +168,9 @@ def _add(
     """Add a call, or merge it into the one with the same participants."""
     occurred_on, precise = dated
     ids = {id(p) for p in people}
-    for draft in drafts:
+    # The same call told again is near: only the latest calls are merged into (a hostile
+    # body can report thousands of calls).
+    for draft in reversed(drafts[-_RECENT_CALLS:]):
         known = {id(p) for p in draft.participants}
         if ids <= known or known <= ids:
             for p in people:

@@ -99,12 +99,13 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
     ]
     if not topical:
         return []
+    topical_set = set(topical)
     concluded: list[int] = []
     amounts: list[AmountDraft] = []
     period: tuple[int, int] | None = None
     for i, sentence in enumerate(doc.sentences):
         text = body[sentence.start : sentence.end]
-        near_topic = i in topical or (i - 1 in topical and _SHARE.search(text) is not None)
+        near_topic = i in topical_set or (i - 1 in topical_set and _SHARE.search(text) is not None)
         if not near_topic or (_NOT_CONCLUDED.search(text) and not _SHARE.search(text)):
             continue
         has_share_amount = _SHARE.search(text) is not None and bool(find_money(text))
@@ -119,7 +120,8 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
         return []
     # The period may be stated next to the deal ("협정은 2018년까지 5년 동안 적용된다").
     if period is None:
-        for i in concluded + [i for i in topical if i not in concluded]:
+        concluded_set = set(concluded)
+        for i in concluded + [i for i in topical if i not in concluded_set]:
             s = doc.sentences[i]
             period = _period(body[s.start : s.end])
             if period:

@@ -257,6 +257,15 @@ class MentionFinder:
         self.persons: list[Entity] = []
         self.bodies: dict[tuple[str, str | None], Entity] = {}
         self.countries: dict[str, Entity] = {}
+        # Indexes, so resolving a name costs the same in the thousandth sentence as in the
+        # first (a hostile body can name tens of thousands of people): people by each word
+        # of their name and by surname (most recent last), the last person of each title,
+        # and the names written alone that refer back to someone.
+        self._by_word: dict[str, list[Entity]] = {}
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._by_title: dict[str, Entity] = {}
+        self._order: dict[int, int] = {}
+        self.names: dict[str, Entity] = {}
 
     # --- entities ---------------------------------------------------------------------------
 
@@ -265,7 +274,7 @@ class MentionFinder:
     ) -> Entity:
         """The person this name and title refer to: an earlier one, or a new one."""
         single = " " not in name
-        for entity in reversed(self.persons):
+        for entity in self._candidates(name, single):
             same = entity.name == name
             by_surname = (
                 single and len(name) <= 2 and entity.surname == name and name != entity.name
@@ -276,12 +285,15 @@ class MentionFinder:
             if fuller:
                 entity.name = name
                 entity.surname = surname_of(name, entity.country or country)
+                self._index(entity)
             if same or by_surname or by_last_word or fuller:
                 if by_surname and entity.title and title and not _compatible(entity.title, title):
                     continue
                 entity.title = entity.title or title
                 entity.organization = entity.organization or organization
                 entity.country = entity.country or country
+                if title:
+                    self._by_title[title] = entity
                 return entity
         entity = Entity(
             kind="person",
@@ -292,9 +304,42 @@ class MentionFinder:
             official=official,
             surname=surname_of(name, country),
         )
+        self._order[id(entity)] = len(self.persons)
         self.persons.append(entity)
         self.entities.append(entity)
+        self._index(entity)
+        if title:
+            self._by_title[title] = entity
         return entity
+
+    _RECENT = 16  # candidates looked at per index entry: the most recent ones
+
+    def _candidates(self, name: str, single: bool) -> list[Entity]:
+        """Earlier people this name may refer to, most recent first."""
+        found: dict[int, Entity] = {}
+        keys = [name, *name.split()] if not single else [name]
+        for key in keys:
+            for entity in self._by_word.get(key, ())[-self._RECENT :]:
+                found[id(entity)] = entity
+        if single and len(name) <= 2:
+            for entity in self._by_surname.get(name, ())[-self._RECENT :]:
+                found[id(entity)] = entity
+        return sorted(found.values(), key=lambda e: self._order[id(e)], reverse=True)
+
+    def _index(self, entity: Entity) -> None:
+        """Index a person under its name, each word of it and its surname."""
+        for key in {entity.name, *entity.name.split()}:
+            entries = self._by_word.setdefault(key, [])
+            if entity not in entries[-self._RECENT :]:
+                entries.append(entity)
+        if entity.surname:
+            entries = self._by_surname.setdefault(entity.surname, [])
+            if entity not in entries[-self._RECENT :]:
+                entries.append(entity)
+        if len(entity.name) >= 2:
+            self.names[entity.name] = entity
+        if entity.surname and len(entity.surname) >= 2:
+            self.names.setdefault(entity.surname, entity)
 
     def _body(self, word: str, country: str | None, written: str) -> Entity:
         canonical, default = lx.BODIES[word]
@@ -456,10 +501,10 @@ class MentionFinder:
             return KoMention(start, words[k].end, words[i].end, entity, particle, title)
         plural = i > 0 and words[i - 1].core in _PLURAL
         if j == i and particle in SUBJECT and words[i].core.startswith(title) and not plural:
-            for entity in reversed(self.persons):
-                if entity.title == title:
-                    used[i] = True
-                    return KoMention(words[i].start, words[i].end, words[i].end, entity, particle)
+            last = self._by_title.get(title)
+            if last is not None:
+                used[i] = True
+                return KoMention(words[i].start, words[i].end, words[i].end, last, particle)
         return None
 
     def _other_at(
@@ -547,10 +592,7 @@ class MentionFinder:
 
     def name_mentions(self, sentence: Sentence, taken: list[KoMention]) -> list[KoMention]:
         """Full names (or surnames of two syllables and more) written alone: "트럼프는"."""
-        names = {e.name: e for e in self.persons if len(e.name) >= 2}
-        for entity in self.persons:
-            if entity.surname and len(entity.surname) >= 2 and entity.surname not in names:
-                names[entity.surname] = entity
+        names = self.names
         if not names:
             return []
         out: list[KoMention] = []

@@ -14,6 +14,7 @@ from streams.core.korean.money import find_money
 from streams.core.korean.statements import find_statements
 from streams.core.mentions import Entity
 from streams.core.statements import Attribution
+from streams.core.text import Span
 
 _DEMAND_WORDS = ("요구", "주장", "요청", "제시", "제안", "내야", "달라")
 
@@ -25,9 +26,12 @@ def extract_korean(
     doc = analyze(article)
     factory = EventFactory(article, extractor_version)
     attributions = find_statements(doc)
+    by_sentence: dict[Span, list[Attribution]] = {}
+    for attribution in attributions:
+        by_sentence.setdefault(Span(*attribution.sentence), []).append(attribution)
     calls = find_calls(doc)
     for call in calls:
-        call.announced_by = _announcer(call, attributions)
+        call.announced_by = _announcer(call, by_sentence)
     events: list[CallReadout | CostSharingDeal | Statement] = [factory.call(c) for c in calls]
     events.extend(factory.deal(d) for d in find_deals(doc))
     for attribution in attributions:
@@ -37,13 +41,15 @@ def extract_korean(
     return events
 
 
-def _announcer(call: CallDraft, attributions: Sequence[Attribution]) -> Entity | None:
+def _announcer(
+    call: CallDraft, by_sentence: dict[Span, list[Attribution]]
+) -> Entity | None:
     """Who reported the call: the first speaker, not on the call, of one of its sentences."""
-    sentences = set(call.sentences)
     on_call = {id(p) for p in call.participants}
-    for attribution in attributions:
-        if attribution.sentence in sentences and id(attribution.speaker) not in on_call:
-            return attribution.speaker
+    for sentence in call.sentences:
+        for attribution in by_sentence.get(Span(*sentence), ()):
+            if id(attribution.speaker) not in on_call:
+                return attribution.speaker
     return None
 
 
