@@ -14,6 +14,8 @@ _SAMPLE = 4096  # characters looked at: enough to tell, bounded for 1 MiB bodies
 def mostly_hangul(text: str) -> bool:
     """Whether Hangul letters outnumber Latin ones in the first few thousand characters."""
     sample = text[:_SAMPLE]
+    if _HANGUL.search(sample) is None:  # English copy: one scan, nothing counted
+        return False
     hangul = len(_HANGUL.findall(sample))
     return hangul > 0 and hangul >= len(_LATIN.findall(sample))
 
