@@ -1,4 +1,4 @@
-"""Calls in Korean copy: 통화, 전화 통화, 전화회담, 화상 통화/회담/회의, 유선 협의.
+"""Calls in Korean copy: 통화, 전화 통화, 전화회담, 화상 통화/회담/회의, 유선 협의, 전화로 협의.
 
 A call counts when it has taken place: the words right after the call noun say so
 ("통화를 갖고", "통화했다", "통화에서", "통화 뒤", "화상으로 개최했다"), and nothing around
@@ -28,6 +28,7 @@ CALL = re.compile(
     r"(?P<video>화상|영상)\s?(?:통화|회담|정상회담|회의|협의|면담|연결|으로|을\s?통해)"
     r"|(?:전화\s?)?통화(?!\s?(?:량|정책|가치|스와프|녹음|녹취|연결음))"
     r"|전화\s?회담|전화\s?협의|유선\s?협의|전화를\s?(?:걸어|받)"
+    r"|(?:전화|유선)(?:으)?로\s?(?:협의|대화|논의|회담|소통)"
 )
 # Right after the call noun: it happened.
 _PAST = re.compile(

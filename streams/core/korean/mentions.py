@@ -33,7 +33,8 @@ PARTICLES: tuple[str, ...] = tuple(
 SUBJECT = frozenset({"은", "는", "이", "가", "도", "께서", "께서는", "측은", "측이", "측도"})
 PARTNER = frozenset({"과", "와", "과의", "와의", "과도", "와도", "하고", "과는", "와는", "에게"})
 # A name never ends with these particles (given names do end in 은, 이, 도...).
-_NAME_NEVER_ENDS = tuple(p for p in PARTICLES if len(p) >= 2 or p in "을를에의와과로")
+# (와/과 end Japanese names - 모리카와, 이시카와 - so for them the analyzer's tags decide.)
+_NAME_NEVER_ENDS = tuple(p for p in PARTICLES if len(p) >= 2 or p in "을를에의로")
 
 _OPENERS = "“\"'‘(【[<《「『"
 _CLOSERS = "”\"'’)】]>》」』,.…:;!?"
@@ -466,14 +467,15 @@ class MentionFinder:
         return KoMention(first.start, name_end, words[i].end, entity, particle, title)
 
     def _proper(self, word: Word, tags: tuple[str, ...]) -> bool:
-        """A left word of a multi-word name: a proper noun (NNP), or a noun of three
-        syllables and more that the analyzer does not know (나카타니)."""
+        """A left word of a multi-word name: a proper noun (NNP), or nouns making a word of
+        three syllables and more that the analyzer does not know (나카타니)."""
         core = _PAREN.sub("", word.core)
         if core in lx.NOT_NAME_WORDS or not tags:
             return False
         if all(t in ("NNP", "SH", "SL", "SSO", "SSC") for t in tags):
             return True
-        return len(tags) == 1 and tags[0] == "NNG" and len(core) >= 3
+        # The analyzer cuts unknown foreign names into nouns ("모리/NNG 카와/NNP").
+        return all(t in ("NNP", "NNG") for t in tags) and len(core) >= 3
 
     def _unnamed_at(
         self,

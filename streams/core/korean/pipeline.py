@@ -41,9 +41,7 @@ def extract_korean(
     return events
 
 
-def _announcer(
-    call: CallDraft, by_sentence: dict[Span, list[Attribution]]
-) -> Entity | None:
+def _announcer(call: CallDraft, by_sentence: dict[Span, list[Attribution]]) -> Entity | None:
     """Who reported the call: the first speaker, not on the call, of one of its sentences."""
     on_call = {id(p) for p in call.participants}
     for sentence in call.sentences:
