@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from streams.core.deals import AmountDraft, DealDraft
-from streams.core.korean.document import KoDocument
+from streams.core.korean.document import KoDocument, KoSentence
 from streams.core.korean.money import find_money
 from streams.core.money import MoneyMention
 from streams.core.text import Span
@@ -91,6 +91,25 @@ def _amounts(body: str, start: int, end: int) -> list[AmountDraft]:
     return out
 
 
+_CONVERSION = re.compile(r"해당|상당|환산|달한다|달하는")
+
+
+def _conversion(body: str, sentence: KoSentence) -> list[AmountDraft]:
+    """The amounts of a sentence that only converts the one before ("이는 약 10억4000만
+    달러에 해당한다"): the deal's amounts in another currency."""
+    text = body[sentence.start : sentence.end]
+    if not _CONVERSION.search(text) or _DEMAND.search(text) or _SHARE.search(text):
+        return []
+    return [
+        AmountDraft(
+            MoneyMention(sentence.start + m.start, sentence.start + m.end, m.value, m.currency),
+            None,
+            "equivalent",
+        )
+        for m in find_money(text)
+    ]
+
+
 def find_deals(doc: KoDocument) -> list[DealDraft]:
     """The concluded cost-sharing deal an article reports (at most one), with its terms."""
     body = doc.body
@@ -116,6 +135,8 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
                 concluded.append(i)
                 amounts.extend(found)
                 period = period or sentence_period
+                if found and i + 1 < len(doc.sentences):
+                    amounts.extend(_conversion(body, doc.sentences[i + 1]))
     if not concluded:
         return []
     # The period may be stated next to the deal ("협정은 2018년까지 5년 동안 적용된다").
