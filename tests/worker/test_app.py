@@ -33,14 +33,18 @@ pytestmark = pytest.mark.kafka
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_a3735ce1eb85095f.txt"
 INVENTED = ROOT / "tests" / "fixtures" / "invented_corpus"
+INVENTED_KO = ROOT / "tests" / "fixtures" / "invented_corpus_ko"
 TERMINAL = [PROCESSED, DLQ]
 
 
-def invented_articles() -> list[dict[str, object]]:
+def invented_articles(*corpora: Path) -> list[dict[str, object]]:
     """The project's invented corpus as RawArticle dicts (written by us, in wire style)."""
     from streams.evaluation import doc_to_article, load_corpus
 
-    return [doc_to_article(doc).model_dump(mode="json") for doc in load_corpus(INVENTED)]
+    return [
+        doc_to_article(doc).model_dump(mode="json")
+        for doc in load_corpus(*(corpora or (INVENTED,)))
+    ]
 
 
 def varied_articles(count: int) -> list[dict[str, object]]:
@@ -60,8 +64,9 @@ def event_values(settings: Settings) -> Counter[bytes]:
 def test_stream_emits_exactly_what_classify_prints(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
-    """Seed + invented corpus (+ the dev corpus when present): ingest → worker == classify."""
-    articles = invented_articles()
+    """Seed + invented corpora, English and Korean (+ the dev corpus when present):
+    ingest → worker == classify."""
+    articles = invented_articles(INVENTED, INVENTED_KO)
     corpus_dirs = [d for d in kafka_settings.corpus_dir if d.is_dir()]
     if corpus_dirs:
         from streams.evaluation import doc_to_article, load_corpus
