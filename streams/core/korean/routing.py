@@ -13,11 +13,10 @@ _SAMPLE = 4096  # characters looked at: enough to tell, bounded for 1 MiB bodies
 
 def mostly_hangul(text: str) -> bool:
     """Whether Hangul letters outnumber Latin ones in the first few thousand characters."""
-    sample = text[:_SAMPLE]
-    if _HANGUL.search(sample) is None:  # English copy: one scan, nothing counted
+    if _HANGUL.search(text, 0, _SAMPLE) is None:  # English copy: one scan, nothing copied
         return False
-    hangul = len(_HANGUL.findall(sample))
-    return hangul > 0 and hangul >= len(_LATIN.findall(sample))
+    hangul = len(_HANGUL.findall(text, 0, _SAMPLE))
+    return hangul >= len(_LATIN.findall(text, 0, _SAMPLE))
 
 
 def is_korean(article: RawArticle) -> bool:
