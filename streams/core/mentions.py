@@ -451,7 +451,11 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
         if len(run.tokens) == 1 and run.tokens[0] in by_surname:
             index.add(Mention(run.start, run.end, by_surname[run.tokens[0]]))
 
-    # Pass 4: role nouns that point at exactly one person ("the Russian leader").
+    # Pass 4: a surname never introduced (an excerpt that starts mid-story) is a person
+    # when it is the subject of a verb of speech somewhere ("..., Kishida said").
+    _add_bare_surnames(index, by_surname, shadow, sentence_of_run)
+
+    # Pass 5: role nouns that point at exactly one person ("the Russian leader").
     people = [e for e in index.entities if e.kind == "person" and e.anchored]
     _add_role_nouns(index, ctx, people)
 
@@ -461,6 +465,65 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     _add_back_references(index, ctx, sentences)
     index.finalize()
     return index
+
+
+# A bare surname speaks: "Kishida said", "Okabe told reporters".
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|stated|noted)\b")
+# What may stand before a bare surname that speaks: the end of a quote or a clause, not
+# a descriptor ("grid operator Elering said", "environmental group Greenpeace said").
+_BARE_SPEAKER_BEFORE = re.compile(
+    r'(?:["\u201d,]|\b(?:and|but|that|while|as|when|because|though|although))\s$'
+)
+# A capitalized word after a name that is not a day or a month: "Samsung Electronics".
+_NAMED_NEXT = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]"
+)
+
+
+def _add_bare_surnames(
+    index: MentionIndex,
+    by_surname: dict[str, Entity],
+    shadow: str,
+    sentence_of_run: list[tuple[_Run, Span, tuple[str, bytes] | None]],
+) -> None:
+    """Single capitalized words that speak mid-sentence, and are never written in lower
+    case, become people; each of their single-word occurrences is then a mention."""
+    speaking: set[str] = set()
+    for run, sentence, _key in sentence_of_run:
+        token = run.tokens[0]
+        if (
+            len(run.tokens) == 1
+            and token not in by_surname
+            and len(token) >= 3
+            and not token.isupper()
+            and run.start > sentence.start  # "Officials said": a common noun opening a sentence
+            and _BARE_SPEAKER_BEFORE.search(shadow, max(sentence.start, run.start - 10), run.start)
+            and _SPEECH_AFTER.match(shadow, run.end, sentence.end)
+        ):
+            speaking.add(token)
+    for token in sorted(speaking):
+        word = re.escape(token)
+        if (
+            # written in lower case too: a common word
+            re.search(rf"\b{re.escape(token.lower())}\b", shadow)
+            # "a Samsung spokesman", "Samsung Electronics": a name of a thing
+            or re.search(rf"\b(?:[Aa]n?|[Tt]he)\s+{word}\b|\b{word}\s+{_NAMED_NEXT}", shadow)
+        ):
+            speaking.discard(token)
+    if not speaking:
+        return
+    people: dict[str, Entity] = {}
+    for run, _sentence, _key in sentence_of_run:
+        token = run.tokens[0]
+        if len(run.tokens) == 1 and token in speaking:
+            person = people.get(token)
+            if person is None:
+                person = Entity(kind="person", name=token, surname=token)
+                people[token] = person
+                index.entities.append(person)
+                by_surname[token] = person
+            index.add(Mention(run.start, run.end, person))
 
 
 def _copy(entity: Entity) -> Entity:
