@@ -19,45 +19,18 @@ from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
 from streams.core.prefilter import WORD_START, Prefiltered
+from streams.core.rules import (
+    AGREEMENT_WORD,
+    DEAL_CONCLUDED,
+    DEAL_TOPIC,
+    DEAL_TOPIC_NAMED,
+    UNDER_DEAL,
+)
 from streams.core.text import Span
 
-_TOPIC = Prefiltered(
-    re.compile(
-        r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
-        r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
-        r"defray the (?:cost|expense)|"
-        r"cost of (?:relocating|stationing|the relocation|maintaining|hosting|keeping)|"
-        r"share of the cost|sharing the cost|common[- ]funded|common funding|common budgets?|"
-        r"cost[- ]share\b|"
-        r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
-        r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
-        r"\bguam\b[^.]{0,80}\brelocat|"
-        r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
-        r"\bguam\b[^.]{0,100}\bmarines?\b|"
-        r"support for (?:U\.S\. |US |American )?forces",
-        re.IGNORECASE,
-    ),
-    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
-)
-# Topics opening with common letters ("n", "u"), read only in sentences holding their
-# trigger words: the alliance's own budgets (not a national spending target measured
-# against NATO's), and the upkeep of stationed troops.
-_TOPIC_NAMED = Prefiltered(
-    re.compile(
-        r"\bNATO(?:'s)? (?:common |civil |military )?budgets?\b"
-        r"(?! (?:target|goal|guideline|pledge|commitment|benchmark))"
-        r"|\b[Uu]pkeep of (?:the )?(?:[\w.-]+ ){0,3}(?:troops|forces)\b"
-    ),
-    "NUu",
-)
-_CONCLUDED = re.compile(
-    WORD_START
-    + r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
-    r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
-    r"went into effect|came into force|entered into force|settled on|signed off on|decided on|"
-    r"adopted|endorsed|exchanged (?:the |diplomatic )?notes)\b",
-    re.IGNORECASE,
-)
+_TOPIC = Prefiltered(DEAL_TOPIC.pattern)
+_TOPIC_NAMED = Prefiltered(DEAL_TOPIC_NAMED.pattern)
+_CONCLUDED = DEAL_CONCLUDED.pattern
 # Verbs of a budget decision: they conclude a deal only when a budget or a formula follows.
 _BUDGET_VERB = re.compile(r"settled on|signed off on|decided on|adopted|endorsed", re.IGNORECASE)
 _BUDGET_OBJECT = re.compile(r"\b(?:budgets?|formula|key|ceilings?)\b", re.IGNORECASE)
@@ -164,10 +137,7 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"burden[- ]sharing", re.IGNORECASE), "burden-sharing agreement"),
     (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
 )  # fmt: skip
-_UNDER_DEAL = re.compile(
-    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,5}?"
-    r"(?:[Aa]greement|[Dd]eal|[Pp]act|[Aa]ccord|SMA|[Aa]rrangement)\b"
-)
+_UNDER_DEAL = UNDER_DEAL.pattern
 _NATIONAL_BUDGET = re.compile(
     r"\b(?:defen[cs]e|national|annual|record|state|government|supplementary|extra)"
     r"(?:\s+\w+)?\s+budgets?\b",
@@ -216,8 +186,8 @@ class DealDraft:
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
     found = []
-    candidates = set(doc.triggers.sentences_with("concluded"))
-    for i in doc.triggers.sentences_with("under"):
+    candidates = set(doc.triggers.sentences_with(DEAL_CONCLUDED.family))
+    for i in doc.triggers.sentences_with(UNDER_DEAL.family):
         # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
         sentence = doc.sentences[i]
         if i in candidates or not _UNDER_DEAL.search(shadow, sentence.start, sentence.end):
@@ -471,7 +441,7 @@ def _main_partner(doc: Document, sentences: list[Span]) -> str | None:
 
 def _agreement_sentences(doc: Document) -> list[Span]:
     """Sentences about the agreement itself ("The accord covers only 2019")."""
-    return [doc.sentences[i] for i in doc.triggers.sentences_with("agreement")]
+    return [doc.sentences[i] for i in doc.triggers.sentences_with(AGREEMENT_WORD.family)]
 
 
 def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
@@ -487,7 +457,10 @@ def find_deals(doc: Document) -> list[DealDraft]:
     topic_at = sorted(
         {
             i
-            for family, pattern in (("deal_topic", _TOPIC), ("deal_topic_named", _TOPIC_NAMED))
+            for family, pattern in (
+                (DEAL_TOPIC.family, _TOPIC),
+                (DEAL_TOPIC_NAMED.family, _TOPIC_NAMED),
+            )
             for i in doc.triggers.sentences_with(family)
             if pattern.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
         }

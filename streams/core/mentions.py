@@ -11,7 +11,6 @@ to the one person whose title and country fit, and to nobody when two fit.
 from __future__ import annotations
 
 import re
-import string
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,7 +76,6 @@ _OFFICE_TITLE = Prefiltered(
         r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
         r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
     ),
-    "ACDEGHKMPRSV",  # Secretary, Minister, Director, Chair, ... Representative
 )
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
@@ -679,7 +677,6 @@ _NAMED_BODY = Prefiltered(
         r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
         r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
     ),
-    string.ascii_uppercase,  # both forms open with a capital
 )
 _LOWER_BODY = re.compile(
     r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"
@@ -709,7 +706,6 @@ _BACK_REFERENCE_NOUN = Prefiltered(
         r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
         r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
     ),
-    "Tt",
 )
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 

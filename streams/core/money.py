@@ -365,7 +365,6 @@ _ASCII_I: Final = re.ASCII | re.IGNORECASE  # how `_MONEY_RE` matches scale word
 # each such anchor: text without one (most sentences) costs one quick scan.
 _ANCHOR_RE: Final = Prefiltered(
     re.compile(rf"[0-9]|{_alternation(tuple(WORD_SCALES), flexible_space=False)}", _ASCII_I),
-    "0123456789" + "".join(sorted({scale[0] for scale in WORD_SCALES})),
 )
 _MAX_LEAD: Final = 64
 

@@ -20,37 +20,10 @@ from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
 from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
+from streams.core.rules import ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, SPEECH_VERB
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
-# Verbs that carry what was said; "core" ones also take conjoined speakers
-# ("the JCS and the Combined Forces Command said") and post-posed speakers
-# ("..., said Bruce").
-_CORE_VERBS = r"said|says|say|told|tells|stated|states|added|adds|noted|notes|announced|announces"
-_OTHER_VERBS = (
-    r"wrote|writes|posted|declared|reported|explained|remarked|replied|responded|commented|"
-    r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
-    r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
-    r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
-    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|saying|"
-    r"raised (?:concerns?|the issue|the matter)|rejected|dismissed|"
-    r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
-    r"opposition|willingness|readiness|confidence|satisfaction|disappointment|openness)|"
-    # demands, protests, offers and requests with content (the corpus rules count them)
-    r"protested|demanded|accused|accusing|slammed|denounced|offered|signaled|signalled|"
-    r"requested(?=\s+that\b|\s+(?:[\w.'-]+\s+){1,4}?to\s)|pointed out|invited|proposed|"
-    r"suggested|calling for|disclosed|revealed|"
-    r"urging|asked(?=\s+(?:[\w.'-]+\s+){1,4}?to\s)"
-)
-_VERB = re.compile(rf"\b(?:(?P<core>{_CORE_VERBS})|(?P<other>{_OTHER_VERBS}))\b")
-_ACCORDING = re.compile(
-    r"\b[Aa]ccording to\s+(?:(?:an?|the)\s+)?(?:(?:official\s+)?(?:readout|statement|release|"
-    r"transcript|post)\s+(?:from|by|of|issued by)\s+(?:the\s+)?)?"
-)
-_ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
-# "Yonhap reported, citing the Joint Chiefs of Staff": the official source is the speaker.
-_CITING = re.compile(r"\bciting\s+(?:(?:an?|the)\s+)?")
-# "the ministry quoted Minister Jeon as saying": the quoted official is the speaker.
-_QUOTED_OFFICIAL = re.compile(r"\bquoted\s+(?:(?:an?|the)\s+)?")
+_VERB = SPEECH_VERB.pattern
 _AS_SAYING = re.compile(
     r"(?:\s+(?:spokes(?:person|man|woman)|officials?))?(?:\s*,[^,\"]{1,60},)?\s+as\s+"
     r"(?:saying|telling)\b"
@@ -254,8 +227,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
 
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
-        verbs = doc.triggers.in_sentence("verb", index)
-        according = doc.triggers.has("according", index)
+        verbs = doc.triggers.in_sentence(SPEECH_VERB.family, index)
+        according = doc.triggers.has(ACCORDING_TO.family, index)
         if (
             carried is None
             and not verbs
@@ -515,11 +488,9 @@ def _relative_antecedent(
     return None
 
 
-_CITES = (
-    (_ACCORDING, "according to"),
-    (_ATTRIBUTABLE, "attributable to"),
-    (_CITING, "citing"),
-    (_QUOTED_OFFICIAL, "quoted"),
+_CITES = tuple(
+    (rule.pattern, rule.words[0])
+    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL)
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")

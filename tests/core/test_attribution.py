@@ -10,7 +10,7 @@ import pytest
 
 from schemas import Person, RawArticle, Statement
 from streams.core import extract_events
-from streams.core.triggers import TRIGGER_WORDS
+from streams.core.rules import TRIGGER_WORDS
 
 
 def _speakers(body: str) -> list[Person]:
