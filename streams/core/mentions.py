@@ -472,11 +472,34 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|stated|noted)\b")
 _BARE_SPEAKER_BEFORE = re.compile(
     r'(?:["\u201d,]|\b(?:and|but|that|while|as|when|because|though|although))\s$'
 )
-# A capitalized word after a name that is not a day or a month: "Samsung Electronics".
-_NAMED_NEXT = (
-    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]"
+_MAX_BARE_SURNAMES = 16
+# Before a word that names a thing: an article ("a Samsung spokesman").
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+# After it: another capitalized word that is not a day or a month ("Samsung Electronics").
+_NAME_NEXT = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]"
 )
+
+
+def _common_or_thing(shadow: str, token: str) -> bool:
+    """Whether the word is also written in lower case (a common word), or somewhere
+    follows an article or precedes another name (a thing, not a person)."""
+    for word in (token.lower(), token):
+        at = shadow.find(word)
+        while at != -1:
+            end = at + len(word)
+            whole = (at == 0 or not shadow[at - 1].isalnum()) and (
+                end == len(shadow) or not shadow[end].isalnum()
+            )
+            if whole and (
+                word != token
+                or _ARTICLE_BEFORE.search(shadow, max(0, at - 5), at)
+                or _NAME_NEXT.match(shadow, end)
+            ):
+                return True
+            at = shadow.find(word, end)
+    return False
 
 
 def _add_bare_surnames(
@@ -500,15 +523,11 @@ def _add_bare_surnames(
             and _SPEECH_AFTER.match(shadow, run.end, sentence.end)
         ):
             speaking.add(token)
-    for token in sorted(speaking):
-        word = re.escape(token)
-        if (
-            # written in lower case too: a common word
-            re.search(rf"\b{re.escape(token.lower())}\b", shadow)
-            # "a Samsung spokesman", "Samsung Electronics": a name of a thing
-            or re.search(rf"\b(?:[Aa]n?|[Tt]he)\s+{word}\b|\b{word}\s+{_NAMED_NEXT}", shadow)
-        ):
-            speaking.discard(token)
+    # A real article has a few such names; a body with more is not read for them (each
+    # costs a scan of the text below).
+    if not speaking or len(speaking) > _MAX_BARE_SURNAMES:
+        return
+    speaking = {t for t in speaking if not _common_or_thing(shadow, t)}
     if not speaking:
         return
     people: dict[str, Entity] = {}
