@@ -235,3 +235,34 @@ def test_a_demand_reported_inside_another_officials_words() -> None:
         "the area immediately."
     )
     assert _names(body) == ["Daisuke Morioka", "Tokyo"]
+
+
+# A surname never introduced (an excerpt that starts mid-story) speaks.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('"We will hold the line," Varga said on Monday.', ["Varga"]),
+        (
+            "The talks were useful, Varga told reporters, and Moreau said the same.",
+            ["Varga", "Moreau"],
+        ),
+        # capitalized common nouns, and names of things, do not speak
+        ("Officials said the vote would be held. Markets said little.", []),
+        ("In a statement, Norvex said output would rise. A Norvex spokesman confirmed it.", []),
+        ("Norvex Holdings shares fell, and Norvex said sales were down.", []),
+        ("Environmental group Verdana said the plan was flawed.", []),
+        # written in lower case elsewhere: a common word
+        ("The report, Summary said, was late. A summary was filed.", []),
+    ],
+)
+def test_a_bare_surname_speaks(body: str, expected: list[str]) -> None:
+    assert _names(body) == expected
+
+
+def test_a_body_with_many_bare_names_is_not_read_for_them() -> None:
+    # A hostile body naming hundreds of never-introduced speakers: the scan per candidate is
+    # capped, so none is taken (and the cost stays linear).
+    body = " ".join(
+        f"It was fine, Zorb{chr(97 + i % 26)}{chr(97 + i // 26)}x said." for i in range(40)
+    )
+    assert _names(body) == []
