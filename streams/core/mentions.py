@@ -560,6 +560,14 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
             continue
         start = title.start
         adjective = ctx.cased_by_end.get(_skip_space_left(shadow, start, max(0, start - 40)))
+        owner = None
+        if adjective is None and shadow[max(0, start - 3) : start] in ("'s ", "\u2019s "):
+            # "Japan's defense minister": a possessive country owns the role, with no article
+            owner = ctx.cased_by_end.get(start - 3)
+            if owner is not None and owner.kind == "country":
+                adjective = owner
+            else:
+                owner = None
         if adjective is not None and adjective.kind == "country":
             start = adjective.start
         floor = max(0, start - 30)
@@ -571,7 +579,8 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
         )
         if modifier is not None:
             start = modifier.start() + 4  # "the Federal Chancellor"
-        if shadow[max(0, start - 4) : start] not in ("the ", "The "):
+        article = shadow[max(0, start - 4) : start] in ("the ", "The ")
+        if not article and owner is None:
             continue
         if _NAME_AFTER.match(shadow, title.end):
             continue  # a title anchoring a name, not a role noun
@@ -581,7 +590,7 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
             resolved[key] = resolve_title(country, key[1], people)
         person = resolved[key]
         if person is not None:
-            index.add(Mention(start - 4, title.end, person))
+            index.add(Mention(start - 4 if article else start, title.end, person))
 
 
 def resolve_title(country: str | None, role: str, people: list[Entity]) -> Entity | None:
@@ -589,8 +598,8 @@ def resolve_title(country: str | None, role: str, people: list[Entity]) -> Entit
     role_l = role.lower()
     tiers: list[list[Entity]] = [[], [], []]
     for person in people:
-        if country is not None and person.country != country:
-            continue
+        if country is not None and person.country not in (country, None):
+            continue  # a person of unknown country may still hold the country's role
         title = (person.title or "").lower()
         if not title:
             continue

@@ -30,7 +30,7 @@ _AS_SAYING = re.compile(
 )
 # Demands, requests and offers reported inside another's words are still their
 # government's own ("the minister said Tokyo had demanded that ...").
-_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked"})
+_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked", "urged"})
 _FOLLOWING = re.compile(
     r"\b(?:provided|issued|released|gave|delivered|made)\s+the\s+following\s+"
     r"(?:press\s+)?(?:readout|statement|remarks|comment|comments)\b"
@@ -319,6 +319,8 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 verb_word.split()[0].endswith("ing")
             ):
                 continue  # "he was told", "Kono was asked": the subject is not the speaker
+            if verb_word == "saying" and hits:
+                continue  # "X called for dialogue with Y, saying ...": X's participle, said
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
                 speaker = _speaking_subject(doc, speaker, v_start, holders)

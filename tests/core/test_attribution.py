@@ -266,3 +266,27 @@ def test_a_body_with_many_bare_names_is_not_read_for_them() -> None:
         f"It was fine, Zorb{chr(97 + i % 26)}{chr(97 + i // 26)}x said." for i in range(40)
     )
     assert _names(body) == []
+
+
+def test_a_role_owned_by_a_country_is_its_named_holder() -> None:
+    body = (
+        "Defense Minister Kenji Morita visited the base on Sunday. "
+        "Japan's defense minister said on Monday that the patrols would continue."
+    )
+    assert _names(body) == ["Kenji Morita"]
+
+
+def test_a_participle_after_a_statement_is_its_speakers() -> None:
+    body = (
+        "Unification Minister Chung Dae-ho called for dialogue with North Korea, "
+        "saying tensions must be lowered."
+    )
+    assert _names(body) == ["Chung Dae-ho"]
+
+
+def test_a_request_reported_inside_a_bodys_words_is_the_officials_too() -> None:
+    body = (
+        "Foreign Minister Kenji Morita met envoys on Monday. "
+        "The ministry said Morita urged Seoul to address the issue."
+    )
+    assert sorted(_names(body)) == ["Foreign Ministry", "Kenji Morita"]
