@@ -145,7 +145,7 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list
         token = match.group()
         blocked = (
             reserved[match.start()]
-            or token in NON_NAME_WORDS
+            or (token in NON_NAME_WORDS and not _given_name_part(shadow, current, match))
             or (token[0].islower() and token not in _PARTICLES)
         )
         if blocked:
@@ -179,6 +179,23 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list
         for r in runs
         if 0 < len(r.tokens) <= 6 and not all(len(t) == 2 and t[1] == "." for t in r.tokens)
     ]
+
+
+# Korean given names written in syllables ("Moon Jae In", "Kim Jong Un") may end in a word
+# that is otherwise never a name ("In"); it continues the name when lower case follows.
+_GIVEN_NAME_SYLLABLES = frozenset({"In", "An", "Un", "On"})
+_LOWER_NEXT = re.compile(r"(?:\s+[a-z]|[,.;:])")
+
+
+def _given_name_part(shadow: str, current: _Run | None, match: re.Match[str]) -> bool:
+    return (
+        current is not None
+        and match.group() in _GIVEN_NAME_SYLLABLES
+        and len(current.tokens) == 2
+        and current.tokens[0] in data.EAST_ASIAN_FAMILY_NAMES
+        and shadow[current.end : match.start()] == " "
+        and _LOWER_NEXT.match(shadow, match.end()) is not None
+    )
 
 
 def surname_of(tokens: list[str]) -> str:

@@ -90,6 +90,9 @@ SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     "signaled", "signalled", ("requested", r"(?=\s+that\b|\s+(?:[\w.'-]+\s+){1,4}?to\s)"),
     "pointed out", "invited", "proposed", "suggested", "calling for", "disclosed", "revealed",
     "urging", ("asked", r"(?=\s+(?:[\w.'-]+\s+){1,4}?to\s)"),
+    # a noun phrase of speech with its content: "made remarks that", "made a statement saying"
+    ("made", r"(?:\s+(?:an?|the|his|her|its|their))?(?:\s+[\w-]+)?"
+             r"\s+(?:remarks?|comments?|statements?)(?:\s+on\s+\w+day)?\s+(?:that|saying)"),
 )  # fmt: skip
 SPEECH_VERB = Rule(
     "speech verb",
@@ -106,6 +109,9 @@ SPEECH_VERB = Rule(
         "expressed hope",
         "requested that talks resume",
         "requested Tokyo to respond",
+        "made remarks that",
+        "made a statement saying",
+        "made an improper remark that",
         "asked Seoul to respond",
     ),
     terms=_terms(SPEECH_VERBS_CORE + SPEECH_VERBS_OTHER),

@@ -290,3 +290,24 @@ def test_a_request_reported_inside_a_bodys_words_is_the_officials_too() -> None:
         "The ministry said Morita urged Seoul to address the issue."
     )
     assert sorted(_names(body)) == ["Foreign Ministry", "Kenji Morita"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Defense Minister Ahn Kyu-baek made remarks on Wednesday that the army would respond.",
+        "Defense Minister Ahn Kyu-baek made a statement saying the army would respond.",
+        'Defense Minister Ahn Kyu-baek reportedly made an improper remark that "we are ready".',
+    ],
+)
+def test_speech_as_a_noun_phrase_with_content(body: str) -> None:
+    assert _names(body) == ["Ahn Kyu-baek"]
+
+
+def test_made_without_speech_content_is_no_statement() -> None:
+    assert _names("Defense Minister Ahn Kyu-baek made a visit to the base on Monday.") == []
+
+
+def test_a_korean_given_name_in_syllables_keeps_its_last_syllable() -> None:
+    body = 'President Moon Jae In reportedly made a remark that "the missiles are enough".'
+    assert _names(body) == ["Moon Jae In"]
