@@ -260,7 +260,8 @@ _DEAL_TOPIC_WORDS: tuple[str, ...] = (
     "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
     "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
     "support for", "guam", "relocation of", "cost-share", "cost share", "common budget",
-    "common budgets",
+    "common budgets", "wages", "salaries", "labor cost", "labor costs", "labour cost",
+    "labour costs",
 )  # fmt: skip
 DEAL_TOPIC = Rule(
     "deal topic",
@@ -278,7 +279,11 @@ DEAL_TOPIC = Rule(
         r"\bguam\b[^.]{0,80}\brelocat|"
         r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
         r"\bguam\b[^.]{0,100}\bmarines?\b|"
-        r"support for (?:U\.S\. |US |American )?forces",
+        r"support for (?:U\.S\. |US |American )?forces|"
+        # labor-cost arrangements: "the wages of Korean workers at U.S. bases"
+        r"\b(?:wages|salaries|labou?r costs?)\s+(?:of|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:workers|employees|staff)\s+(?:at|on|of|for|with)\s+(?:the\s+)?"
+        r"(?:U\.S\.|US\b|American\b|USFK\b)",
         re.IGNORECASE,
     ),
     examples=(
@@ -302,6 +307,8 @@ DEAL_TOPIC = Rule(
         "Marines from Okinawa to Guam",
         "Guam relocation",
         "support for U.S. forces",
+        "the wages of Korean workers at U.S. bases",
+        "labor costs for local employees of USFK",
     ),
 )
 # Topics opening with common letters ("n", "u"), read only in sentences holding their
