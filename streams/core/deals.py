@@ -465,17 +465,21 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    topic_at = sorted(
-        {
-            i
-            for family, pattern in (
-                (DEAL_TOPIC.family, _TOPIC),
-                (DEAL_TOPIC_NAMED.family, _TOPIC_NAMED),
-            )
-            for i in doc.triggers.sentences_with(family)
-            if pattern.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
-        }
-    )
+    shadow = doc.shadow
+    # A sentence's topic depends on its text and the character before it (for `\b`); wire
+    # copy repeats sentences, so each distinct one is searched once.
+    topical: dict[tuple[str, str, str], bool] = {}
+    found: set[int] = set()
+    for family, pattern in ((DEAL_TOPIC.family, _TOPIC), (DEAL_TOPIC_NAMED.family, _TOPIC_NAMED)):
+        for i in doc.triggers.sentences_with(family):
+            start, end = doc.sentences[i].start, doc.sentences[i].end
+            key = (family, shadow[start - 1 : start] if start else "", shadow[start:end])
+            hit = topical.get(key)
+            if hit is None:
+                hit = topical[key] = pattern.search(shadow, start, end) is not None
+            if hit:
+                found.add(i)
+    topic_at = sorted(found)
     if not topic_at:
         return []
     concluded = _concluded_sentences(doc, topic_at)
