@@ -27,6 +27,12 @@ from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
 _STRONG = CALL_NAMED.pattern
 _WEAK = CALL_SPOKE.pattern
+# Talking as a habit, not one call: "have spoken several times", "often talked".
+_HABITUAL = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:(?:multiple|several|many|numerous|countless|a number of)\s+"
+    r"times|regularly|frequently|repeatedly|often|on several occasions)\b"
+)
+_HABITUAL_BEFORE = re.compile(r"\b(?:often|regularly|frequently|repeatedly|usually)\s+$")
 _VIDEO = re.compile(r"video|virtual|teleconference|online", re.IGNORECASE)
 _NOT_PAST = re.compile(
     WORD_START
@@ -134,6 +140,15 @@ class CallDraft:
     topics: list[str] = field(default_factory=list)
     agreements: list[str] = field(default_factory=list)
     confidence: float = 0.9
+
+
+def _habitual(shadow: str, sentence: Span, match: re.Match[str]) -> bool:
+    """Talking as a habit ("have spoken several times", "often talked by phone"): no one
+    call is told."""
+    return bool(
+        _HABITUAL.match(shadow, match.end(), sentence.end)
+        or _HABITUAL_BEFORE.search(shadow, max(sentence.start, match.start() - 24), match.start())
+    )
 
 
 def _announces_only(entity: Entity) -> bool:
@@ -337,7 +352,8 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
         for match in itertools.islice(
             _STRONG.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
         ):
-            strong_hits.append((sentence, match, True))
+            if not _habitual(shadow, sentence, match):
+                strong_hits.append((sentence, match, True))
     # Whether a trigger tells of a past call depends only on its sentence's text and its
     # place in it (every look stays inside the sentence): wire copy repeats sentences.
     past_of: dict[tuple[str, int, int], bool] = {}
@@ -363,6 +379,8 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
         for match in itertools.islice(
             _WEAK.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
         ):
+            if _habitual(shadow, sentence, match):
+                continue
             hits.append((sentence, match, False))
     hits.sort(key=lambda h: h[1].start())
 

@@ -64,6 +64,9 @@ _AMOUNT_CONTEXT = re.compile(
     r"cover\w*|shoulder\w*|bears?|borne|average|total\w*|transfer\w*|annually)\b",
     re.IGNORECASE,
 )
+# Either side of an exchange rate written "US$1=W1,380" or "$1 = 1,380 won".
+_RATE_AFTER = re.compile(r"\s?=")
+_RATE_BEFORE = re.compile(r"=\s?$")
 _BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
     WORD_START + r"\b(?:would be paying|would pay|should pay|must pay|demand\w*|asked|asking|"
@@ -344,6 +347,10 @@ def _amounts(
         for i, money in enumerate(mentions):
             if _demanded(text, mentions[i - 1].end if i else 0, money):
                 continue  # "..., while Washington had sought 1.4 trillion won": not the deal's
+            if _RATE_AFTER.match(text, money.end) or _RATE_BEFORE.search(
+                text, max(0, money.start - 3), money.start
+            ):
+                continue  # "(US$1=W1,380)": an exchange rate, not an amount
             absolute = MoneyMention(
                 sentence.start + money.start,
                 sentence.start + money.end,

@@ -729,13 +729,16 @@ _LOWER_BODY = re.compile(
     r"education|environment|labou?r|transport|culture|science|fisheries|oceans|land|welfare|"
     r"veterans|gender|information|communications|security|intelligence)\s+"
     r"(?:office|ministry|secretariat|department|agency)\b"
+    r"|\bjoint chiefs of staff\b"
 )
+# "the Harmon administration": a government named after its leader, written in lower case.
+_ADMINISTRATION = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? administration\b")
 # "the foreign ministry in Tokyo": the body's country written after it; but an embassy
 # "in Manila" is another country's, posted there.
 _IN_PLACE = re.compile(r"\s+in\s+")
 _POSTED_ABROAD = re.compile(r"(?i)embassy|consulate|mission|delegation|office")
 # Every `_LOWER_BODY` match ends in one of these words; sentences without one are skipped.
-_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency")
+_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency|chiefs of staff")
 _BODY_HEAD = re.compile(
     r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard"
@@ -792,6 +795,10 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)
             index.add(Mention(body.start(), body.end(), entity))
+        if shadow.find(" administration", sentence.start, sentence.end) != -1:
+            for body in _ADMINISTRATION.finditer(shadow, sentence.start, sentence.end):
+                entity = _new_institution(index, known, body.group(), None)
+                index.replace(Mention(body.start(), body.end(), entity))
         if not _BODY_HEAD.search(shadow, sentence.start, sentence.end):
             continue
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):

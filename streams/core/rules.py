@@ -73,6 +73,12 @@ SPEECH_VERBS_CORE: tuple[Term, ...] = (
     "said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted",
     "notes", "announced", "announces",
 )  # fmt: skip
+_NOUN_OF_SPEECH = (
+    r"(?:\s+(?:an?|the|his|her|its|their))?(?:\s+[\w-]+)?"
+    r"\s+(?:remarks?|comments?|statements?)(?:\s+on\s+\w+day)?\s+(?:that|saying)"
+)
+# Content ahead ("conveyed to Japan's ambassador that", "has repeated since Friday a claim that").
+_THAT_AHEAD = r"(?=\s+(?:[\w.'\u2019-]+\s+){0,6}?(?:that|a claim that)\b)"
 SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     "wrote", "writes", "posted", "declared", "reported", "explained", "remarked", "replied",
     "responded", "commented", "insisted", "argued", "claimed", "asserted", "acknowledged",
@@ -82,17 +88,20 @@ SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     "accused", "condemned", "criticized", "criticised", "welcomed", "thanked", "outlined",
     "affirmed", "vowed", "pledged", "assured", "informed", "saying",
     ("raised", r" (?:concerns?|the issue|the matter)"), "rejected", "dismissed",
-    ("expressed", r" (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|"
+    ("expressed", r"(?:\s+(?:the|his|her|its|their|[A-Z][\w.-]*['\u2019]s?|strong(?:est)?|"
+                  r"deep(?:est)?|grave|serious|firm|sincere)){0,3}?"
+                  r" (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|"
                   r"condolences|opposition|willingness|readiness|confidence|satisfaction|"
-                  r"disappointment|openness)"),
+                  r"disappointment|openness|protest|protests|objection|dissatisfaction|"
+                  r"displeasure)"),
     # demands, protests, offers and requests with content (the corpus rules count them)
     "protested", "demanded", "accused", "accusing", "slammed", "denounced", "offered",
     "signaled", "signalled", ("requested", r"(?=\s+that\b|\s+(?:[\w.'-]+\s+){1,4}?to\s)"),
     "pointed out", "invited", "proposed", "suggested", "calling for", "disclosed", "revealed",
     "urging", ("asked", r"(?=\s+(?:[\w.'-]+\s+){1,4}?to\s)"),
-    # a noun phrase of speech with its content: "made remarks that", "made a statement saying"
-    ("made", r"(?:\s+(?:an?|the|his|her|its|their))?(?:\s+[\w-]+)?"
-             r"\s+(?:remarks?|comments?|statements?)(?:\s+on\s+\w+day)?\s+(?:that|saying)"),
+    # a noun phrase of speech with its content: "made remarks that", "issued a statement saying"
+    ("made", _NOUN_OF_SPEECH), ("issued", _NOUN_OF_SPEECH), ("released", _NOUN_OF_SPEECH),
+    "promised", "promises", ("conveyed", _THAT_AHEAD), ("repeated", _THAT_AHEAD),
 )  # fmt: skip
 SPEECH_VERB = Rule(
     "speech verb",
@@ -112,6 +121,12 @@ SPEECH_VERB = Rule(
         "made remarks that",
         "made a statement saying",
         "made an improper remark that",
+        "issued a statement saying",
+        "released a statement that",
+        "conveyed to the ambassador that",
+        "repeated since Friday a claim that",
+        "repeated that",
+        "expressed the Philippines' strongest protest",
         "asked Seoul to respond",
     ),
     terms=_terms(SPEECH_VERBS_CORE + SPEECH_VERBS_OTHER),
@@ -260,7 +275,7 @@ _DEAL_TOPIC_WORDS: tuple[str, ...] = (
     "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
     "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
     "support for", "guam", "relocation of", "cost-share", "cost share", "common budget",
-    "common budgets", "wages", "salaries", "labor cost", "labor costs", "labour cost",
+    "common budgets", "hosting", "wages", "salaries", "labor cost", "labor costs", "labour cost",
     "labour costs",
 )  # fmt: skip
 DEAL_TOPIC = Rule(
@@ -280,6 +295,8 @@ DEAL_TOPIC = Rule(
         r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
         r"\bguam\b[^.]{0,100}\bmarines?\b|"
         r"support for (?:U\.S\. |US |American )?forces|"
+        r"\bhosting costs?\s+(?:of|for)\s+(?:the\s+)?(?:U\.S\.|US\b|American\b|foreign\b)\s*"
+        r"(?:military|troops|forces)\b|"
         # labor-cost arrangements: "the wages of Korean workers at U.S. bases"
         r"\b(?:wages|salaries|labou?r costs?)\s+(?:of|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
         r"(?:workers|employees|staff)\s+(?:at|on|of|for|with)\s+(?:the\s+)?"
@@ -307,6 +324,7 @@ DEAL_TOPIC = Rule(
         "Marines from Okinawa to Guam",
         "Guam relocation",
         "support for U.S. forces",
+        "the hosting costs of the U.S. military",
         "the wages of Korean workers at U.S. bases",
         "labor costs for local employees of USFK",
     ),

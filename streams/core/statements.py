@@ -319,8 +319,16 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 verb_word.split()[0].endswith("ing")
             ):
                 continue  # "he was told", "Kono was asked": the subject is not the speaker
-            if verb_word == "saying" and hits:
-                continue  # "X called for dialogue with Y, saying ...": X's participle, said
+            if (
+                verb_word == "saying" or verb.group("other") in _PROGRESSIVE
+            ) and _COMMA_BEFORE.search(shadow, max(sentence.start, v_start - 4), v_start):
+                # "X singled out ..., calling for ...": a participle carries the words of the
+                # sentence's subject, never of a noun just before it ("... with Y, saying").
+                if not hits:
+                    lead = _participle_subject(doc, mentions, sentence.start, v_start, holders)
+                    if lead is not None:
+                        emit(lead.entity, (lead.start, lead.end), verb_word, "subject", False)
+                continue
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
                 speaker = _speaking_subject(doc, speaker, v_start, holders)
@@ -552,6 +560,41 @@ _SENTENCE_LEAD = re.compile(r"(?:[^\"]{0,60}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:
 _LEAD_ACTION = re.compile(
     r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?(?:\s+on\s+\w+day)?\s+[a-z]+ed\s[^\";]{0,150}$"
 )
+
+
+_PARTICIPLE_LEAD = re.compile(
+    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
+)
+# From the subject to ", <participle>": a past verb right after it, then its clause.
+_PARTICIPLE_CLAUSE = re.compile(
+    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+[a-z]+ed\b[^;]{0,240}?,[\"\u201d]?\s$"
+)
+_COMMA_BEFORE = re.compile(r',["\u201d]?\s$')
+
+
+def _participle_subject(
+    doc: Document,
+    mentions: list[Mention],
+    sentence_start: int,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
+    """The subject of the sentence's main verb, for ", calling for ..." after its clause,
+    when the sentence opens with that subject."""
+    shadow = doc.shadow
+    # The subject may follow a dateline, its outlet and its titles ("SEOUL (Yonhap) --
+    # Foreign Minister Cho ..."): the first mention that a sentence lead reaches.
+    first = next(
+        (
+            m
+            for m in mentions[:3]
+            if m.end < verb_start and _PARTICIPLE_LEAD.fullmatch(shadow, sentence_start, m.start)
+        ),
+        None,
+    )
+    if first is None or not _PARTICIPLE_CLAUSE.fullmatch(shadow, first.end, verb_start):
+        return None
+    return _speaking_subject(doc, first, verb_start, holders)
 
 
 def _clause_subject(

@@ -311,3 +311,41 @@ def test_made_without_speech_content_is_no_statement() -> None:
 def test_a_korean_given_name_in_syllables_keeps_its_last_syllable() -> None:
     body = 'President Moon Jae In reportedly made a remark that "the missiles are enough".'
     assert _names(body) == ["Moon Jae In"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "France's foreign ministry on Monday issued a statement saying it would not attend.",
+            ["foreign ministry"],
+        ),
+        (
+            "Harmon administration officials said no decision had been made.",
+            ["Harmon administration"],
+        ),
+        (
+            "Foreign Minister Cho Min-jae singled out the missile program as a threat, "
+            "calling for closer cooperation.",
+            ["Cho Min-jae"],
+        ),
+        (
+            "Opposition lawmakers criticized the plan with the government, saying it was vague.",
+            [],
+        ),
+        (
+            "Vice Foreign Minister Liu Jianhua conveyed to Japan's envoy that patrols would go on.",
+            ["Liu Jianhua"],
+        ),
+        (
+            "Undersecretary Ana Reyes expressed the Philippines' strongest protest on Sunday.",
+            ["Ana Reyes"],
+        ),
+        (
+            "The joint chiefs of staff said the drills would go ahead as planned.",
+            ["joint chiefs of staff"],
+        ),
+    ],
+)
+def test_attributions_seen_in_unseen_copy(body: str, expected: list[str]) -> None:
+    assert _names(body) == expected
