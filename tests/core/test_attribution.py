@@ -349,3 +349,13 @@ def test_a_korean_given_name_in_syllables_keeps_its_last_syllable() -> None:
 )
 def test_attributions_seen_in_unseen_copy(body: str, expected: list[str]) -> None:
     assert _names(body) == expected
+
+
+def test_a_long_office_title_with_articles_anchors_the_name() -> None:
+    body = (
+        "Director of the Office of the Central Commission for Foreign Affairs Zhou Lin met "
+        "envoys on Monday. Zhou Lin stressed that the country abides by international law."
+    )
+    (speaker,) = _speakers(body)
+    assert speaker.name == "Zhou Lin"
+    assert speaker.title == "Director of the Office of the Central Commission for Foreign Affairs"
