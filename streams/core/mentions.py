@@ -74,7 +74,7 @@ _OFFICE_TITLE = Prefiltered(
         r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
         r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
         r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
-        r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+(?:the\s+)?)?){0,6}[A-Z][\w-]*$"
+        r"(?:[A-Z][\w-]*\s+(?:(?:and|for)\s+|of\s+(?:the\s+)?)?){0,4}[A-Z][\w-]*$"
     ),
 )
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")

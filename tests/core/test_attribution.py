@@ -359,3 +359,12 @@ def test_a_long_office_title_with_articles_anchors_the_name() -> None:
     (speaker,) = _speakers(body)
     assert speaker.name == "Zhou Lin"
     assert speaker.title == "Director of the Office of the Central Commission for Foreign Affairs"
+
+
+def test_an_office_title_does_not_swallow_the_name_before_it() -> None:
+    body = (
+        "Secretary of State Dana Whitfield and North Atlantic Treaty Organization "
+        "Secretary General Lars Aune said on Monday that the alliance was united."
+    )
+    aune = next(p for p in _speakers(body) if p.name == "Lars Aune")
+    assert (aune.title, aune.organization, aune.country) == ("Secretary General", "NATO", None)
