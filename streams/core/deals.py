@@ -199,26 +199,39 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
             text = shadow[sentence.start : sentence.end]
             if not _HYPOTHETICAL.search(text):
                 found.append(sentence)
+    # What a sentence concludes depends on its text alone (its trigger words are in it):
+    # wire copy repeats sentences, so each distinct one is read once.
+    verdicts: dict[str, tuple[bool, bool]] = {}
     for i in sorted(candidates):
         sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
-        verb = _concluding_verb(doc, i, text)
-        if not verb:
-            continue
-        if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
-            continue  # "Allies endorsed a plan for air defence": a summit decision, not a budget
-        budget = _NATIONAL_BUDGET.search(text)
-        if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
-            continue  # "approved a record defense budget" is a national budget, not a deal
-        if budget and not _TOPIC.search(text):
-            continue  # "the defence budget reached ..., part of a five-year plan"
-        if _NOT_CONCLUDED.search(text, 0, verb.start()):
-            continue
+        verdict = verdicts.get(text)
+        if verdict is None:
+            verdict = verdicts[text] = _concludes(doc, i, text)
+        concludes, defense = verdict
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _within_two(topic_at, i) or _DEFENSE.search(text):
+        if concludes and (defense or _within_two(topic_at, i)):
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
+
+
+def _concludes(doc: Document, index: int, text: str) -> tuple[bool, bool]:
+    """(Whether sentence `index` says an agreement was concluded, whether it is about
+    defense)."""
+    verb = _concluding_verb(doc, index, text)
+    if not verb:
+        return False, False
+    if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
+        return False, False  # "Allies endorsed a plan for air defence": a summit decision
+    budget = _NATIONAL_BUDGET.search(text)
+    if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
+        return False, False  # "approved a record defense budget" is a national budget
+    if budget and not _TOPIC.search(text):
+        return False, False  # "the defence budget reached ..., part of a five-year plan"
+    if _NOT_CONCLUDED.search(text, 0, verb.start()):
+        return False, False
+    return True, _DEFENSE.search(text) is not None
 
 
 def _concluding_verb(doc: Document, index: int, text: str) -> re.Match[str] | None:
@@ -305,6 +318,23 @@ def _valid_year(year: int | None) -> int | None:
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _pays(
+    text: str, in_list: bool, budgets: bool, known: dict[tuple[str, bool, bool], bool]
+) -> bool:
+    """Whether a sentence near the deal speaks of paying or budgeting, not of a demand or a
+    national budget (remembered by text in `known`)."""
+    key = (text, in_list, budgets)
+    found = known.get(key)
+    if found is None:
+        context = (
+            in_list or _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+        )
+        found = known[key] = bool(context) and not (
+            DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
+        )
+    return found
+
+
 def _amounts(
     doc: Document, sentences: list[Span], near: set[int], budgets: bool
 ) -> tuple[list[AmountDraft], list[Span]]:
@@ -320,6 +350,9 @@ def _amounts(
     concluded = set(sentences)
     last_used = -2
     list_open = False
+    # Both depend on the sentence's text alone: wire copy repeats its sentences.
+    pays_of: dict[tuple[str, bool, bool], bool] = {}
+    money_of: dict[str, list[MoneyMention]] = {}
     for index, sentence in enumerate(doc.sentences):
         ending = shadow[sentence.end - 1]
         in_list = list_open and ending not in _TERMINAL
@@ -330,15 +363,11 @@ def _amounts(
         if sentence not in concluded and not close:
             continue
         text = shadow[sentence.start : sentence.end]
-        if sentence not in concluded:
-            context = (
-                in_list
-                or _AMOUNT_CONTEXT.search(text)
-                or (budgets and _BUDGET_CONTEXT.search(text))
-            )
-            if not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text):
-                continue
-        mentions = find_money(text)
+        if sentence not in concluded and not _pays(text, in_list, budgets, pays_of):
+            continue
+        mentions = money_of.get(text)
+        if mentions is None:
+            mentions = money_of[text] = find_money(text)
         if not mentions:
             continue
         used.append(sentence)

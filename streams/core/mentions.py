@@ -784,6 +784,7 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             name = f"{shadow[thing.start : thing.end]} {generic.group(1)}"
             entity = _new_institution(index, known, name, thing.value)
             index.replace(Mention(thing.start, generic.end(), entity))
+    administrations = " administration" in shadow
     for sentence in sentences:
         lower_bodies = (
             _LOWER_BODY.finditer(shadow, sentence.start, sentence.end)
@@ -795,7 +796,7 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)
             index.add(Mention(body.start(), body.end(), entity))
-        if shadow.find(" administration", sentence.start, sentence.end) != -1:
+        if administrations and shadow.find(" administration", sentence.start, sentence.end) != -1:
             for body in _ADMINISTRATION.finditer(shadow, sentence.start, sentence.end):
                 entity = _new_institution(index, known, body.group(), None)
                 index.replace(Mention(body.start(), body.end(), entity))
