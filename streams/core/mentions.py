@@ -817,7 +817,10 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             index.add(Mention(body.start(), body.end(), entity))
 
 
-_MINISTER_TITLE = re.compile(r"^(?:(?:first|deputy|vice|acting)\s+)*(?P<field>[\w ]+?)\s+minister$")
+# "prime minister" heads a government, not a ministry (there is no "Prime Ministry").
+_MINISTER_TITLE = re.compile(
+    r"^(?:(?:first|deputy|vice|acting)\s+)*(?!prime\b)(?P<field>[\w ]+?)\s+minister$"
+)
 
 
 def _ministry_of_minister(

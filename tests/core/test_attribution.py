@@ -368,3 +368,8 @@ def test_an_office_title_does_not_swallow_the_name_before_it() -> None:
     )
     aune = next(p for p in _speakers(body) if p.name == "Lars Aune")
     assert (aune.title, aune.organization, aune.country) == ("Secretary General", "NATO", None)
+
+
+def test_a_prime_minister_has_no_ministry() -> None:
+    body = "Prime Minister Anna Lind held talks. The ministry said the talks went well."
+    assert _names(body) == []
