@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MiB = 1024 * 1024
 
 
-def _default_corpus_dir() -> Path:
+def _default_corpus_dir() -> tuple[Path, ...]:
     """`../shared/corpus/dev` from the current directory: the labeled dev corpus lives next to
     the repository checkout, so this is it when run from the repository root."""
-    return Path.cwd().parent / "shared" / "corpus" / "dev"
+    return (Path.cwd().parent / "shared" / "corpus" / "dev",)
 
 
 def _xdg_dir(variable: str, fallback: str) -> Path:
@@ -34,9 +34,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", extra="ignore")
 
-    corpus_dir: Path = Field(
+    # NoDecode: the variable is a path list (os.pathsep-separated, like PATH), not JSON.
+    corpus_dir: Annotated[tuple[Path, ...], NoDecode] = Field(
         default_factory=_default_corpus_dir,
-        description="Labeled corpus used by `wirestream evaluate` when no directory is given "
+        description="Labeled corpus directories used by `wirestream evaluate` when none is "
+        "given, separated by the OS path separator (':' on Unix), scored as one corpus "
         "(default: ../shared/corpus/dev from the current directory).",
     )
     default_source: str = Field(
@@ -139,6 +141,16 @@ class Settings(BaseSettings):
         default_factory=lambda: _xdg_dir("XDG_CACHE_HOME", ".cache"),
         description="The local broker's jars (fetched by Maven on first use) live here.",
     )
+
+    @field_validator("corpus_dir", mode="before")
+    @classmethod
+    def _split_corpus_dirs(cls, value: object) -> object:
+        if isinstance(value, (str, Path)):
+            parts = [p for p in str(value).split(os.pathsep) if p.strip()]
+            if not parts:
+                raise ValueError("no corpus directory given")
+            return tuple(Path(p) for p in parts)
+        return value
 
     @field_validator("sasl_password_file")
     @classmethod

@@ -45,9 +45,9 @@ def test_the_corpus_default_is_found_from_the_current_directory(
     checkout = tmp_path / "repo"
     checkout.mkdir()
     monkeypatch.chdir(checkout)
-    assert Settings().corpus_dir == tmp_path / "shared" / "corpus" / "dev"
+    assert Settings().corpus_dir == (tmp_path / "shared" / "corpus" / "dev",)
     monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", str(tmp_path / "elsewhere"))
-    assert Settings().corpus_dir == tmp_path / "elsewhere"
+    assert Settings().corpus_dir == (tmp_path / "elsewhere",)
 
 
 def test_exactly_once_is_accepted_and_a_typo_is_not(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -160,23 +160,25 @@ def classify(
 
 @main.command(short_help="Score the extractor against a labeled corpus.")
 @click.argument(
-    "corpus_dir",
-    required=False,
+    "corpus_dirs",
+    nargs=-1,
     type=click.Path(path_type=Path),
-    metavar="[CORPUS_DIR]",
+    metavar="[CORPUS_DIR]...",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--details", is_flag=True, help="List every document, not only those with misses.")
-def evaluate(corpus_dir: Path | None, as_json: bool, details: bool) -> None:
+def evaluate(corpus_dirs: tuple[Path, ...], as_json: bool, details: bool) -> None:
     """Run the extractor over a labeled corpus and print precision/recall per event type.
 
-    CORPUS_DIR defaults to WIRESTREAM_CORPUS_DIR (the shared dev corpus).
+    Several CORPUS_DIRs are scored as one corpus (document ids must be unique across them).
+    They default to WIRESTREAM_CORPUS_DIR (the shared dev corpus; several directories
+    separated by the OS path separator).
     """
-    directory = corpus_dir if corpus_dir is not None else load_settings().corpus_dir
+    directories = corpus_dirs or load_settings().corpus_dir
     try:
-        docs = load_corpus(directory)
+        docs = load_corpus(*directories)
     except CorpusError as exc:
-        hint = "" if corpus_dir is not None else " (pass CORPUS_DIR or set WIRESTREAM_CORPUS_DIR)"
+        hint = "" if corpus_dirs else " (pass CORPUS_DIR or set WIRESTREAM_CORPUS_DIR)"
         raise click.ClickException(f"{exc}{hint}") from exc
     predictions: dict[str, Events] = {}
     crashed = False
@@ -193,13 +195,14 @@ def evaluate(corpus_dir: Path | None, as_json: bool, details: bool) -> None:
     report = score(docs, predictions)
     if as_json:
         payload = {
-            "corpus_dir": str(directory),
+            "corpus_dirs": [str(d) for d in directories],
             "extractor_version": EXTRACTOR_VERSION,
             **report.to_dict(),
         }
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(f"Corpus: {directory}  (extractor {EXTRACTOR_VERSION})")
+        shown = ", ".join(str(d) for d in directories)
+        click.echo(f"Corpus: {shown}  (extractor {EXTRACTOR_VERSION})")
         click.echo(format_report(report, details=details), nl=False)
     # The report is printed either way; a crashing extractor must still fail CI.
     sys.exit(1 if crashed else 0)

@@ -19,44 +19,40 @@ from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
 from streams.core.prefilter import WORD_START, Prefiltered
+from streams.core.rules import (
+    AGREEMENT_WORD,
+    DEAL_CONCLUDED,
+    DEAL_TOPIC,
+    DEAL_TOPIC_NAMED,
+    UNDER_DEAL,
+)
 from streams.core.text import Span
 
-_TOPIC = Prefiltered(
-    re.compile(
-        r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
-        r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
-        r"defray the (?:cost|expense)|cost of (?:relocating|stationing|the relocation|maintaining)|"
-        r"share of the cost|sharing the cost|common[- ]funded|common funding|"
-        r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
-        r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
-        r"\bguam\b[^.]{0,80}\brelocat|"
-        r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
-        r"\bguam\b[^.]{0,100}\bmarines?\b|"
-        r"support for (?:U\.S\. |US |American )?forces",
-        re.IGNORECASE,
-    ),
-    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
-)
-_CONCLUDED = re.compile(
-    WORD_START
-    + r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
-    r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
-    r"went into effect|came into force|entered into force)\b",
-    re.IGNORECASE,
-)
+_TOPIC = Prefiltered(DEAL_TOPIC.pattern)
+_TOPIC_NAMED = Prefiltered(DEAL_TOPIC_NAMED.pattern)
+_CONCLUDED = DEAL_CONCLUDED.pattern
+# Verbs of a budget decision: they conclude a deal only when a budget or a formula follows.
+_BUDGET_VERB = re.compile(r"settled on|signed off on|decided on|adopted|endorsed", re.IGNORECASE)
+_BUDGET_OBJECT = re.compile(r"\b(?:budgets?|formula|key|ceilings?)\b", re.IGNORECASE)
+# What was concluded: an agreement word, notes exchanged under one, or a commitment to pay
+# ("Seoul agreed to allocate 680 billion won a year").
 _AGREEMENT = re.compile(
-    r"\b(?:agreement|deal|pact|accord|arrangement|SMA|plan|formula|budgets?)\b", re.IGNORECASE
+    r"\b(?:agreement|deal|pact|accord|arrangement|SMA|plan|formula|budgets?|"
+    r"(?:exchange of|exchanged|diplomatic) notes|"
+    r"agreed to (?:pay|allocate|provide|shoulder|contribute|cover|bear|fund|transfer|spend))\b",
+    re.IGNORECASE,
 )
 _NOT_CONCLUDED = re.compile(
     WORD_START
     + r"\b(?:fail(?:s|ed)? to|failure to|if|unless|yet to|no|not|without|would|could|may|might|"
     r"can|cannot|hopeful|once|until|whether|soon|should|must|"
+    r"normally|usually|typically|traditionally|generally|routinely|"
     r"seek(?:s|ing)?|sought|negotiat\w*|demand\w*|propos\w*|offer\w*|aim(?:s|ing)? to|"
     r"hop(?:e|es|ing)|expect\w*|plan(?:s|ning)? to|want\w*)\b",
     re.IGNORECASE,
 )
 _DEFENSE = re.compile(
-    r"\b(?:forces?|troops|military|NATO|Allies|alliance|stationing|defen[cs]e|bases?|marines?|"
+    r"\b(?:forces?|troops?|military|NATO|Allies|alliance|stationing|defen[cs]e|bases?|marines?|"
     r"USFK|army|security)\b|cost[- ]sharing|host",
     re.IGNORECASE,
 )
@@ -64,14 +60,19 @@ _DEFENSE = re.compile(
 # common funding, whose deal *is* a set of budgets.
 _AMOUNT_CONTEXT = re.compile(
     WORD_START + r"\b(?:deal|agreement|SMA|pact|accord|support|pay|pays|paying|paid|contribut\w*|"
-    r"cost\w*|share|expenses?|defray|host\w*|provid\w*|disburs\w*|allocat\w*|earmark\w*)\b",
+    r"cost\w*|share|expenses?|defray|host\w*|provid\w*|disburs\w*|allocat\w*|earmark\w*|"
+    r"cover\w*|shoulder\w*|bears?|borne|average|total\w*|transfer\w*|annually)\b",
     re.IGNORECASE,
 )
+# Either side of an exchange rate written "US$1=W1,380" or "$1 = 1,380 won".
+_RATE_AFTER = re.compile(r"\s?=")
+_RATE_BEFORE = re.compile(r"=\s?$")
 _BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
-    WORD_START
-    + r"\b(?:would be paying|would pay|should pay|demand\w*|asked|asking|call(?:s|ed)? for|wants?|"
-    r"wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|insist\w*|pressur\w*)\b",
+    WORD_START + r"\b(?:would be paying|would pay|should pay|must pay|demand\w*|asked|asking|"
+    r"call(?:s|ed)? for|wants?|wanted|sought|seeks?|seeking|offer\w*|propos\w*|campaign|"
+    r"insist\w*|pressur\w*|pushe[sd]|pushing|floated|request\w*|urg(?:e|es|ed|ing)|"
+    r"counter\w*)\b",
     re.IGNORECASE,
 )
 _PREVIOUS = re.compile(
@@ -89,21 +90,41 @@ _DELTA_BEFORE = re.compile(
 )
 _DELTA_AFTER = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:from|over|than|compared)\b")
 _YEAR_AFTER = re.compile(
-    r"\b(next year|this year|last year)\b|\b(?:for|in|of)\s+(?:Japanese\s+)?(?:fiscal\s+)?"
-    r"(?:year\s+)?((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
+    r"\b(next year|this year|last year)\b|\b(?:for|in|of|during)\s+(?:Japanese\s+)?"
+    r"(?:(?:fiscal\s+)?(?:year\s+)?|FY\s?|JFY\s?)((?:19|20)\d\d)\b(?!\s*(?:-|and|to)\s*\d)"
 )
 _YEAR_BEFORE = re.compile(r"\b(?:In|in|For|for)\s+((?:19|20)\d\d),?\s+[^\d]{0,40}$")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+"
+)
 _RANGE = re.compile(
     r"\b((?:19|20)\d\d)\s*(?:-|to|through|until|and)\s*"
-    r"(?:(?:Japanese\s+)?(?:fiscal\s+(?:year\s+)?|JFY\s*|FY\s*))?((?:19|20)\d\d)\b"
+    rf"(?:(?:Japanese\s+)?(?:fiscal\s+(?:year\s+)?|JFY\s*|FY\s*)|{_MONTH})?((?:19|20)\d\d)\b"
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
 _DURATION = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]years?\b",
     re.IGNORECASE,
 )
-_UNTIL_YEAR = re.compile(r"\b(?:through|until|till|to the end of)\s+((?:19|20)\d\d)\b")
-_SINGLE_YEAR_BUDGET = re.compile(r"\bbudgets?\b[^.;]{0,40}?\bfor\s+((?:19|20)\d\d)\b")
+_UNTIL_YEAR = re.compile(
+    r"\b(?:through|until|till|to the end of|expir(?:es|ed|ing)\s+(?:at the end of\s+|in\s+)?)"
+    r"\s*((?:19|20)\d\d)\b"
+)
+# "took effect in 2021 and expires at the end of 2025": a start year that needs no length.
+_EFFECT_YEAR = re.compile(
+    r"\b(?:took|takes|take|came into|went into|entered into) (?:effect|force)\s+(?:in\s+|on\s+)?"
+    rf"(?:{_MONTH})?(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b"
+)
+_SINGLE_YEAR_BUDGET = re.compile(
+    r"\bbudgets?\b(?:[^.;]|\.(?=\d)){0,40}?\bfor\s+((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d) (?:civil |military |common-funded |NATO )(?:and military )?budgets?\b"
+)
+# "over five years from fiscal 2027": the first year of a deal whose length is given.
+_FROM_YEAR = re.compile(
+    r"\b(?:from|starting(?: in)?|beginning(?: in)?)\s+"
+    r"(?:(?:Japanese\s+)?fiscal\s+(?:year\s+)?|FY\s?)?((?:19|20)\d\d)\b"
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10,
@@ -112,15 +133,14 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"special measures agreement|\bSMA\b", re.I), "Special Measures Agreement"),
     (re.compile(r"host[- ]nation|\bHNS\b", re.IGNORECASE), "Host Nation Support"),
     (re.compile(r"\bGuam\b"), "Guam International Agreement"),
-    (re.compile(r"common[- ]fund|cost-sharing formula|civil and military budgets", re.IGNORECASE),
+    (re.compile(r"common[- ]fund|common budgets?|cost[- ]shar(?:e|ing) (?:formula|key)|"
+                r"civil and military budgets|NATO(?:'s)? (?:civil |military )?budgets?\b|"
+                r"NATO Security Investment", re.IGNORECASE),
      "NATO common funding"),
     (re.compile(r"burden[- ]sharing", re.IGNORECASE), "burden-sharing agreement"),
     (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
 )  # fmt: skip
-_UNDER_DEAL = re.compile(
-    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,5}?"
-    r"(?:[Aa]greement|[Dd]eal|[Pp]act|[Aa]ccord|SMA|[Aa]rrangement)\b"
-)
+_UNDER_DEAL = UNDER_DEAL.pattern
 _NATIONAL_BUDGET = re.compile(
     r"\b(?:defen[cs]e|national|annual|record|state|government|supplementary|extra)"
     r"(?:\s+\w+)?\s+budgets?\b",
@@ -129,6 +149,10 @@ _NATIONAL_BUDGET = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|proposed|new deal being|being negotiated|under negotiation)\b"
 )
+# Sentence ends that close prose; a line without one inside a list is a list item.
+_TERMINAL = frozenset('.!?"')
+# How far before an amount a demand word still governs it ("had sought about 1.4 trillion").
+_DEMAND_REACH = 60
 # Every money amount has a digit or a scale word; sentences without one are skipped.
 _MONEY_HINT = re.compile(r"\d|illion")
 MAX_AMOUNTS = 100
@@ -137,6 +161,8 @@ _US_AGREEMENTS = frozenset(
     {"Special Measures Agreement", "Host Nation Support", "Guam International Agreement"}
 )
 _NATO_BODIES = frozenset({"NATO", "North Atlantic Council"})
+# The subject of a NATO budget decision when the alliance itself is not named.
+_ALLIES = re.compile(r"\b(?:Allies|allies|member states|members|ambassadors)\b")
 
 
 @dataclass(slots=True)
@@ -163,8 +189,8 @@ class DealDraft:
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
     found = []
-    candidates = set(doc.triggers.sentences_with("concluded"))
-    for i in doc.triggers.sentences_with("under"):
+    candidates = set(doc.triggers.sentences_with(DEAL_CONCLUDED.family))
+    for i in doc.triggers.sentences_with(UNDER_DEAL.family):
         # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
         sentence = doc.sentences[i]
         if i in candidates or not _UNDER_DEAL.search(shadow, sentence.start, sentence.end):
@@ -173,24 +199,50 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
             text = shadow[sentence.start : sentence.end]
             if not _HYPOTHETICAL.search(text):
                 found.append(sentence)
+    # What a sentence concludes depends on its text alone (its trigger words are in it):
+    # wire copy repeats sentences, so each distinct one is read once.
+    verdicts: dict[str, tuple[bool, bool]] = {}
     for i in sorted(candidates):
         sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
-        verb = _CONCLUDED.search(text)
-        if not verb:
-            continue
-        budget = _NATIONAL_BUDGET.search(text)
-        if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
-            continue  # "approved a record defense budget" is a national budget, not a deal
-        if budget and not _TOPIC.search(text):
-            continue  # "the defence budget reached ..., part of a five-year plan"
-        if _NOT_CONCLUDED.search(text, 0, verb.start()):
-            continue
+        verdict = verdicts.get(text)
+        if verdict is None:
+            verdict = verdicts[text] = _concludes(doc, i, text)
+        concludes, defense = verdict
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _within_two(topic_at, i) or _DEFENSE.search(text):
+        if concludes and (defense or _within_two(topic_at, i)):
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
+
+
+def _concludes(doc: Document, index: int, text: str) -> tuple[bool, bool]:
+    """(Whether sentence `index` says an agreement was concluded, whether it is about
+    defense)."""
+    verb = _concluding_verb(doc, index, text)
+    if not verb:
+        return False, False
+    if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
+        return False, False  # "Allies endorsed a plan for air defence": a summit decision
+    budget = _NATIONAL_BUDGET.search(text)
+    if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
+        return False, False  # "approved a record defense budget" is a national budget
+    if budget and not _TOPIC.search(text):
+        return False, False  # "the defence budget reached ..., part of a five-year plan"
+    if _NOT_CONCLUDED.search(text, 0, verb.start()):
+        return False, False
+    return True, _DEFENSE.search(text) is not None
+
+
+def _concluding_verb(doc: Document, index: int, text: str) -> re.Match[str] | None:
+    """The first concluding verb of sentence `index` (whose text is `text`), tried only
+    where its trigger words are: a scan of the whole sentence costs 100-300 ns a character."""
+    start = doc.sentences[index].start
+    for hit_start, _hit_end in doc.triggers.in_sentence(DEAL_CONCLUDED.family, index):
+        verb = _CONCLUDED.match(text, hit_start - start)
+        if verb is not None:
+            return verb
+    return None
 
 
 def _within_two(indices: list[int], i: int) -> bool:
@@ -200,29 +252,17 @@ def _within_two(indices: list[int], i: int) -> bool:
     return k < len(indices) and indices[k] <= i + 2
 
 
-def _parties(doc: Document, sentences: list[Span]) -> list[str]:
+def _parties(doc: Document, sentences: list[Span], nato: bool) -> list[str]:
+    """Who concluded the deal: the subject (or "with" object) of the concluding verb; for a
+    deal cited in passing ("Under the deal signed in 2019, Seoul pays ..."), whoever the
+    sentence names."""
     shadow = doc.shadow
     parties: list[str] = []
-    for sentence in sentences:
-        text = shadow[sentence.start : sentence.end]
-        verb = _CONCLUDED.search(text)
-        subject_end = sentence.start + (verb.start() if verb else len(text))
-        with_object = re.search(r"\bwith\s+", text[verb.end() :]) if verb else None
-        for mention in doc.mentions.within(sentence.start, sentence.end):
-            entity = mention.entity
-            in_subject = mention.end <= subject_end
-            in_object = (
-                with_object is not None
-                and verb is not None
-                and mention.start == sentence.start + verb.end() + with_object.end()
-            )
-            if not (in_subject or in_object):
-                continue
-            name = entity.country if entity.kind != "institution" else None
-            if entity.kind == "institution" and entity.name in _NATO_BODIES:
-                name = "NATO Allies" if "Allies" in text else "NATO"
-            if name and name not in parties:
-                parties.append(name)
+    for whole_sentence in (False, True):
+        for sentence in sentences:
+            _add_parties(doc, sentence, whole_sentence, nato, parties)
+        if parties:
+            break
     if (
         len(parties) == 1
         and parties[0] != _US
@@ -232,6 +272,33 @@ def _parties(doc: Document, sentences: list[Span]) -> list[str]:
     ):
         parties.append(_US)
     return parties
+
+
+def _add_parties(
+    doc: Document, sentence: Span, whole_sentence: bool, nato: bool, parties: list[str]
+) -> None:
+    shadow = doc.shadow
+    text = shadow[sentence.start : sentence.end]
+    verb = _concluding_verb(doc, bisect_left(doc.sentence_starts, sentence.start), text)
+    subject_end = sentence.start + (verb.start() if verb else len(text))
+    with_object = re.search(r"\bwith\s+", text[verb.end() :]) if verb else None
+    for mention in doc.mentions.within(sentence.start, sentence.end):
+        entity = mention.entity
+        in_subject = mention.end <= subject_end
+        in_object = (
+            with_object is not None
+            and verb is not None
+            and mention.start == sentence.start + verb.end() + with_object.end()
+        )
+        if not (in_subject or in_object or whole_sentence):
+            continue
+        name = entity.country if entity.kind != "institution" else None
+        if entity.kind == "institution" and entity.name in _NATO_BODIES:
+            name = "NATO Allies" if "Allies" in text else "NATO"
+        if name and name not in parties:
+            parties.append(name)
+    if nato and not parties and _ALLIES.search(text, 0, subject_end - sentence.start):
+        parties.append("NATO Allies")  # "Allies agreed the 2026 budgets"
 
 
 def _year_of(doc: Document, text: str, start: int, end: int, sentence: Span) -> int | None:
@@ -251,31 +318,68 @@ def _valid_year(year: int | None) -> int | None:
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _pays(
+    text: str, in_list: bool, budgets: bool, known: dict[tuple[str, bool, bool], bool]
+) -> bool:
+    """Whether a sentence near the deal speaks of paying or budgeting, not of a demand or a
+    national budget (remembered by text in `known`)."""
+    key = (text, in_list, budgets)
+    found = known.get(key)
+    if found is None:
+        context = (
+            in_list or _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+        )
+        found = known[key] = bool(context) and not (
+            DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
+        )
+    return found
+
+
 def _amounts(
     doc: Document, sentences: list[Span], near: set[int], budgets: bool
 ) -> tuple[list[AmountDraft], list[Span]]:
     """The deal's figures: in its own sentences, or in sentences close to the deal or its
-    topic that speak of paying or budgeting - never a demand or a national budget."""
+    topic that speak of paying or budgeting - never a demand or a national budget.
+
+    Figures listed one after another stay with the deal: the sentence right after one that
+    gave figures is close too, and the lines of a list ("Projects funded in 2013:" then
+    "Water well field: $41.5 million") take their context from the header that opens it."""
     shadow = doc.shadow
     amounts: list[AmountDraft] = []
     used: list[Span] = []
     concluded = set(sentences)
+    last_used = -2
+    list_open = False
+    # Both depend on the sentence's text alone: wire copy repeats its sentences.
+    pays_of: dict[tuple[str, bool, bool], bool] = {}
+    money_of: dict[str, list[MoneyMention]] = {}
     for index, sentence in enumerate(doc.sentences):
+        ending = shadow[sentence.end - 1]
+        in_list = list_open and ending not in _TERMINAL
+        list_open = in_list or (ending == ":" and (index in near or sentence in concluded))
         if not _MONEY_HINT.search(shadow, sentence.start, sentence.end):
             continue
-        if sentence not in concluded and index not in near:
+        close = index in near or index == last_used + 1 or in_list
+        if sentence not in concluded and not close:
             continue
         text = shadow[sentence.start : sentence.end]
-        if sentence not in concluded:
-            context = _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
-            if not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text):
-                continue
-        mentions = find_money(text)
+        if sentence not in concluded and not _pays(text, in_list, budgets, pays_of):
+            continue
+        mentions = money_of.get(text)
+        if mentions is None:
+            mentions = money_of[text] = find_money(text)
         if not mentions:
             continue
         used.append(sentence)
+        last_used = index
         drafts: list[AmountDraft] = []
         for i, money in enumerate(mentions):
+            if _demanded(text, mentions[i - 1].end if i else 0, money):
+                continue  # "..., while Washington had sought 1.4 trillion won": not the deal's
+            if _RATE_AFTER.match(text, money.end) or _RATE_BEFORE.search(
+                text, max(0, money.start - 3), money.start
+            ):
+                continue  # "(US$1=W1,380)": an exchange rate, not an amount
             absolute = MoneyMention(
                 sentence.start + money.start,
                 sentence.start + money.end,
@@ -307,14 +411,27 @@ def _amounts(
     return amounts, used
 
 
+def _demanded(text: str, previous_end: int, money: MoneyMention) -> bool:
+    """Whether the clause leading to an amount (since the amount before it) demands or offers
+    it rather than paying it; a bracketed conversion follows its amount."""
+    if money.equivalent_of is not None:
+        return False
+    return (
+        DEMAND.search(text, max(previous_end, money.start - _DEMAND_REACH), money.start) is not None
+    )
+
+
 def _period(
     doc: Document, sentences: list[Span], amounts: list[AmountDraft]
 ) -> tuple[int, int] | None:
     shadow = doc.shadow
     # Years the deal pays for; a baseline's year ("up from ... last year") is not one.
-    years: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
+    paid: set[int] = {a.year for a in amounts if a.year is not None and a.role != "previous"}
+    years = set(paid)
     duration: int | None = None
     end_year: int | None = None
+    start_year: int | None = None
+    effective: int | None = None
     # A sentence read again adds nothing (the first reading already took what it
     # says), and the lists given overlap: each sentence is read once, in order.
     for sentence in dict.fromkeys(sentences):
@@ -325,21 +442,36 @@ def _period(
                 return a, b
         single = _SINGLE_YEAR_BUDGET.search(text)
         if single:
-            return int(single.group(1)), int(single.group(1))
+            year = int(single.group(1) or single.group(2))
+            return year, year
         years.update(int(y) for y in _YEARS.findall(text))
         until = _UNTIL_YEAR.search(text) if end_year is None else None
         if until:
             end_year = int(until.group(1))
+        begin = _FROM_YEAR.search(text) if start_year is None else None
+        if begin:
+            start_year = int(begin.group(1))
+        effect = _EFFECT_YEAR.search(text) if effective is None else None
+        if effect:
+            effective = int(effect.group(1))
         length = _DURATION.search(text) if duration is None else None
         if length:
             word = length.group(1).lower()
             duration = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
     if duration and end_year:
         return end_year - duration + 1, end_year  # "for five years through 2030"
-    if duration and years:
-        start = min(years)
-        if start + duration - 1 in years:
-            return start, start + duration - 1
+    if duration and start_year:
+        return start_year, start_year + duration - 1  # "over five years from fiscal 2027"
+    if end_year and effective and effective <= end_year <= effective + 10:
+        return effective, end_year  # "took effect in 2021 and expires at the end of 2025"
+    if end_year and paid and min(paid) <= end_year <= min(paid) + 10:
+        return min(paid), end_year  # "pays ... next year, with the deal running through 2030"
+    # The years the amounts are paid in say more than any year the text mentions.
+    for known in (paid, years):
+        if duration and known:
+            start = min(known)
+            if start + duration - 1 in known:
+                return start, start + duration - 1
     return None
 
 
@@ -356,7 +488,7 @@ def _main_partner(doc: Document, sentences: list[Span]) -> str | None:
 
 def _agreement_sentences(doc: Document) -> list[Span]:
     """Sentences about the agreement itself ("The accord covers only 2019")."""
-    return [doc.sentences[i] for i in doc.triggers.sentences_with("agreement")]
+    return [doc.sentences[i] for i in doc.triggers.sentences_with(AGREEMENT_WORD.family)]
 
 
 def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
@@ -369,25 +501,37 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    topic_at = [
-        i
-        for i in doc.triggers.sentences_with("deal_topic")
-        if _TOPIC.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
-    ]
+    shadow = doc.shadow
+    # A sentence's topic depends on its text and the character before it (for `\b`); wire
+    # copy repeats sentences, so each distinct one is searched once.
+    topical: dict[tuple[str, str, str], bool] = {}
+    found: set[int] = set()
+    for family, pattern in ((DEAL_TOPIC.family, _TOPIC), (DEAL_TOPIC_NAMED.family, _TOPIC_NAMED)):
+        for i in doc.triggers.sentences_with(family):
+            start, end = doc.sentences[i].start, doc.sentences[i].end
+            key = (family, shadow[start - 1 : start] if start else "", shadow[start:end])
+            hit = topical.get(key)
+            if hit is None:
+                hit = topical[key] = pattern.search(shadow, start, end) is not None
+            if hit:
+                found.add(i)
+    topic_at = sorted(found)
     if not topic_at:
         return []
     concluded = _concluded_sentences(doc, topic_at)
     if not concluded:
         return []
-    parties = _parties(doc, concluded)
+    topic_sentences = [doc.sentences[i] for i in topic_at]
+    # The deal's own sentences name it best; the topic sentences may name a neighbour
+    # ("troops could move to Guam" in a story whose deal is an SMA).
+    agreement = _agreement_name(doc, concluded) or _agreement_name(doc, topic_sentences)
+    nato = agreement == "NATO common funding"
+    parties = _parties(doc, concluded, nato)
     if not parties:
         return []
     starts = {s.start for s in concluded}
     anchors = [i for i, s in enumerate(doc.sentences) if s.start in starts] + topic_at
     near = {j for i in anchors for j in range(i - 2, i + 3)}
-    topic_sentences = [doc.sentences[i] for i in topic_at]
-    agreement = _agreement_name(doc, concluded + topic_sentences)
-    nato = agreement == "NATO common funding"
     amounts, amount_sentences = _amounts(doc, concluded, near, budgets=nato)
     deal_sentences = sorted(set(concluded) | set(amount_sentences), key=lambda s: s.start)
     deal_sentences = deal_sentences[:MAX_EVIDENCE]

@@ -87,6 +87,15 @@ def _as_written(body: str, span: tuple[int, int]) -> str | None:
     return text
 
 
+# Adjectives ("Chinese", "South Korean") name no speaker by themselves: the canonical
+# country is kept for them; capitals and short forms ("Seoul", "U.S.") are kept as written.
+_DEMONYM_ENDING = re.compile(r"(?:ese|ian|ean|can|ish|ch|i)$")
+
+
+def _is_metonym(written: str) -> bool:
+    return _DEMONYM_ENDING.search(written) is None
+
+
 class EventFactory:
     """Builds the records of one article (the envelope fields are shared)."""
 
@@ -172,9 +181,10 @@ class EventFactory:
         """A statement record."""
         start, end = attribution.sentence
         speaker = self._person(attribution.speaker)
-        if attribution.speaker.kind == "institution" and attribution.speaker_span:
+        if attribution.speaker.kind != "person" and attribution.speaker_span:
+            # A metonym keeps its name as written ("Seoul"), its government as the country.
             written = _as_written(self.article.body, attribution.speaker_span)
-            if written:
+            if written and (attribution.speaker.kind == "institution" or _is_metonym(written)):
                 speaker = speaker.model_copy(update={"name": written})
         body = self.article.body
         text = shadow[start:end]

@@ -764,6 +764,8 @@ HONORIFICS: frozenset[str] = frozenset(
 # (it is a modifier, not a role).
 NON_OFFICIAL_ROLES: frozenset[str] = frozenset(
     {
+        "business leader",
+        "business leaders",
         "economist",
         "economists",
         "chief economist",

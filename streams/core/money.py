@@ -153,10 +153,16 @@ MULTIPLIERS: Final[dict[str, Decimal]] = {
     "b": Decimal("1E9"),
     "bn": Decimal("1E9"),
     "bln": Decimal("1E9"),
+    # headline abbreviations of agencies ("1.12 tril. yen", "5 bil. won", "1.5 trln rubles")
+    "bil": Decimal("1E9"),
+    "bil.": Decimal("1E9"),
     "trillion": Decimal("1E12"),
     "tn": Decimal("1E12"),
     "trn": Decimal("1E12"),
     "tr": Decimal("1E12"),
+    "trln": Decimal("1E12"),
+    "tril": Decimal("1E12"),
+    "tril.": Decimal("1E12"),
     "lakh crore": Decimal("1E12"),
 }
 
@@ -194,6 +200,13 @@ WORD_UNITS: Final[dict[str, int]] = {
     "seventeen": 17,
     "eighteen": 18,
     "nineteen": 19,
+}
+
+# Digits read out one by one after "point" in broadcast copy ("one-point-five-six trillion").
+WORD_DIGITS: Final[dict[str, int]] = {
+    "zero": 0,
+    "oh": 0,
+    **{word: value for word, value in WORD_UNITS.items() if value < 10},
 }
 
 WORD_TENS: Final[dict[str, int]] = {
@@ -272,10 +285,12 @@ def _trie_regex(node: _Trie, *, flexible_space: bool) -> str:
     return f"(?:{'|'.join(branches)})"
 
 
-# A number as written: 1,389.6 / 1,50,000 (Indian grouping) / 1423.3. Bounded digit runs, and it
-# may not be followed by more digits, so "1,1,1,..." or a megabyte of digits fails fast.
+# A number as written: 1,389.6 / 1,50,000 (Indian grouping) / 1423.3 / 1-point-5. Bounded
+# digit runs, and it may not be followed by more digits, so "1,1,1,..." or a megabyte of
+# digits fails fast.
 _NUMBER: Final = (
-    r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,6}"
+    r"(?:[0-9]{1,3}-point-[0-9]{1,6}"  # broadcast copy: "1-point-5 trillion won"
+    r"|[0-9]{1,3}(?:,[0-9]{3}){1,6}"
     r"|[0-9]{1,2}(?:,[0-9]{2}){1,6},[0-9]{3}"
     r"|[0-9]{1,15})"
     r"(?:\.[0-9]{1,12})?"
@@ -308,9 +323,13 @@ _WORD_BASE: Final = (
     rf"(?:[ -](?:{_alternation(tuple(WORD_UNITS), flexible_space=False)}))?"
     rf"|{_alternation(tuple(WORD_UNITS), flexible_space=False)})"
 )
+# Broadcast copy spells numbers half in words: "nine-hundred-26 million", "one-point-five-six
+# trillion"; the digits after "hundred" and the read-out decimals are bounded, so is the match.
 _WORD_NUMBER: Final = (
     r"(?:half\s(?:a|an)"
-    rf"|(?:an?|{_WORD_BASE})(?:\shundred(?:\s(?:and\s)?{_WORD_BASE})?)?)"
+    rf"|(?:an?|{_WORD_BASE})"
+    rf"(?:[\s-]hundred(?:[\s-](?:and\s)?(?:{_WORD_BASE}|[0-9]{{1,2}}(?![0-9.,])))?)?"
+    rf"(?:[\s-]point(?:[\s-](?:{_alternation(tuple(WORD_DIGITS), flexible_space=False)})){{1,4}})?)"
 )
 
 _PREFIX_FORM: Final = (
@@ -339,13 +358,13 @@ _MONEY_RE: Final = re.compile(f"{_PREFIX_FORM}|{_SUFFIX_FORM}|{_WORDS_FORM}", re
 _ASCII_I: Final = re.ASCII | re.IGNORECASE  # how `_MONEY_RE` matches scale words
 
 # Every amount holds a digit or a scale word in words ("six billion dollars") at
-# most 18 characters from its start ("seventy-seventeen hundred ...", "U.S. $ 1": 7;
-# _MAX_LEAD leaves a wide margin). `_MONEY_RE` opens with alternations
+# most 48 characters from its start ("seventy-seventeen hundred ...": 18,
+# "seventy-seventeen-point-seven-seven-seven-seven trillion": 48, "U.S. $ 1": 7;
+# _MAX_LEAD leaves a margin). `_MONEY_RE` opens with alternations
 # that cost ~100 ns per character scanned, so it only runs from a little before
 # each such anchor: text without one (most sentences) costs one quick scan.
 _ANCHOR_RE: Final = Prefiltered(
     re.compile(rf"[0-9]|{_alternation(tuple(WORD_SCALES), flexible_space=False)}", _ASCII_I),
-    "0123456789" + "".join(sorted({scale[0] for scale in WORD_SCALES})),
 )
 _MAX_LEAD: Final = 64
 
@@ -469,7 +488,7 @@ def _parse_words_form(match: re.Match[str]) -> tuple[Decimal, str] | None:
 
 def _number(written: str) -> Decimal:
     """Decimal value of a number as written, e.g. "1,389.6" -> 1389.6."""
-    return Decimal(written.replace(",", ""))
+    return Decimal(written.replace(",", "").replace("-point-", "."))
 
 
 def _multiplier(written: str | None) -> Decimal | None:
@@ -491,12 +510,19 @@ def _words_value(written: str) -> Decimal:
     tokens = [token for token in _WORD_SPLIT_RE.split(written.lower()) if token]
     if tokens[:1] == ["half"]:
         return Decimal("0.5")
+    if "point" in tokens:
+        # "one-point-zero-four": the digits after "point" are read out one by one.
+        at = tokens.index("point")
+        decimals = "".join(str(WORD_DIGITS.get(token, 0)) for token in tokens[at + 1 :])
+        return _words_value(" ".join(tokens[:at])) + Decimal(f"0.{decimals}")
     current = 0
     for token in tokens:
         if token in ("a", "an"):
             current += 1
         elif token == "hundred":
             current = (current or 1) * 100
+        elif token.isdigit():
+            current += int(token)  # "nine-hundred-26"
         else:
             current += WORD_UNITS.get(token, 0) + WORD_TENS.get(token, 0)
     return Decimal(current)

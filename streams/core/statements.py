@@ -20,47 +20,38 @@ from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
 from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
+from streams.core.rules import ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, SPEECH_VERB
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
-# Verbs that carry what was said; "core" ones also take conjoined speakers
-# ("the JCS and the Combined Forces Command said") and post-posed speakers
-# ("..., said Bruce").
-_CORE_VERBS = r"said|says|say|told|tells|stated|states|added|adds|noted|notes|announced|announces"
-_OTHER_VERBS = (
-    r"wrote|writes|posted|declared|reported|explained|remarked|replied|responded|commented|"
-    r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
-    r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
-    r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
-    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|saying|"
-    r"raised (?:concerns?|the issue|the matter)|rejected|dismissed|"
-    r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
-    r"opposition|willingness|readiness|confidence|satisfaction|disappointment)"
+_VERB = SPEECH_VERB.pattern
+_AS_SAYING = re.compile(
+    r"(?:\s+(?:spokes(?:person|man|woman)|officials?))?(?:\s*,[^,\"]{1,60},)?\s+as\s+"
+    r"(?:saying|telling)\b"
 )
-_VERB = re.compile(rf"\b(?:(?P<core>{_CORE_VERBS})|(?P<other>{_OTHER_VERBS}))\b")
-_ACCORDING = re.compile(
-    r"\b[Aa]ccording to\s+(?:(?:an?|the)\s+)?(?:(?:official\s+)?(?:readout|statement|release|"
-    r"transcript|post)\s+(?:from|by|of|issued by)\s+(?:the\s+)?)?"
-)
-_ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
+# Demands, requests and offers reported inside another's words are still their
+# government's own ("the minister said Tokyo had demanded that ...").
+_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked", "urged"})
 _FOLLOWING = re.compile(
     r"\b(?:provided|issued|released|gave|delivered|made)\s+the\s+following\s+"
-    r"(?:readout|statement|remarks|comment|comments)\b"
+    r"(?:press\s+)?(?:readout|statement|remarks|comment|comments)\b"
 )
 _TRANSCRIPT = re.compile(r"^([A-Z][\w .'-]{1,40}):\s")
-_PRONOUN = re.compile(r"\b(he|she|He|She)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)*$")
+_PRONOUN = re.compile(
+    r"\b(he|she|He|She|it|It)\s+(?:also\s+|further\s+|then\s+|later\s+|again\s+)*$"
+)
 _GAP = re.compile(
     r"(?:'s?\s+(?:office|spokes(?:person|man|woman)|aides?|press office|press secretary))?"
     r"(?:\s*\([^()]{1,20}\))?"
     r"(?:\s*,[^,\"]{1,140},)?"
     r"(?:\s*(?:also|further|then|later|previously|earlier|separately|reportedly|again|has|have|"
-    r"had|was|were|formally|officially|publicly|repeatedly|once|late\s+\w+|on\s+\w+day|"
+    r"had|was|were|is|are|been|quoted\s+as|formally|officially|publicly|repeatedly|once|late\s+\w+|on\s+\w+day|"
     r"in\s+(?:a|an|the|his|her|its|their)\s+[\w\s-]{0,30}?(?:statement|readout|post|briefing|"
     r"speech|interview|release|letter|message|remarks)|,)\s*)*\s*"
 )
 # "a customs agency official said", "a State Department spokesperson said"
 _BODY_ROLE = (
     r"(?:\s*(?:spokes(?:person|man|woman)|officials?|sources?|representatives?|envoys?|"
-    r"diplomats?|aides?))?"
+    r"diplomats?|aides?|side|statement|readout|communiqu[eé]|press release))?"
 )
 _BODY_PLACE = r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?"  # "the U.S. Embassy in Tokyo"
 _GAP_AFTER_BODY = re.compile(_BODY_ROLE + _BODY_PLACE + _BODY_ROLE + _GAP.pattern)
@@ -173,18 +164,31 @@ def _quote(sentence_text: str) -> str | None:
 
 
 class _SpeakerTracker:
-    """Remembers the latest person speaker, for "she said"."""
+    """Remembers the latest person speaker, for "she said", and body speaker, for "it said"."""
 
     def __init__(self) -> None:
         self.last_person: Entity | None = None
         self.sentence_index = -10
+        self.last_body: Entity | None = None
+        self.body_index = -10
 
     def note(self, entity: Entity, index: int) -> None:
         if entity.kind == "person":
             self.last_person = entity
             self.sentence_index = index
+        else:
+            self.last_body = entity
+            self.body_index = index
 
-    def resolve(self, index: int) -> Entity | None:
+    def forget_body(self) -> None:
+        """A media outlet spoke last: "it said" now means the outlet, not an official body."""
+        self.last_body = None
+
+    def resolve(self, index: int, pronoun: str = "he") -> Entity | None:
+        if pronoun.lower() == "it":
+            if self.last_body is not None and index - self.body_index <= 2:
+                return self.last_body
+            return None
         if self.last_person is not None and index - self.sentence_index <= 3:
             return self.last_person
         return None
@@ -196,6 +200,9 @@ def find_attributions(doc: Document) -> list[Attribution]:
     tracker = _SpeakerTracker()
     found: list[Attribution] = []
     people = [e for e in doc.mentions.entities if e.kind == "person" and e.anchored]
+    voices: dict[str, Entity] = {}  # the people of a broadcast script's soundbites, by name
+    holders: dict[tuple[int, str], Entity | None] = {}  # named holders of bodies' roles
+    answers = _briefer(people) if _QUESTION_LINE.search(shadow, 0, _QA_SCAN_LIMIT) else None
     carried: tuple[Entity, tuple[int, int]] | None = None
     sentence_reads: dict[str, tuple[str | None, str | None, date | None]] = {}
     # The current sentence's state, which `emit` reads: it is only called within one
@@ -206,7 +213,11 @@ def find_attributions(doc: Document) -> list[Attribution]:
     hits: list[tuple[Entity, tuple[int, int] | None, str, str, bool]] = []
 
     def emit(entity: Entity, span: tuple[int, int] | None, verb: str, via: str, core: bool) -> None:
-        if id(entity) in seen or not _eligible(entity, text):
+        if id(entity) in seen:
+            return
+        if not _eligible(entity, text):
+            if entity.kind == "institution" and not entity.official:
+                tracker.forget_body()
             return
         if entity.kind == "country" and span and _UNNAMED_SOURCE.match(shadow, span[1]):
             return  # "Turkish diplomatic sources": unnamed, with no organization
@@ -216,9 +227,15 @@ def find_attributions(doc: Document) -> list[Attribution]:
 
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
-        verbs = doc.triggers.in_sentence("verb", index)
-        according = doc.triggers.has("according", index)
-        if carried is None and not verbs and not according and ":" not in text:
+        verbs = doc.triggers.in_sentence(SPEECH_VERB.family, index)
+        according = doc.triggers.has(ACCORDING_TO.family, index)
+        if (
+            carried is None
+            and not verbs
+            and not according
+            and ":" not in text
+            and (answers is None or not _ANSWER.match(text))
+        ):
             continue  # no verb of saying, citation, transcript label or readout lead-in
         mentions = doc.mentions.within(sentence.start, sentence.end)
         starts = [m.start for m in mentions]
@@ -247,6 +264,17 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 role = resolve_title(None, transcript.group(1), people)
                 if role is not None:
                     emit(role, (sentence.start, label_end), "transcript", "transcript", True)
+        elif text[:1] == "[" or text[:1].isupper():
+            soundbite = _SOUNDBITE.match(text)
+            if soundbite and _OFFICIAL_TITLE_WORD.search(soundbite.group("title")):
+                # "[Soundbite] NAME(TITLE) : ..." in broadcast scripts: the official speaks.
+                label = (sentence.start + soundbite.start("name"), sentence.start + soundbite.end())
+                emit(_soundbite_speaker(soundbite, voices), label, "transcript", "transcript", True)
+            elif answers is not None and _ANSWER.match(text):
+                # "A) ..." in a briefing's Q&A: the spokesperson named in its heading answers.
+                emit(
+                    answers, (sentence.start, sentence.start + 2), "transcript", "transcript", True
+                )
 
         following = _FOLLOWING.search(text) if text.rstrip().endswith(":") else None
         if following:
@@ -254,8 +282,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             lead = _subject_before(doc, mentions, starts, sentence.start + following.start())
             if lead is not None:
                 carried = (lead.entity, (lead.start, lead.end))
-        cites = (_ACCORDING, "according to"), (_ATTRIBUTABLE, "attributable to")
-        for pattern, verb_word in cites if according else ():
+        for pattern, verb_word in _CITES if according else ():
             for match in pattern.finditer(text):
                 after = sentence.start + match.end()
                 if _DATA_OBJECT.match(shadow, after):
@@ -263,6 +290,14 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 cited = _first_mention_after(shadow, mentions, starts, after)
                 if cited is None or _DATA_OBJECT.match(shadow, cited.end + 1):
                     continue  # "according to Japanese government data" cites data
+                if verb_word == "quoted" and not _AS_SAYING.match(shadow, cited.end):
+                    continue  # "quoted" without "as saying" is not a citation of an official
+                if verb_word in ("citing", "quoted") and (
+                    not _TITLE_WORDS.fullmatch(shadow, after, cited.start)
+                    or cited.entity.kind == "country"
+                    or _POSSESSIVE_AFTER.match(shadow, cited.end)
+                ):
+                    continue  # "citing North Korea's launches": a reason, not a cited source
                 span = (cited.start, cited.end)
                 if verb_word == "attributable to" and text.rstrip().endswith(":"):
                     carried = (cited.entity, span)
@@ -277,11 +312,44 @@ def find_attributions(doc: Document) -> list[Attribution]:
             v_start = verb.start()
             core = verb.group("core") is not None
             verb_word = verb.group()
-            if doc.inside_quotes(v_start, sentence.start):
+            quoted = doc.inside_quotes(v_start, sentence.start)
+            if quoted and not core:
+                continue
+            if _passive(shadow, max(sentence.start, v_start - 30), v_start) and not (
+                verb_word.split()[0].endswith("ing")
+            ):
+                continue  # "he was told", "Kono was asked": the subject is not the speaker
+            if (
+                verb_word == "saying" or verb.group("other") in _PROGRESSIVE
+            ) and _COMMA_BEFORE.search(shadow, max(sentence.start, v_start - 4), v_start):
+                # "X singled out ..., calling for ...": a participle carries the words of the
+                # sentence's subject, never of a noun just before it ("... with Y, saying").
+                if not hits:
+                    lead = _participle_subject(doc, mentions, sentence.start, v_start, holders)
+                    if lead is not None:
+                        emit(lead.entity, (lead.start, lead.end), verb_word, "subject", False)
                 continue
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
-                if not core and _reported(shadow, reported_from, speaker.start):
+                speaker = _speaking_subject(doc, speaker, v_start, holders)
+            if (
+                speaker is not None
+                and verb.group("other") in _PROGRESSIVE
+                and not _AUXILIARY_BEFORE.search(shadow, speaker.end, v_start)
+            ):
+                continue  # "..., calling for": a participle of the main clause's subject
+            if quoted and (speaker is None or speaker.entity.kind == "person"):
+                continue  # inside a quotation only a named body's own words are nested
+            if speaker is not None:
+                if not core and _JOINT_BEFORE.search(
+                    shadow, max(sentence.start, speaker.start - 12), speaker.start
+                ):
+                    continue  # "He and Morrison reaffirmed": a joint action
+                if (
+                    not core
+                    and verb_word not in _DEMAND_VERBS
+                    and _reported(shadow, reported_from, speaker.start)
+                ):
                     continue
                 conjuncts = _conjuncts(doc, mentions, starts, speaker)
                 if conjuncts and not core:
@@ -294,9 +362,26 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 continue
             pronoun = _PRONOUN.search(shadow, max(sentence.start, v_start - 40), v_start)
             if pronoun and pronoun.end() == v_start:
-                resolved = tracker.resolve(index) or _only_person_before(doc, index)
+                word = pronoun.group(1)
+                resolved = (
+                    _relative_antecedent(shadow, mentions, sentence.start, pronoun.start())
+                    if word.lower() != "it"
+                    else None
+                )
+                resolved = (
+                    resolved
+                    or tracker.resolve(index, word)
+                    or (None if word.lower() == "it" else _only_person_before(doc, index))
+                )
                 if resolved is not None:
                     emit(resolved, None, verb_word, "pronoun", core)
+                    if core:
+                        reported_from = verb.end()
+                continue
+            lead = _clause_subject(doc, mentions, sentence.start, v_start, holders)
+            if lead is not None:
+                # "The ministry summoned the envoy and demanded ...": the clause's subject.
+                emit(lead.entity, (lead.start, lead.end), verb_word, "subject", core)
                 continue
             if core:
                 post = _POST_SPEAKER.match(shadow, verb.end(), sentence.end)
@@ -309,6 +394,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     if i < len(mentions) and mentions[i].start == post.end():
                         m = mentions[i]
                         emit(m.entity, (m.start, m.end), verb_word, "post", core)
+                        reported_from = verb.end()
         if hits:
             # Quote, channel and day are read only for sentences that hold a statement,
             # and once per distinct sentence text (wire copy repeats its sentences).
@@ -362,9 +448,247 @@ def _reported(shadow: str, reported_from: int, subject_start: int) -> bool:
     return not _CLAUSE_BREAK.search(shadow, reported_from, subject_start)
 
 
+_SOUNDBITE = re.compile(
+    r"(?:\[[^\]\n]{1,24}\]\s*)?(?P<name>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){1,3})\s*"
+    r"\((?P<title>[^()\n]{2,80})\)\s*:\s"
+)
+_OFFICIAL_TITLE_WORD = re.compile(
+    r"(?i)\b(?:minister|ministry|spokes(?:person|man|woman)|secretary|president|official|"
+    r"ambassador|envoy|commander|chief of staff|premier|chancellor|governor|mayor)\b"
+)
+_ANSWER = re.compile(r"A[):.]\s")
+_QUESTION_LINE = re.compile(r"(?m)^Q[):.]\s")
+_QA_SCAN_LIMIT = 20_000  # a briefing transcript asks its first question early
+
+
+def _briefer(people: list[Entity]) -> Entity | None:
+    """The one spokesperson of a Q&A transcript, who gives its answers."""
+    for role in ("spokesperson", "spokesman", "spokeswoman", "press secretary"):
+        found = resolve_title(None, role, people)
+        if found is not None:
+            return found
+    return None
+
+
+def _soundbite_speaker(match: re.Match[str], voices: dict[str, Entity]) -> Entity:
+    """The official of a soundbite line, one entity per name in the article."""
+    name = match.group("name").title()
+    entity = voices.get(name)
+    if entity is None:
+        entity = voices[name] = Entity(kind="person", name=name, title=match.group("title").title())
+    return entity
+
+
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*|\b)(?:where|in which|whereupon|after which)\s+$")
+
+
+def _relative_antecedent(
+    shadow: str, mentions: list[Mention], sentence_start: int, pronoun_start: int
+) -> Entity | None:
+    """ "X was summoned to the ministry, where he assured ...": in a relative clause the
+    pronoun is the nearest official person named before it in the sentence."""
+    if not _RELATIVE_BEFORE.search(shadow, max(sentence_start, pronoun_start - 16), pronoun_start):
+        return None
+    for mention in reversed(mentions):
+        if mention.end > pronoun_start:
+            continue
+        entity = mention.entity
+        if entity.kind == "person" and entity.anchored and entity.official:
+            return entity
+    return None
+
+
+_CITES = tuple(
+    (rule.pattern, rule.words[0])
+    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL)
+)
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
+_TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+_PROGRESSIVE = frozenset({"accusing", "calling for", "urging"})
+_AUXILIARY_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _passive(shadow: str, floor: int, verb_start: int) -> bool:
+    """Whether the verb follows an auxiliary ("was told", "is reportedly asked")."""
+    end = verb_start - 1
+    start = shadow.rfind(" ", floor, end) + 1
+    if start == 0:
+        return False
+    word = shadow[start:end]
+    if word.endswith("ly"):  # one adverb between: "was reportedly told"
+        return _PASSIVE.search(shadow, floor, verb_start) is not None
+    return word in _AUXILIARIES
+
+
+_JOINT_BEFORE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e)\s+and\s+$")
+# "Neither Minsk nor Warsaw has commented": a denial of speech, not a statement.
+_NEGATED_BEFORE = re.compile(r"\b(?:[Nn]either|nor)\s+(?:the\s+)?$")
+# "Industry groups in Tokyo said": a place, not the subject; but "officials at Seoul's
+# Foreign Ministry said" keeps the body (an unnamed source of a named organization).
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|of|for|to|by|on|into|against|toward|towards|near|across|which)\s+"
+    r"(?:the\s+)?$"
+)
+_SOURCE_OF_BEFORE = re.compile(
+    r"\b(?P<role>spokes(?:person|man|woman)|officials?|sources?|representatives?|diplomats?|"
+    r"aides?|envoys?|ambassador|statement|readout|release|communiqu[eé]|announcement|letter|"
+    r"message)\s+(?:at|of|from|with|for|in|to|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "the Kremlin spokesman", "the top U.S. envoy": a role of the body, maybe named elsewhere.
+_ROLE_AFTER = re.compile(
+    r"(?:'s?)?\s+(?:(?:chief|top|senior|deputy|main)\s+)?(?P<role>spokes(?:person|man|woman)|"
+    r"envoy|ambassador|press secretary|diplomat)\b",
+    re.IGNORECASE,
+)
+# The words a named holder of each role has in his title.
+_ROLE_TITLES = {
+    "spokesperson": ("spokes", "press secretary"),
+    "spokesman": ("spokes", "press secretary"),
+    "spokeswoman": ("spokes", "press secretary"),
+    "press secretary": ("press secretary", "spokes"),
+    "envoy": ("envoy", "ambassador"),
+    "ambassador": ("ambassador", "envoy"),
+    "diplomat": ("ambassador", "envoy"),
+}
+
+
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
+_SENTENCE_LEAD = re.compile(r"(?:[^\"]{0,60}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?$")
+_LEAD_ACTION = re.compile(
+    r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?(?:\s+on\s+\w+day)?\s+[a-z]+ed\s[^\";]{0,150}$"
+)
+
+
+_PARTICIPLE_LEAD = re.compile(
+    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
+)
+# From the subject to ", <participle>": a past verb right after it, then its clause.
+_PARTICIPLE_CLAUSE = re.compile(
+    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+[a-z]+ed\b[^;]{0,240}?,[\"\u201d]?\s$"
+)
+_COMMA_BEFORE = re.compile(r',["\u201d]?\s$')
+
+
+def _participle_subject(
+    doc: Document,
+    mentions: list[Mention],
+    sentence_start: int,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
+    """The subject of the sentence's main verb, for ", calling for ..." after its clause,
+    when the sentence opens with that subject."""
+    shadow = doc.shadow
+    # The subject may follow a dateline, its outlet and its titles ("SEOUL (Yonhap) --
+    # Foreign Minister Cho ..."): the first mention that a sentence lead reaches.
+    first = next(
+        (
+            m
+            for m in mentions[:3]
+            if m.end < verb_start and _PARTICIPLE_LEAD.fullmatch(shadow, sentence_start, m.start)
+        ),
+        None,
+    )
+    if first is None or not _PARTICIPLE_CLAUSE.fullmatch(shadow, first.end, verb_start):
+        return None
+    return _speaking_subject(doc, first, verb_start, holders)
+
+
+def _clause_subject(
+    doc: Document,
+    mentions: list[Mention],
+    sentence_start: int,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
+    """The sentence's subject for a verb joined by "and" to its first action ("X summoned
+    the envoy and demanded ..."), when the sentence opens with that subject."""
+    shadow = doc.shadow
+    if not mentions or not _AND_BEFORE.search(
+        shadow, max(sentence_start, verb_start - 16), verb_start
+    ):
+        return None
+    first = mentions[0]
+    if first.end >= verb_start or not _SENTENCE_LEAD.fullmatch(shadow, sentence_start, first.start):
+        return None
+    gap_end = verb_start
+    while gap_end > first.end and shadow[gap_end - 1] == " ":
+        gap_end -= 1
+    if not _LEAD_ACTION.fullmatch(shadow, first.end, gap_end):
+        return None
+    return _speaking_subject(doc, first, verb_start, holders)
+
+
+def _speaking_subject(
+    doc: Document,
+    subject: Mention,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
+    """The subject that really speaks: None for a place or a denial, the named holder of a
+    role ("a spokesperson for the ministry ... Wu") when the article names exactly one."""
+    shadow = doc.shadow
+    entity = subject.entity
+    floor = max(0, subject.start - 40)
+    negation = shadow.find("nor ", floor, subject.start) != -1 or (
+        shadow.find("either ", floor, subject.start) != -1
+    )  # a quick look first: the pattern runs on few subjects
+    if negation and _NEGATED_BEFORE.search(shadow, floor, subject.start):
+        return None
+    if entity.kind == "person":
+        return subject
+    source = _SOURCE_OF_BEFORE.search(shadow, floor, subject.start)
+    role_after = _ROLE_AFTER.match(shadow, subject.end, verb_start)
+    role = source.group("role") if source else role_after.group("role") if role_after else None
+    if role is not None:
+        key = (id(entity), role.lower())
+        if key not in holders:  # once per body and role: the search reads every person
+            holders[key] = _role_holder(doc, entity, key[1])
+        holder = holders[key]
+        if holder is not None:
+            return Mention(subject.start, subject.end, holder)
+        if source is not None:
+            return subject
+    elif _PLACE_BEFORE.search(shadow, floor, subject.start):
+        return None
+    return subject
+
+
+def _role_holder(doc: Document, body: Entity, role: str) -> Entity | None:
+    """The one official person of the article holding a role of the body, if exactly one."""
+    words = _ROLE_TITLES.get(role)
+    if words is None:
+        return None
+    keys = {
+        w for w in f"{body.name} {body.written or ''}".lower().split() if len(w) > 3 and w != "the"
+    }
+    found: list[Entity] = []
+    for person in doc.mentions.entities:
+        if person.kind != "person" or not person.anchored or not person.official:
+            continue
+        title = (person.title or "").lower()
+        if not any(w in title for w in words):
+            continue
+        if person.country is not None and body.country is not None:
+            if person.country != body.country:
+                continue
+        elif (
+            body.kind == "institution"
+            and person.organization != body.name
+            and not any(k in title for k in keys)
+        ):
+            continue
+        if person not in found:
+            found.append(person)
+    return found[0] if len(found) == 1 else None
+
+
 _UNNAMED_SOURCE = re.compile(
-    r"\s+(?:diplomatic\s+|government\s+|security\s+|military\s+|senior\s+)?"
-    r"(?:sources?|officials?|diplomats?|insiders?)\b"
+    r"\s+(?:diplomatic\s+|government\s+|security\s+|military\s+|senior\s+|top\s+)?"
+    r"(?:sources?|officials?|diplomats?|insiders?|envoys?)\b"
 )
 _NAME_CONTINUES = re.compile(r"\s[A-Z][a-z]")
 _CITED_GAP = re.compile(r"[^,;:\"()]{0,80}")
@@ -382,6 +706,8 @@ def _first_mention_after(
     if i == len(mentions) or not _CITED_GAP.fullmatch(shadow, pos, mentions[i].start):
         return None
     cited = mentions[i]
+    if shadow.startswith("-based", cited.end):
+        return None  # "Tokyo-based Kyodo News": a place modifying an outlet
     if cited.entity.kind == "country" and _NAME_CONTINUES.match(shadow, cited.end):
         return None  # "the Korea Exchange": part of a longer name we do not know
     if cited.entity.kind != "person":

@@ -12,8 +12,33 @@ Scores:
   `name`. One predicted call may serve several gold calls (README rule).
 - deal amounts: a gold amount is found when a predicted cost_sharing_deal in
   the same document has an amount in the same currency within 0.5%.
-- statement speakers: a gold speaker is found when it occurs (ignoring case)
-  in the `name` or `organization` of a predicted statement's speaker.
+- statement speakers, by identity (corpus README, "Matching speakers by identity";
+  the tables and the resolution are in `streams.evaluation.identity`). A gold speaker
+  string and a predicted speaker (`Person`) match when:
+  * both have a structured identity (a government, a seat such as the Kremlin, an
+    institution of a known kind): the kinds are equal and the countries are equal, or the
+    gold's country is unknown. Identity then decides alone, so "Korea" does not match
+    "North Korea" and Seoul's foreign ministry does not match Tokyo's, though each is a
+    substring of the other; and "Seoul" (the government) does not match a ministry;
+  * otherwise (people, bodies of no known kind): the gold string occurs (ignoring case)
+    in the predicted `name` or `organization` (the substring rule, as before), or the gold
+    string is the acronym of one of them ("USFK" for "United States Forces Korea").
+  Countries of institutions. Gold strings carry no country ("Foreign Ministry"), so the
+  scorer reads it from the document as the annotator did, in one narrow way: the country
+  written right around the string's occurrences in the text ("Seoul's foreign ministry",
+  "South Korean Foreign Ministry", "the foreign ministry in Tokyo"). If the occurrences
+  give exactly one country, that is the gold's country; if they give none or several
+  (two ministries of two countries under one listed string), it is unknown and the gold
+  matches that kind of institution of any country (the gold cannot tell). A predicted
+  institution's country is the one in its own name, else its `country` field, else the
+  same reading of the document around its name; a predicted institution with no country
+  does not match a gold one whose country is known.
+  Counting. One identity under several names counts once on each side: gold "Tokyo" and
+  "Japan" are one gold speaker, predicted "Beijing" and "China" one predicted speaker
+  (strings of a structured identity with a known country are merged; others are one
+  identity per string, persons one per name). Recall: gold identities matched by some
+  predicted speaker. Speaker precision: predicted identities that match some gold speaker
+  (the others are the spurious speakers).
 """
 
 from __future__ import annotations
@@ -24,11 +49,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from schemas import CallReadout, CostSharingDeal, EventBase, RawArticle, Statement
+from schemas import CallReadout, CostSharingDeal, EventBase, Person, RawArticle, Statement
+from streams.evaluation.identity import Identity, context_country, country_code, resolve
 
 EventLabel = Literal["CALL_READOUT", "COST_SHARING_DEAL", "STATEMENT"]
 EVENT_LABELS: tuple[EventLabel, ...] = ("CALL_READOUT", "COST_SHARING_DEAL", "STATEMENT")
@@ -85,19 +111,37 @@ class LabeledDoc(_CorpusModel):
     source: str
     published: date | None = None
     headline: str | None = None
+    language: str | None = None
     text: str
     labels: Labels
 
 
-def load_corpus(directory: str | Path) -> list[LabeledDoc]:
-    """Load every `*.json` document of a labeled corpus directory, sorted by file name."""
-    root = Path(directory)
+def load_corpus(*directories: str | Path) -> list[LabeledDoc]:
+    """Load every `*.json` document of one or more labeled corpus directories (their union,
+    each directory's files sorted by name); a document id may occur only once in all."""
+    if not directories:
+        raise CorpusError("no corpus directory given")
+    docs: list[LabeledDoc] = []
+    origin: dict[str, Path] = {}
+    for directory in directories:
+        for path, doc in _load_directory(Path(directory)):
+            if doc.id in origin:
+                raise CorpusError(
+                    f"duplicate document id {doc.id!r}: in {origin[doc.id]} and in {path}"
+                )
+            origin[doc.id] = path
+            docs.append(doc)
+    return docs
+
+
+def _load_directory(root: Path) -> list[tuple[Path, LabeledDoc]]:
+    """The documents of one corpus directory with their files, sorted by file name."""
     if not root.is_dir():
         raise CorpusError(f"corpus directory not found: {root}")
-    docs: list[LabeledDoc] = []
+    docs: list[tuple[Path, LabeledDoc]] = []
     for path in sorted(root.glob("*.json")):
         try:
-            docs.append(LabeledDoc.model_validate_json(path.read_bytes()))
+            docs.append((path, LabeledDoc.model_validate_json(path.read_bytes())))
         except OSError as exc:
             raise CorpusError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
         except ValidationError as exc:
@@ -108,11 +152,6 @@ def load_corpus(directory: str | Path) -> list[LabeledDoc]:
             raise CorpusError(f"{path}: not a labeled document: {errors}") from exc
     if not docs:
         raise CorpusError(f"no labeled documents (*.json) in {root}")
-    seen: set[str] = set()
-    for doc in docs:
-        if doc.id in seen:
-            raise CorpusError(f"duplicate document id {doc.id!r} in {root}")
-        seen.add(doc.id)
     return docs
 
 
@@ -127,6 +166,8 @@ def doc_to_article(doc: LabeledDoc) -> RawArticle:
         url=doc.url or None,
         headline=doc.headline or None,
         published_at=published_at,
+        # Documents without a language are English (the corpus README's first batches).
+        language=doc.language or "en",
         body=doc.text,
     )
 
@@ -198,6 +239,24 @@ class FieldRecall:
 
 
 @dataclass(frozen=True)
+class FieldPrecision:
+    """How many predicted field values (speakers) match a gold one."""
+
+    name: str
+    matched: int
+    total: int
+
+    @property
+    def precision(self) -> float | None:
+        """matched / total, or None when nothing was predicted."""
+        return _ratio(self.matched, self.total)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts and precision as plain JSON values."""
+        return {"matched": self.matched, "total": self.total, "precision": self.precision}
+
+
+@dataclass(frozen=True)
 class DocResult:
     """What one document got wrong, for debugging."""
 
@@ -255,6 +314,7 @@ class Report:
     participants: FieldRecall
     amounts: FieldRecall
     speakers: FieldRecall
+    speaker_precision: FieldPrecision
     details: tuple[DocResult, ...] = field(default=())
 
     @property
@@ -278,6 +338,7 @@ class Report:
                 "deal_amounts": self.amounts.to_dict(),
                 "statement_speakers": self.speakers.to_dict(),
             },
+            "speaker_precision": self.speaker_precision.to_dict(),
             "per_document": [d.to_dict() for d in self.details],
         }
 
@@ -288,6 +349,7 @@ def score(docs: Sequence[LabeledDoc], predictions: Mapping[str, Sequence[EventBa
     participants = [0, 0]  # matched, total
     amounts = [0, 0]
     speakers = [0, 0]
+    predicted_speakers = [0, 0]  # matched, total
     details: list[DocResult] = []
     for doc in docs:
         events = predictions.get(doc.id, ())
@@ -313,9 +375,12 @@ def score(docs: Sequence[LabeledDoc], predictions: Mapping[str, Sequence[EventBa
         amounts[1] += len(gold_amounts)
 
         statements = [e for e in events if isinstance(e, Statement)]
-        missed_speakers, spurious_speakers = _match_speakers(doc.labels.speakers, statements)
-        speakers[0] += len(doc.labels.speakers) - len(missed_speakers)
-        speakers[1] += len(doc.labels.speakers)
+        match = _match_speakers(doc.text, doc.labels.speakers, statements)
+        missed_speakers, spurious_speakers = match.missed, match.spurious
+        speakers[0] += match.gold - len(match.missed)
+        speakers[1] += match.gold
+        predicted_speakers[0] += match.predicted - len(match.spurious)
+        predicted_speakers[1] += match.predicted
 
         details.append(
             DocResult(
@@ -338,6 +403,7 @@ def score(docs: Sequence[LabeledDoc], predictions: Mapping[str, Sequence[EventBa
         participants=FieldRecall("call participants (surnames)", *participants),
         amounts=FieldRecall("deal amounts", *amounts),
         speakers=FieldRecall("statement speakers", *speakers),
+        speaker_precision=FieldPrecision("speaker precision", *predicted_speakers),
         details=tuple(details),
     )
 
@@ -382,21 +448,117 @@ def _match_amounts(
     return missed, spurious
 
 
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _SpeakerMatch:
+    """Speaker identities of one document: counts, the gold ones missed, the spurious ones."""
+
+    gold: int
+    predicted: int
+    missed: list[str]
+    spurious: list[str]
+
+
+@dataclass(frozen=True)
+class _Predicted:
+    """One predicted speaker as the scorer sees it."""
+
+    name: str
+    fields: tuple[str, ...]  # casefolded name and organization, for the substring rule
+    identity: Identity | None
+
+
+def _gold_identity(text: str, speaker: str) -> Identity | None:
+    """A gold string's identity; an institution's country read around it in the text."""
+    identity = resolve(speaker)
+    if identity is not None and identity.country is None:
+        return Identity(identity.kind, context_country(text, speaker))
+    return identity
+
+
+def _predicted(text: str, person: Person) -> _Predicted:
+    """A predicted speaker: its identity from its name (or, for a body with no title, its
+    organization), the country from the name, else `country`, else the text around it."""
+    identity = resolve(person.name)
+    written = person.name
+    if identity is None and person.title is None and person.organization:
+        identity = resolve(person.organization)
+        written = person.organization
+    if identity is not None and identity.country is None:
+        country = country_code(person.country) or context_country(text, written)
+        identity = Identity(identity.kind, country)
+    fields = tuple(f.casefold() for f in (person.name, person.organization) if f)
+    return _Predicted(person.name, fields, identity)
+
+
+def _speaker_matches(gold: str, gold_identity: Identity | None, predicted: _Predicted) -> bool:
+    """Identity decides when both sides have one; otherwise the substring rule."""
+    if gold_identity is not None and predicted.identity is not None:
+        return gold_identity.kind == predicted.identity.kind and (
+            gold_identity.country is None or gold_identity.country == predicted.identity.country
+        )
+    return any(gold.casefold() in f for f in predicted.fields) or any(
+        _is_acronym_of(gold, f) for f in predicted.fields
+    )
+
+
+# Words an acronym skips ("Joint Chiefs of Staff" -> JCS).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on"})
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """Whether `short` is the acronym of `name` ("USFK": "United States Forces Korea")."""
+    if not (3 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _ACRONYM_SKIPS]
+    return len(words) == len(short) and all(
+        w[0] == c for w, c in zip(words, short.casefold(), strict=True)
+    )
+
+
+def _group(items: Sequence[tuple[object, _T]]) -> list[list[_T]]:
+    """Items grouped by key, in first-seen order."""
+    groups: dict[object, list[_T]] = {}
+    for key, item in items:
+        groups.setdefault(key, []).append(item)
+    return list(groups.values())
+
+
+def _identity_key(identity: Identity | None, name: str) -> object:
+    """One key per identity: a structured one with a known country, else the name."""
+    if identity is not None and identity.country is not None:
+        return identity
+    return ("name", " ".join(name.casefold().split()))
+
+
 def _match_speakers(
-    gold: Sequence[str], statements: Sequence[Statement]
-) -> tuple[list[str], list[str]]:
-    """Gold speakers no predicted statement names, and predicted speakers matching no gold one."""
-    fields = [
-        [f.casefold() for f in (s.speaker.name, s.speaker.organization) if f] for s in statements
+    text: str, gold: Sequence[str], statements: Sequence[Statement]
+) -> _SpeakerMatch:
+    """Match gold speakers and predicted speakers of one document by identity."""
+    gold_groups = _group(
+        [(_identity_key(i, g), (g, i)) for g in gold for i in [_gold_identity(text, g)]]
+    )
+    predicted_groups = _group(
+        [
+            (_identity_key(p.identity, p.name), p)
+            for p in (_predicted(text, s.speaker) for s in statements)
+        ]
+    )
+    missed = [
+        " = ".join(g for g, _ in group)
+        for group in gold_groups
+        if not any(
+            _speaker_matches(g, i, p) for g, i in group for pg in predicted_groups for p in pg
+        )
     ]
-    missed = [g for g in gold if not any(g.casefold() in f for fs in fields for f in fs)]
-    spurious: list[str] = []
-    for statement, fs in zip(statements, fields, strict=True):
-        if not any(g.casefold() in f for g in gold for f in fs) and (
-            statement.speaker.name not in spurious
-        ):
-            spurious.append(statement.speaker.name)
-    return missed, spurious
+    spurious = [
+        group[0].name
+        for group in predicted_groups
+        if not any(_speaker_matches(g, i, p) for p in group for gg in gold_groups for g, i in gg)
+    ]
+    return _SpeakerMatch(len(gold_groups), len(predicted_groups), missed, spurious)
 
 
 def _same_amount(gold_value: float, gold_currency: str, value: float, currency: str) -> bool:
@@ -495,6 +657,18 @@ def format_report(report: Report, *, details: bool = False) -> str:
         [
             [f.name, str(f.matched), str(f.total), _fmt(f.recall)]
             for f in (report.participants, report.amounts, report.speakers)
+        ],
+    )
+    lines.append("")
+    lines += _table(
+        ["field", "matched", "predicted", "precision"],
+        [
+            [
+                report.speaker_precision.name,
+                str(report.speaker_precision.matched),
+                str(report.speaker_precision.total),
+                _fmt(report.speaker_precision.precision),
+            ]
         ],
     )
     lines.append("")

@@ -311,7 +311,7 @@ def test_evaluate_with_a_fake_extractor(tmp_path: Path, seen: list[RawArticle]) 
     assert data["event_types"]["CALL_READOUT"]["tp"] == 1
     assert data["event_types"]["CALL_READOUT"]["fp"] == 1
     assert data["fields"]["call_participants"] == {"matched": 2, "total": 2, "recall": 1.0}
-    assert data["corpus_dir"] == str(tmp_path)
+    assert data["corpus_dirs"] == [str(tmp_path)]
     assert [a.published_at for a in seen] == [datetime(2031, 2, 2, 12, tzinfo=UTC), None]
 
 
@@ -358,7 +358,7 @@ def test_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"WIRESTREAM_{name}", raising=False)
     settings = get_settings()
     assert isinstance(settings, Settings)
-    assert settings.corpus_dir == Path.cwd().parent / "shared" / "corpus" / "dev"
+    assert settings.corpus_dir == (Path.cwd().parent / "shared" / "corpus" / "dev",)
     assert (settings.default_source, settings.broker) == ("unknown", "localhost:9092")
     assert (settings.topic_prefix, settings.web_port) == ("", 6066)
 

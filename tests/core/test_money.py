@@ -101,6 +101,48 @@ CASES: list[tuple[str, Expected]] = [
     ("100 million roubles", [("100 million roubles", 100_000_000.0, "RUB")]),
     ("CHF 2.3 billion", [("CHF 2.3 billion", 2_300_000_000.0, "CHF")]),
     ("9 million Swiss francs", [("9 million Swiss francs", 9_000_000.0, "CHF")]),
+    # --- forms of wire and broadcast copy on cost-sharing deals
+    ("EUR 2,604.7 million", [("EUR 2,604.7 million", 2_604_700_000.0, "EUR")]),
+    ("€1.56Bn", [("€1.56Bn", 1_560_000_000.0, "EUR")]),
+    ("€521m and €1.9bn", [("€521m", 521_000_000.0, "EUR"), ("€1.9bn", 1.9e9, "EUR")]),
+    ("2.41 billion euros", [("2.41 billion euros", 2_410_000_000.0, "EUR")]),
+    ("W1,547.3bn", [("W1,547.3bn", 1_547_300_000_000.0, "KRW")]),
+    ("W291.4 billion", [("W291.4 billion", 291_400_000_000.0, "KRW")]),
+    ("US$1.12bn", [("US$1.12bn", 1_120_000_000.0, "USD")]),
+    ("¥1.05tn", [("¥1.05tn", 1_050_000_000_000.0, "JPY")]),
+    ("1.0412 trillion won", [("1.0412 trillion won", 1_041_200_000_000.0, "KRW")]),
+    ("1,055.1 billion yen", [("1,055.1 billion yen", 1_055_100_000_000.0, "JPY")]),
+    ("1.1275 tril. yen", [("1.1275 tril. yen", 1_127_500_000_000.0, "JPY")]),
+    ("1.1 tril yen", [("1.1 tril yen", 1_100_000_000_000.0, "JPY")]),
+    ("5 bil. won", [("5 bil. won", 5_000_000_000.0, "KRW")]),
+    ("3 bil won", [("3 bil won", 3_000_000_000.0, "KRW")]),
+    ("1.5 trln rubles", [("1.5 trln rubles", 1_500_000_000_000.0, "RUB")]),
+    (
+        "Seoul pays one-point-five-six trillion won",
+        [("one-point-five-six trillion won", 1_560_000_000_000.0, "KRW")],
+    ),
+    (
+        "one-point-zero-four-one trillion won",
+        [("one-point-zero-four-one trillion won", 1_041_000_000_000.0, "KRW")],
+    ),
+    (
+        "one-point-one billion U.S. dollars",
+        [("one-point-one billion U.S. dollars", 1_100_000_000.0, "USD")],
+    ),
+    ("two point oh five billion dollars", [("two point oh five billion dollars", 2.05e9, "USD")]),
+    (
+        "about nine-hundred-26 million U.S. dollars",
+        [("nine-hundred-26 million U.S. dollars", 926_000_000.0, "USD")],
+    ),
+    (
+        "nine hundred and 26 million dollars",
+        [("nine hundred and 26 million dollars", 9.26e8, "USD")],
+    ),
+    ("1-point-5 trillion won", [("1-point-5 trillion won", 1_500_000_000_000.0, "KRW")]),
+    ("$1-point-09 billion", [("$1-point-09 billion", 1_090_000_000.0, "USD")]),
+    ("the 28-thousand-500 troops", []),
+    ("a 12-point plan", []),
+    ("a hundred-point lead", []),
     # --- several in one sentence
     (
         "Revenue rose to $38.67 billion from 1.4 trillion won, or €1.61 billion.",
@@ -285,6 +327,7 @@ _LONG_AMOUNTS = st.lists(
         _WORD,
         st.sampled_from([" ", "  ", "-", " billion", " Trillion ", " dollars", " won", " x" * 40]),
         st.sampled_from(["U.S. $", "U.S. $ ", "NT$", "W", "1", "1,000", "2.5", "bn", "yuan"]),
+        st.sampled_from(["-point-seven-seven-seven-seven", " point oh", "-hundred-27", "1-point-"]),
     ),
     max_size=12,
 ).map("".join)
@@ -294,6 +337,7 @@ _LONG_AMOUNTS = st.lists(
 @given(st.one_of(st.text(max_size=200), _MONEYISH, _LONG_AMOUNTS))
 @example("It costs seventy-seventeen hundred and seventy-seventeen billion dollars.")
 @example("seventy-seven  billion dollars, half a million yuan, U.S. $ 5 billion")
+@example("x seventy-seventeen-point-seven-seven-seven-seven trillion won, nine-hundred-26 million")
 def test_anchored_scan_finds_what_a_full_scan_finds(text: str) -> None:
     # find_money runs its regex only near digits and scale words; a full
     # finditer over the text must see exactly the same matches.

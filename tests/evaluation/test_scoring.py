@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from click.testing import CliRunner
+from pydantic import ValidationError
 
 from schemas import CallReadout, CostSharingDeal, EventBase, Money, Person, Statement
+from streams.cli.main import main
 from streams.evaluation import (
     CorpusError,
     LabeledDoc,
@@ -18,6 +22,7 @@ from streams.evaluation import (
     load_corpus,
     score,
 )
+from streams.settings import Settings
 
 
 def _doc(
@@ -112,10 +117,18 @@ def _deal(doc_id: str, n: int, *amounts: tuple[float, str, str]) -> CostSharingD
     )
 
 
-def _statement(doc_id: str, n: int, name: str, organization: str | None = None) -> Statement:
+def _statement(
+    doc_id: str,
+    n: int,
+    name: str,
+    organization: str | None = None,
+    *,
+    country: str | None = None,
+    title: str | None = None,
+) -> Statement:
     return Statement(
         **_envelope(doc_id, n),
-        speaker=Person(name=name, organization=organization),
+        speaker=Person(name=name, organization=organization, country=country, title=title),
         content="Something was said.",
     )
 
@@ -270,6 +283,7 @@ def test_format_report(corpus_dir: Path) -> None:
     assert "| CALL_READOUT      |    1 |    2 |  1 |  1 |  0 |     0.500 |  1.000 | 0.667 |" in text
     assert "| all (micro)       |    4 |    5 |  3 |  2 |  1 |     0.600 |  0.750 | 0.667 |" in text
     assert "| call participants (surnames) |       2 |     3 |  0.667 |" in text
+    assert "| speaker precision |       2 |         3 |     0.667 |" in text
     assert "Documents with misses or spurious items (4 of 4):" in text
     assert "- a01: missed participants Valstad" in text
     assert "- a04: missed types STATEMENT; missed speakers Pentagon" in text
@@ -292,4 +306,258 @@ def test_report_to_dict_is_json_ready(corpus_dir: Path) -> None:
         "f1": 0.5,
     }
     assert data["fields"]["deal_amounts"] == {"matched": 1, "total": 2, "recall": 0.5}
+    # Predicted speakers: Han and the ministry (a01) match, Defense Ministry (a02) does not.
+    assert data["speaker_precision"] == {
+        "matched": 2,
+        "total": 3,
+        "precision": pytest.approx(2 / 3),
+    }
     assert [d["id"] for d in data["per_document"]] == ["a01", "a02", "a03", "a04"]
+
+
+# --- speakers by identity (corpus README, "Matching speakers by identity") ------------------
+
+
+def _speaker_doc(text: str, speakers: list[str], doc_id: str = "s01") -> LabeledDoc:
+    return LabeledDoc.model_validate(_doc(doc_id, text, ["STATEMENT"], speakers=speakers))
+
+
+def _speakers(doc: LabeledDoc, *statements: Statement) -> tuple[int, int, int, int]:
+    """(gold matched, gold identities, predicted matched, predicted identities)."""
+    report = score([doc], {doc.id: list(statements)})
+    return (
+        report.speakers.matched,
+        report.speakers.total,
+        report.speaker_precision.matched,
+        report.speaker_precision.total,
+    )
+
+
+METONYM_TEXT = (
+    "Seoul said on Monday it would send an envoy to the talks. Officials in the capital "
+    "described the move as routine."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("South Korea", "South Korea"),
+        ("Seoul", None),
+        ("the South Korean government", None),
+        ("Korea", None),
+        ("Republic of Korea", None),
+    ],
+)
+def test_a_metonym_matches_its_government(name: str, country: str | None) -> None:
+    doc = _speaker_doc(METONYM_TEXT, ["Seoul"])
+    assert _speakers(doc, _statement("s01", 1, name, country=country)) == (1, 1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "North Korea",  # "korea" is a substring, but another government
+        "Seoul's foreign ministry",  # a body of the government is not the government
+        "Japan",
+        "Tokyo",
+    ],
+)
+def test_a_metonym_does_not_match_another_identity(name: str) -> None:
+    doc = _speaker_doc(METONYM_TEXT, ["Seoul"])
+    assert _speakers(doc, _statement("s01", 1, name)) == (0, 1, 0, 1)
+
+
+def test_a_country_name_does_not_match_its_neighbour_by_substring() -> None:
+    # The substring rule alone would find "Korea" in "North Korea".
+    doc = _speaker_doc("Korea said it would reply. North Korea said nothing.", ["Korea"])
+    assert _speakers(doc, _statement("s01", 1, "North Korea", country="North Korea"))[0] == 0
+    assert _speakers(doc, _statement("s01", 1, "South Korea"))[0] == 1
+
+
+def test_a_seat_is_its_institution_not_its_government() -> None:
+    doc = _speaker_doc("The Kremlin said the talks were useful.", ["Kremlin"])
+    assert _speakers(doc, _statement("s01", 1, "Kremlin")) == (1, 1, 1, 1)
+    presidency = _statement("s01", 1, "presidential office", country="Russia")
+    assert _speakers(doc, presidency) == (1, 1, 1, 1)
+    assert _speakers(doc, _statement("s01", 1, "Russia", country="Russia")) == (0, 1, 0, 1)
+    assert _speakers(doc, _statement("s01", 1, "Moscow")) == (0, 1, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "matched"),
+    [
+        ("USFK", "United States Forces Korea", 1),
+        ("JCS", "Joint Chiefs of Staff", 1),  # "of" is skipped
+        ("USFK", "United States Forces Japan", 0),
+        ("NSC", "National Security Agency", 0),
+    ],
+)
+def test_an_acronym_matches_the_name_it_abbreviates(
+    gold: str, predicted: str, matched: int
+) -> None:
+    doc = _speaker_doc(f"The {predicted} ({gold}) said the drills would go ahead.", [gold])
+    assert _speakers(doc, _statement("s01", 1, predicted))[0] == matched
+
+
+def test_the_pentagon_is_the_us_defense_department() -> None:
+    doc = _speaker_doc("The Pentagon said the drill would go ahead.", ["Pentagon"])
+    us = _statement("s01", 1, "Department of Defense", country="United States")
+    assert _speakers(doc, us) == (1, 1, 1, 1)
+    other = _statement("s01", 1, "Ministry of National Defense", country="South Korea")
+    assert _speakers(doc, other) == (0, 1, 0, 1)
+
+
+ONE_MINISTRY_TEXT = (
+    "South Korea's foreign ministry said on Friday the visit would go ahead. A ranking "
+    "foreign ministry official added that the dates were not set. Officials in Tokyo "
+    "declined to comment."
+)
+
+
+def test_an_institution_is_matched_with_its_country() -> None:
+    doc = _speaker_doc(ONE_MINISTRY_TEXT, ["foreign ministry"])
+    right = _statement("s01", 1, "Foreign Ministry", "Foreign Ministry", country="South Korea")
+    wrong = _statement("s01", 2, "Foreign Ministry", "Foreign Ministry", country="Japan")
+    written = _statement("s01", 3, "Tokyo's foreign ministry")
+    assert _speakers(doc, right) == (1, 1, 1, 1)
+    # The substring rule alone would accept both of these.
+    assert _speakers(doc, wrong) == (0, 1, 0, 1)
+    assert _speakers(doc, written) == (0, 1, 0, 1)
+    # The other spelling of the same institution, country in its own name.
+    assert _speakers(doc, _statement("s01", 1, "South Korean Ministry of Foreign Affairs"))[0] == 1
+
+
+def test_a_countryless_prediction_gets_its_country_from_the_text_too() -> None:
+    doc = _speaker_doc(ONE_MINISTRY_TEXT, ["foreign ministry"])
+    assert _speakers(doc, _statement("s01", 1, "foreign ministry")) == (1, 1, 1, 1)
+    # A name whose own occurrences say nothing has no country: it does not denote Seoul's.
+    other_name = _statement("s01", 1, "Ministry of Foreign Affairs", "Foreign Ministry")
+    assert _speakers(doc, other_name) == (0, 1, 0, 1)
+
+
+def test_two_ministries_under_one_gold_string_accept_either_country() -> None:
+    text = (
+        "Seoul's foreign ministry said the talks would resume. Japan's foreign ministry "
+        "said it welcomed the step."
+    )
+    doc = _speaker_doc(text, ["Foreign Ministry"])
+    seoul = _statement("s01", 1, "Foreign Ministry", "Foreign Ministry", country="South Korea")
+    tokyo = _statement("s01", 2, "Foreign Ministry", "Foreign Ministry", country="Japan")
+    # The gold string cannot tell which: both are accepted, and each counts as one speaker.
+    assert _speakers(doc, seoul, tokyo) == (1, 1, 2, 2)
+    beijing = _statement("s01", 3, "Foreign Ministry", "Foreign Ministry", country="China")
+    assert _speakers(doc, beijing) == (1, 1, 1, 1)  # any country: the gold cannot tell
+    defense = _statement("s01", 3, "Defense Ministry", "Defense Ministry", country="Japan")
+    assert _speakers(doc, defense) == (0, 1, 0, 1)  # but the kind still counts
+
+
+def test_one_government_under_two_names_counts_once() -> None:
+    text = "Beijing said the visit was welcome. China also said it hoped for calm."
+    doc = _speaker_doc(text, ["Beijing", "China"])
+    both = (_statement("s01", 1, "Beijing"), _statement("s01", 2, "China", country="China"))
+    assert _speakers(doc, *both) == (1, 1, 1, 1)
+    assert _speakers(doc, _statement("s01", 1, "the Chinese government")) == (1, 1, 1, 1)
+    report = score([doc], {})
+    assert report.details[0].missed_speakers == ("Beijing = China",)
+
+
+def test_speaker_precision_counts_spurious_identities() -> None:
+    text = "Mara Lindqvist, the finance minister, said prices would ease. Analysts disagreed."
+    doc = _speaker_doc(text, ["Lindqvist"])
+    statements = [
+        _statement("s01", 1, "Mara Lindqvist", title="Finance Minister"),
+        _statement("s01", 2, "Mara Lindqvist", title="Finance Minister"),  # same person
+        _statement("s01", 3, "Analysts"),
+        _statement("s01", 4, "Sweden", country="Sweden"),
+    ]
+    report = score([doc], {"s01": statements})
+    assert (report.speaker_precision.matched, report.speaker_precision.total) == (1, 3)
+    assert report.speaker_precision.precision == pytest.approx(1 / 3)
+    assert report.details[0].spurious_speakers == ("Analysts", "Sweden")
+    assert "| speaker precision |       1 |         3 |     0.333 |" in format_report(report)
+    assert score([doc], {}).speaker_precision.precision is None
+
+
+# --- several directories, duplicate ids, the language of a document ------------------------
+
+
+def _write(directory: Path, name: str, doc: dict[str, Any]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_bytes(orjson.dumps(doc))
+    return path
+
+
+def test_load_corpus_reads_several_directories(tmp_path: Path) -> None:
+    _write(tmp_path / "one", "002.json", CORPUS[1])
+    _write(tmp_path / "one", "001.json", CORPUS[0])
+    _write(tmp_path / "two", "003.json", CORPUS[3])
+    docs = load_corpus(tmp_path / "one", tmp_path / "two")
+    assert [d.id for d in docs] == ["a01", "a02", "a04"]
+    assert score(docs, {}).documents == 3
+
+
+def test_duplicate_ids_across_directories_name_both_files(tmp_path: Path) -> None:
+    first = _write(tmp_path / "one", "001.json", CORPUS[0])
+    second = _write(tmp_path / "two", "017.json", CORPUS[0])
+    with pytest.raises(CorpusError) as err:
+        load_corpus(tmp_path / "one", tmp_path / "two")
+    assert str(err.value) == f"duplicate document id 'a01': in {first} and in {second}"
+
+
+def test_duplicate_ids_in_one_directory_name_both_files(tmp_path: Path) -> None:
+    first = _write(tmp_path, "001.json", CORPUS[2])
+    second = _write(tmp_path, "002.json", CORPUS[2])
+    with pytest.raises(CorpusError, match=f"in {first} and in {second}"):
+        load_corpus(tmp_path)
+
+
+def test_load_corpus_needs_a_directory() -> None:
+    with pytest.raises(CorpusError, match="no corpus directory"):
+        load_corpus()
+
+
+def test_the_language_of_a_document_reaches_the_article(tmp_path: Path) -> None:
+    _write(tmp_path, "001.json", {**CORPUS[3], "id": "k01", "language": "ko"})
+    _write(tmp_path, "002.json", CORPUS[3])
+    korean, english = load_corpus(tmp_path)
+    assert doc_to_article(korean).language == "ko"
+    assert doc_to_article(english).language == "en"
+
+
+def test_the_corpus_setting_holds_several_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", f"{one}{os.pathsep}{two}{os.pathsep}")
+    assert Settings().corpus_dir == (one, two)
+    monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", str(one))
+    assert Settings().corpus_dir == (one,)
+    monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", os.pathsep)
+    with pytest.raises(ValidationError, match="no corpus directory"):
+        Settings()
+
+
+def test_evaluate_scores_several_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    _write(one, "001.json", CORPUS[2])
+    _write(two, "001.json", CORPUS[3])
+    result = CliRunner().invoke(main, ["evaluate", str(one), str(two), "--json"])
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.stdout)
+    assert data["documents"] == 2
+    assert data["corpus_dirs"] == [str(one), str(two)]
+    text = CliRunner().invoke(main, ["evaluate", str(one), str(two)])
+    assert f"Corpus: {one}, {two}" in text.stdout
+    # The same two from the setting.
+    monkeypatch.setenv("WIRESTREAM_CORPUS_DIR", f"{one}{os.pathsep}{two}")
+    from_env = CliRunner().invoke(main, ["evaluate", "--json"])
+    assert orjson.loads(from_env.stdout)["documents"] == 2
+    # A duplicate id across them is an error naming both files.
+    _write(two, "002.json", CORPUS[2])
+    clash = CliRunner().invoke(main, ["evaluate", str(one), str(two)])
+    assert clash.exit_code == 1
+    assert f"in {one / '001.json'} and in {two / '002.json'}" in clash.stderr

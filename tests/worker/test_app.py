@@ -62,11 +62,11 @@ def test_stream_emits_exactly_what_classify_prints(
 ) -> None:
     """Seed + invented corpus (+ the dev corpus when present): ingest → worker == classify."""
     articles = invented_articles()
-    corpus_dir = kafka_settings.corpus_dir
-    if corpus_dir.is_dir():
+    corpus_dirs = [d for d in kafka_settings.corpus_dir if d.is_dir()]
+    if corpus_dirs:
         from streams.evaluation import doc_to_article, load_corpus
 
-        articles += [doc_to_article(d).model_dump(mode="json") for d in load_corpus(corpus_dir)]
+        articles += [doc_to_article(d).model_dump(mode="json") for d in load_corpus(*corpus_dirs)]
     batch = tmp_path / "articles.jsonl"
     batch.write_bytes(b"".join(orjson.dumps(a) + b"\n" for a in articles))
     seed_flags = ["--source", "Yonhap", "--published-at", "2025-01-24T09:00:00+09:00"]
