@@ -10,6 +10,7 @@ http(s) URLs, and directories that mix feeds with the other kinds.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,7 +101,24 @@ def _xml_articles(data: bytes, name: str, options: InputOptions) -> Iterator[Art
             published_at=options.published_at,
         )
         return
-    yield from feed_articles(data, name, options)
+    results = feed_articles(data, name, options)
+    first = next(results, None)
+    if isinstance(first, InputError) and "not an RSS or Atom feed" in first.message:
+        root = _ROOT_ELEMENT.search(data[:4096].decode("utf-8", "replace"))
+        shown = f"<{root.group(1)}>" if root else "unknown"
+        yield InputError(
+            first.location,
+            f"not an RSS/Atom feed nor a NewsML-G2 newsItem/newsMessage: the root element is "
+            f"{shown}",
+        )
+        return
+    if first is not None:
+        yield first
+    yield from results
+
+
+# The first element of an XML document, past its declaration, comments and doctype.
+_ROOT_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 
 
 def _read_url(url: str, options: InputOptions) -> Iterator[ArticleOrError]:
