@@ -10,6 +10,7 @@ http(s) URLs, and directories that mix feeds with the other kinds.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
 from streams.ingest.fetch import FetchError, fetch_feed, is_url
+from streams.ingest.newsml import looks_like_newsml
 from streams.ingest.readers import (
     STDIN,
     STDIN_NAME,
@@ -25,6 +27,7 @@ from streams.ingest.readers import (
     ArticleOrError,
     InputError,
     files_under,
+    newsml_articles,
     read_articles,
 )
 
@@ -87,12 +90,46 @@ def feed_articles(
         yield item.result
 
 
+def _xml_articles(data: bytes, name: str, options: InputOptions) -> Iterator[ArticleOrError]:
+    """An XML document: NewsML-G2 when its root is a newsItem or newsMessage, else a feed."""
+    if looks_like_newsml(data):
+        yield from newsml_articles(
+            data,
+            name,
+            source=options.source or options.default_source,
+            headline=options.headline,
+            published_at=options.published_at,
+        )
+        return
+    results = feed_articles(data, name, options)
+    first = next(results, None)
+    if isinstance(first, InputError) and "not an RSS or Atom feed" in first.message:
+        root = _ROOT_ELEMENT.search(data[:4096].decode("utf-8", "replace"))
+        shown = f"<{root.group(1)}>" if root else "unknown"
+        yield InputError(
+            first.location,
+            f"not an RSS/Atom feed nor a NewsML-G2 newsItem/newsMessage: the root element is "
+            f"{shown}",
+        )
+        return
+    if first is not None:
+        yield first
+    yield from results
+
+
+# The first element of an XML document, past its declaration, comments and doctype.
+_ROOT_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
 def _read_url(url: str, options: InputOptions) -> Iterator[ArticleOrError]:
     """Fetch a feed once (no conditional GET: a one-shot ingest publishes all it finds)."""
     try:
         response = fetch_feed(url)
     except FetchError as exc:
         yield InputError(url, str(exc))
+        return
+    if looks_like_newsml(response.body):
+        yield from _xml_articles(response.body, url, options)
         return
     yield from feed_articles(
         response.body,
@@ -133,7 +170,7 @@ def _read_file(file: Path, name: str, options: InputOptions) -> Iterator[Article
     except OSError as exc:
         yield InputError(name, f"cannot read file: {exc.strerror or exc}")
         return
-    yield from feed_articles(data, name, options)
+    yield from _xml_articles(data, name, options)
 
 
 def _read_with_readers(
@@ -157,7 +194,7 @@ def _read_stdin(stdin: BinaryIO, options: InputOptions) -> Iterator[ArticleOrErr
         if line.strip().removeprefix(b"\xef\xbb\xbf").strip():
             break
     if looks_like_feed(head):
-        yield from feed_articles(head + stdin.read(), STDIN_NAME, options)
+        yield from _xml_articles(head + stdin.read(), STDIN_NAME, options)
         return
     replay = io.BufferedReader(_Replay(head, stdin))
     yield from _read_with_readers(STDIN, options, stdin=replay)

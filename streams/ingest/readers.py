@@ -9,9 +9,13 @@ Accepted inputs:
   from the caller (the CLI flags).
 - `.json`: one RawArticle object, or a JSON array of them.
 - `.jsonl`: one RawArticle object per line; blank lines are skipped.
+- IPTC ninjs items (1.x, 2.x, 3.x) wherever a RawArticle object may stand: a JSON
+  object with a `uri` and no `body` is read as ninjs (`streams.ingest.ninjs`).
+- `.xml`: an IPTC NewsML-G2 newsItem or newsMessage (`streams.ingest.newsml`; RSS and
+  Atom feeds are read by `wirestream ingest`).
 - `-`: stdin, read as JSON Lines when the first non-blank line starts with
-  `{`, else as the text body.
-- a directory: every `*.txt`, `*.json`, `*.jsonl` below it, in sorted order
+  `{`, as NewsML-G2 when it starts with `<`, else as the text body.
+- a directory: every `*.txt`, `*.json`, `*.jsonl`, `*.xml` below it, in sorted order
   (hidden files and directories are skipped).
 
 In JSON records the caller's source/headline/published_at only fill fields
@@ -36,6 +40,8 @@ import orjson
 from pydantic import ValidationError
 
 from schemas import MAX_BODY_BYTES, RawArticle
+from streams.ingest.newsml import MAX_DOCUMENT_BYTES, parse_newsml
+from streams.ingest.ninjs import looks_like_ninjs, ninjs_fields
 from streams.records.articles import (
     DEFAULT_SOURCE,
     condense_validation_error,
@@ -46,6 +52,7 @@ from streams.records.articles import (
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 SUFFIXES = (".txt", ".json", ".jsonl")
+NEWSML_SUFFIXES = (".xml",)
 
 _BOM = b"\xef\xbb\xbf"
 # A UTF-8 file may carry a BOM; allow for it before declaring a body too big.
@@ -91,9 +98,9 @@ def read_articles(
         return
     root = Path(path)
     if root.is_dir():
-        files = files_under(root)
+        files = files_under(root, SUFFIXES + NEWSML_SUFFIXES)
         if not files:
-            yield InputError(path, "directory has no .txt, .json or .jsonl files")
+            yield InputError(path, "directory has no .txt, .json, .jsonl or .xml files")
         for file in files:
             yield from _read_file(file, str(file), defaults)
         return
@@ -115,10 +122,20 @@ def files_under(root: Path, suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
 def _read_file(file: Path, name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
     """Dispatch one file on its suffix; any OS error becomes one InputError."""
     suffix = file.suffix.lower()
+    if suffix in NEWSML_SUFFIXES:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            yield InputError(name, f"cannot read file: {exc.strerror or exc}")
+            return
+        yield from _newsml(data, name, defaults)
+        return
     if suffix not in SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no suffix)"
         yield InputError(
-            name, f"unsupported file type {shown}: expected .txt, .json or .jsonl (or - for stdin)"
+            name,
+            f"unsupported file type {shown}: expected .txt, .json, .jsonl or NewsML-G2 .xml "
+            "(or - for stdin)",
         )
         return
     try:
@@ -155,6 +172,10 @@ def _read_stream(stream: BinaryIO, defaults: _Defaults) -> Iterator[ArticleOrErr
     first = b"".join(head).removeprefix(_BOM).lstrip()
     if first.startswith(b"{"):
         yield from _read_jsonl(itertools.chain(head, lines), STDIN_NAME, defaults)
+        return
+    if first.startswith(b"<"):
+        data = b"".join(head) + stream.read(MAX_DOCUMENT_BYTES + 1 - len(b"".join(head)))
+        yield from _newsml(data, STDIN_NAME, defaults)
         return
     # Read at most one byte past the limit so a runaway pipe cannot exhaust memory.
     data = b"".join(head)
@@ -236,8 +257,34 @@ def _read_jsonl(lines: Iterable[bytes], name: str, defaults: _Defaults) -> Itera
         yield _build(record, location, defaults)
 
 
+def newsml_articles(
+    data: bytes,
+    name: str,
+    *,
+    source: str | None = None,
+    headline: str | None = None,
+    published_at: datetime | None = None,
+) -> Iterator[ArticleOrError]:
+    """Every newsItem of a NewsML-G2 document as a RawArticle, or the reason it is not one."""
+    yield from _newsml(data, name, _Defaults(source or DEFAULT_SOURCE, headline, published_at))
+
+
+def _newsml(data: bytes, name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
+    for index, result in enumerate(parse_newsml(data.removeprefix(_BOM)), start=1):
+        location = f"{name}:item {index}"
+        if isinstance(result, str):
+            yield InputError(name if index == 1 and "newsItem" not in result else location, result)
+        else:
+            yield _build(result, location, defaults)
+
+
 def _build(record: dict[str, Any], location: str, defaults: _Defaults) -> ArticleOrError:
     """Validate one record as a RawArticle, filling defaults and a derived id."""
+    if looks_like_ninjs(record):
+        converted = ninjs_fields(record)
+        if isinstance(converted, str):
+            return InputError(location, converted)
+        record = converted
     body = record.get("body")
     if body is None:
         return InputError(location, "missing body")
