@@ -158,6 +158,20 @@ CITING = Rule(
     re.compile(r"\bciting\s+(?:(?:an?|the)\s+)?"),
     examples=("Yonhap reported, citing the Joint Chiefs of Staff",),
 )
+# An official release whose heading names its speaker ("Statement by Secretary of Defense
+# X on ...", "Remarks by President Y on ..."): the release is that official's statement.
+RELEASE_HEADING = Rule(
+    "release heading",
+    "according",
+    ("statement by", "statement from", "remarks by"),
+    re.compile(
+        r"^\W{0,3}(?:Joint\s+|Press\s+)?(?:Statement\s+(?:by|from)|Remarks\s+by)\s+(?:the\s+)?"
+    ),
+    examples=(
+        "Statement by Secretary of Defense Laura Kimball on the launch",
+        "Remarks by President Jack Connelly on the ceasefire",
+    ),
+)
 QUOTED_OFFICIAL = Rule(
     "quoted official",
     "according",
@@ -379,7 +393,7 @@ AGREEMENT_WORD = word_rule(
 )  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
-    SPEECH_VERB, ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL,
+    SPEECH_VERB, ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING,
     CALL_NAMED, CALL_SPOKE, IN_PERSON, CALL_TOPIC, CALL_AGREED,
     DEAL_TOPIC, DEAL_TOPIC_NAMED, DEAL_CONCLUDED, UNDER_DEAL, AGREEMENT_WORD,
 )  # fmt: skip

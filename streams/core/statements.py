@@ -20,7 +20,14 @@ from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
 from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
-from streams.core.rules import ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, SPEECH_VERB
+from streams.core.rules import (
+    ACCORDING_TO,
+    ATTRIBUTABLE_TO,
+    CITING,
+    QUOTED_OFFICIAL,
+    RELEASE_HEADING,
+    SPEECH_VERB,
+)
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
 _VERB = SPEECH_VERB.pattern
@@ -500,7 +507,7 @@ def _relative_antecedent(
 
 _CITES = tuple(
     (rule.pattern, rule.words[0])
-    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL)
+    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING)
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
