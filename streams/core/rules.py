@@ -172,6 +172,18 @@ RELEASE_HEADING = Rule(
         "Remarks by President Jack Connelly on the ceasefire",
     ),
 )
+# A claim named as a noun, with its owner and its content: "Japan's claim that ...".
+NOMINAL_CLAIM = Rule(
+    "nominal claim",
+    "claim",
+    ("claim", "claims", "assertion", "assertions", "allegation", "allegations", "accusation",
+     "accusations"),
+    re.compile(
+        r"['\u2019]s\s+(?:(?:repeated|latest|new|earlier|recent)\s+)?"
+        r"(?:claims?|assertions?|allegations?|accusations?)\s+that\b"
+    ),
+    examples=("Japan's claim that the ship entered", "Seoul's latest allegation that drones flew"),
+)  # fmt: skip
 QUOTED_OFFICIAL = Rule(
     "quoted official",
     "according",
@@ -394,6 +406,7 @@ AGREEMENT_WORD = word_rule(
 
 RULES: tuple[Rule, ...] = (
     SPEECH_VERB, ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING,
+    NOMINAL_CLAIM,
     CALL_NAMED, CALL_SPOKE, IN_PERSON, CALL_TOPIC, CALL_AGREED,
     DEAL_TOPIC, DEAL_TOPIC_NAMED, DEAL_CONCLUDED, UNDER_DEAL, AGREEMENT_WORD,
 )  # fmt: skip

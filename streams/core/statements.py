@@ -24,6 +24,7 @@ from streams.core.rules import (
     ACCORDING_TO,
     ATTRIBUTABLE_TO,
     CITING,
+    NOMINAL_CLAIM,
     QUOTED_OFFICIAL,
     RELEASE_HEADING,
     SPEECH_VERB,
@@ -240,6 +241,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             carried is None
             and not verbs
             and not according
+            and not doc.triggers.has(NOMINAL_CLAIM.family, index)
             and ":" not in text
             and (answers is None or not _ANSWER.match(text))
         ):
@@ -310,6 +312,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     carried = (cited.entity, span)
                 else:
                     emit(cited.entity, span, verb_word, "according", True)
+
+        if doc.triggers.has(NOMINAL_CLAIM.family, index):
+            for claim in NOMINAL_CLAIM.pattern.finditer(shadow, sentence.start, sentence.end):
+                # "China rejects Japan's claim that ...": the owner of the claim said it.
+                owner = next((m for m in mentions if m.end == claim.start()), None)
+                if owner is not None and owner.entity.kind in ("country", "institution", "person"):
+                    emit(owner.entity, (owner.start, owner.end), "claim", "subject", False)
 
         reported_from = -1  # after "X said", a clause such as "India welcomed ..." is X's content
         for hit_start, _hit_end in verbs[:MAX_TRIGGERS_PER_SENTENCE]:

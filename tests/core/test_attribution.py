@@ -397,3 +397,21 @@ def test_a_release_heading_names_its_speaker(heading: str) -> None:
     body = f"{heading}\n\nWe condemn this provocation and stand with our allies."
     assert len(_names(body)) == 1
     assert _names(body)[0] in ("Laura Kimball", "Jack Connelly")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The ministry dismissed Pyongyang's allegation that drones had flown over the capital.",
+            "Pyongyang",
+        ),
+        ("Officials rejected Japan's latest claim that the ship had entered its waters.", "Japan"),
+    ],
+)
+def test_the_owner_of_a_claim_said_it(body: str, expected: str) -> None:
+    assert expected in _names(body)
+
+
+def test_a_claim_without_an_official_owner_is_nobodys() -> None:
+    assert _names("Analysts doubted the company's claim that sales would double.") == []
