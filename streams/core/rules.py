@@ -102,6 +102,8 @@ SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     # a noun phrase of speech with its content: "made remarks that", "issued a statement saying"
     ("made", _NOUN_OF_SPEECH), ("issued", _NOUN_OF_SPEECH), ("released", _NOUN_OF_SPEECH),
     "promised", "promises", ("conveyed", _THAT_AHEAD), ("repeated", _THAT_AHEAD),
+    # "defended its actions as lawful": a stance with its content
+    ("defended", r"(?=\s+(?:[\w.'\u2019-]+\s+){1,4}?as\s)"),
 )  # fmt: skip
 SPEECH_VERB = Rule(
     "speech verb",
@@ -126,6 +128,7 @@ SPEECH_VERB = Rule(
         "conveyed to the ambassador that",
         "repeated since Friday a claim that",
         "repeated that",
+        "defended its actions as lawful",
         "expressed the Philippines' strongest protest",
         "asked Seoul to respond",
     ),
