@@ -755,8 +755,8 @@ _BODY_HEAD = re.compile(
     r"Administration|Bureau|Directorate|Secretariat|Guard"
 )
 _GENERIC_BODY = re.compile(
-    r"(?:['\u2019]s)?\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|embassy|"
-    r"consulate|parliament|police|marine corps|space force|national assembly|legislature|"
+    r"(?:['\u2019]s)?\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|"
+    r"embassy|consulate|parliament|police|marine corps|space force|national assembly|legislature|"
     r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
     re.IGNORECASE,
 )

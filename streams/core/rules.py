@@ -104,6 +104,7 @@ SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     "promised", "promises", ("conveyed", _THAT_AHEAD), ("repeated", _THAT_AHEAD),
     # "defended its actions as lawful": a stance with its content
     ("defended", r"(?=\s+(?:[\w.'\u2019-]+\s+){1,4}?as\s)"),
+    ("inviting", r"(?=\s+(?:[\w.'\u2019-]+\s+){1,3}?to\s)"),
 )  # fmt: skip
 SPEECH_VERB = Rule(
     "speech verb",
@@ -129,6 +130,7 @@ SPEECH_VERB = Rule(
         "repeated since Friday a claim that",
         "repeated that",
         "defended its actions as lawful",
+        "inviting her to visit",
         "expressed the Philippines' strongest protest",
         "asked Seoul to respond",
     ),

@@ -521,7 +521,7 @@ _CITES = tuple(
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
-_PROGRESSIVE = frozenset({"accusing", "calling for", "urging"})
+_PROGRESSIVE = frozenset({"accusing", "calling for", "urging", "inviting"})
 _AUXILIARY_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
@@ -579,11 +579,15 @@ _LEAD_ACTION = re.compile(
 
 
 _PARTICIPLE_LEAD = re.compile(
-    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
+    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?"
+    r"(?:(?:In|On|Later|Earlier)\b[^,\"]{0,40},\s+)?"  # "In late October, ..."
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
 )
 # From the subject to ", <participle>": a past verb right after it, then its clause.
 _PARTICIPLE_CLAUSE = re.compile(
-    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+[a-z]+ed\b[^;]{0,240}?,[\"\u201d]?\s$"
+    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+"
+    r"(?:[a-z]+ed|held|had|made|met|spoke|told|said|gave|sent|took|wrote|led|hosted)\b"
+    r"[^;]{0,240}?,[\"\u201d]?\s$"
 )
 _COMMA_BEFORE = re.compile(r',["\u201d]?\s$')
 
