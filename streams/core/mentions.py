@@ -306,7 +306,9 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
         if match.kind == "nonofficial":
             official = False
         if match.kind in ("title", "nonofficial"):
-            titles.append(shadow[match.start : match.end])
+            written = shadow[match.start : match.end]
+            # A plural ("Presidents X of A and Y of B") gives each holder the singular.
+            titles.append(written if written.lower() == match.value else match.value)
         elif match.kind == "honorific":
             honorific = True
         if to_country:

@@ -415,3 +415,12 @@ def test_the_owner_of_a_claim_said_it(body: str, expected: str) -> None:
 
 def test_a_claim_without_an_official_owner_is_nobodys() -> None:
     assert _names("Analysts doubted the company's claim that sales would double.") == []
+
+
+def test_a_plural_title_gives_its_holder_the_singular() -> None:
+    body = (
+        "Presidents Ivan Sorin of Russia and Li Wen of China may meet. "
+        "In late December, Sorin held a video call with Li Wen, inviting him to visit Moscow."
+    )
+    (speaker,) = _speakers(body)
+    assert (speaker.name, speaker.title, speaker.country) == ("Ivan Sorin", "President", "Russia")
