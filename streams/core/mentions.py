@@ -77,6 +77,7 @@ _OFFICE_TITLE = Prefiltered(
         r"(?:[A-Z][\w-]*\s+(?:(?:and|for)\s+|of\s+(?:the\s+)?)?){0,4}[A-Z][\w-]*$"
     ),
 )
+_OF_BEFORE = re.compile(r"\s+of\s+(?:the\s+)?$")
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
 _LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
@@ -278,8 +279,18 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
             office = _OFFICE_TITLE.search(shadow, max(floor, pos - 90), pos)
             if office is not None:
                 # "Secretary of National Defense", "Minister for Digital Affairs"
-                titles.append(office.group())
-                pos = _skip_space_left(shadow, office.start(), floor)
+                start = office.start()
+                for thing in ctx.cased_within(start, office.end()):
+                    if thing.kind == "country":
+                        country = country or thing.value  # "... of the Russian Federation"
+                # "Press secretary of the President of ...": the office is the complement
+                # of a title before it, which is the holder's.
+                of = _OF_BEFORE.search(shadow, max(floor, start - 8), start)
+                holder = ctx.lower_by_end.get(of.start()) if of is not None else None
+                if holder is not None and holder.kind == "title":
+                    start = holder.start
+                titles.append(shadow[start : office.end()])
+                pos = _skip_space_left(shadow, start, floor)
                 continue
         if match is None:
             cased = ctx.cased_by_end.get(pos)
@@ -295,7 +306,9 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
         if match.kind == "nonofficial":
             official = False
         if match.kind in ("title", "nonofficial"):
-            titles.append(shadow[match.start : match.end])
+            written = shadow[match.start : match.end]
+            # A plural ("Presidents X of A and Y of B") gives each holder the singular.
+            titles.append(written if written.lower() == match.value else match.value)
         elif match.kind == "honorific":
             honorific = True
         if to_country:
@@ -744,8 +757,8 @@ _BODY_HEAD = re.compile(
     r"Administration|Bureau|Directorate|Secretariat|Guard"
 )
 _GENERIC_BODY = re.compile(
-    r"\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|embassy|"
-    r"consulate|parliament|police|marine corps|space force|national assembly|legislature|"
+    r"(?:['\u2019]s)?\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|"
+    r"embassy|consulate|parliament|police|marine corps|space force|national assembly|legislature|"
     r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
     re.IGNORECASE,
 )

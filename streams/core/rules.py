@@ -102,6 +102,9 @@ SPEECH_VERBS_OTHER: tuple[Term, ...] = (
     # a noun phrase of speech with its content: "made remarks that", "issued a statement saying"
     ("made", _NOUN_OF_SPEECH), ("issued", _NOUN_OF_SPEECH), ("released", _NOUN_OF_SPEECH),
     "promised", "promises", ("conveyed", _THAT_AHEAD), ("repeated", _THAT_AHEAD),
+    # "defended its actions as lawful": a stance with its content
+    ("defended", r"(?=\s+(?:[\w.'\u2019-]+\s+){1,4}?as\s)"),
+    ("inviting", r"(?=\s+(?:[\w.'\u2019-]+\s+){1,3}?to\s)"),
 )  # fmt: skip
 SPEECH_VERB = Rule(
     "speech verb",
@@ -126,6 +129,8 @@ SPEECH_VERB = Rule(
         "conveyed to the ambassador that",
         "repeated since Friday a claim that",
         "repeated that",
+        "defended its actions as lawful",
+        "inviting her to visit",
         "expressed the Philippines' strongest protest",
         "asked Seoul to respond",
     ),
@@ -158,6 +163,32 @@ CITING = Rule(
     re.compile(r"\bciting\s+(?:(?:an?|the)\s+)?"),
     examples=("Yonhap reported, citing the Joint Chiefs of Staff",),
 )
+# An official release whose heading names its speaker ("Statement by Secretary of Defense
+# X on ...", "Remarks by President Y on ..."): the release is that official's statement.
+RELEASE_HEADING = Rule(
+    "release heading",
+    "according",
+    ("statement by", "statement from", "remarks by"),
+    re.compile(
+        r"^\W{0,3}(?:Joint\s+|Press\s+)?(?:Statement\s+(?:by|from)|Remarks\s+by)\s+(?:the\s+)?"
+    ),
+    examples=(
+        "Statement by Secretary of Defense Laura Kimball on the launch",
+        "Remarks by President Jack Connelly on the ceasefire",
+    ),
+)
+# A claim named as a noun, with its owner and its content: "Japan's claim that ...".
+NOMINAL_CLAIM = Rule(
+    "nominal claim",
+    "claim",
+    ("claim", "claims", "assertion", "assertions", "allegation", "allegations", "accusation",
+     "accusations"),
+    re.compile(
+        r"['\u2019]s\s+(?:(?:repeated|latest|new|earlier|recent)\s+)?"
+        r"(?:claims?|assertions?|allegations?|accusations?)\s+that\b"
+    ),
+    examples=("Japan's claim that the ship entered", "Seoul's latest allegation that drones flew"),
+)  # fmt: skip
 QUOTED_OFFICIAL = Rule(
     "quoted official",
     "according",
@@ -379,7 +410,8 @@ AGREEMENT_WORD = word_rule(
 )  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
-    SPEECH_VERB, ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL,
+    SPEECH_VERB, ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING,
+    NOMINAL_CLAIM,
     CALL_NAMED, CALL_SPOKE, IN_PERSON, CALL_TOPIC, CALL_AGREED,
     DEAL_TOPIC, DEAL_TOPIC_NAMED, DEAL_CONCLUDED, UNDER_DEAL, AGREEMENT_WORD,
 )  # fmt: skip

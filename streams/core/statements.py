@@ -20,7 +20,15 @@ from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
 from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
-from streams.core.rules import ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, SPEECH_VERB
+from streams.core.rules import (
+    ACCORDING_TO,
+    ATTRIBUTABLE_TO,
+    CITING,
+    NOMINAL_CLAIM,
+    QUOTED_OFFICIAL,
+    RELEASE_HEADING,
+    SPEECH_VERB,
+)
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
 _VERB = SPEECH_VERB.pattern
@@ -233,6 +241,7 @@ def find_attributions(doc: Document) -> list[Attribution]:
             carried is None
             and not verbs
             and not according
+            and not doc.triggers.has(NOMINAL_CLAIM.family, index)
             and ":" not in text
             and (answers is None or not _ANSWER.match(text))
         ):
@@ -303,6 +312,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
                     carried = (cited.entity, span)
                 else:
                     emit(cited.entity, span, verb_word, "according", True)
+
+        if doc.triggers.has(NOMINAL_CLAIM.family, index):
+            for claim in NOMINAL_CLAIM.pattern.finditer(shadow, sentence.start, sentence.end):
+                # "China rejects Japan's claim that ...": the owner of the claim said it.
+                owner = next((m for m in mentions if m.end == claim.start()), None)
+                if owner is not None and owner.entity.kind in ("country", "institution", "person"):
+                    emit(owner.entity, (owner.start, owner.end), "claim", "subject", False)
 
         reported_from = -1  # after "X said", a clause such as "India welcomed ..." is X's content
         for hit_start, _hit_end in verbs[:MAX_TRIGGERS_PER_SENTENCE]:
@@ -500,12 +516,12 @@ def _relative_antecedent(
 
 _CITES = tuple(
     (rule.pattern, rule.words[0])
-    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL)
+    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING)
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
-_PROGRESSIVE = frozenset({"accusing", "calling for", "urging"})
+_PROGRESSIVE = frozenset({"accusing", "calling for", "urging", "inviting"})
 _AUXILIARY_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
@@ -563,11 +579,15 @@ _LEAD_ACTION = re.compile(
 
 
 _PARTICIPLE_LEAD = re.compile(
-    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
+    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?"
+    r"(?:(?:In|On|Later|Earlier)\b[^,\"]{0,40},\s+)?"  # "In late October, ..."
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
 )
 # From the subject to ", <participle>": a past verb right after it, then its clause.
 _PARTICIPLE_CLAUSE = re.compile(
-    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+[a-z]+ed\b[^;]{0,240}?,[\"\u201d]?\s$"
+    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+"
+    r"(?:[a-z]+ed|held|had|made|met|spoke|told|said|gave|sent|took|wrote|led|hosted)\b"
+    r"[^;]{0,240}?,[\"\u201d]?\s$"
 )
 _COMMA_BEFORE = re.compile(r',["\u201d]?\s$')
 

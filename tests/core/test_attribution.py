@@ -373,3 +373,54 @@ def test_an_office_title_does_not_swallow_the_name_before_it() -> None:
 def test_a_prime_minister_has_no_ministry() -> None:
     body = "Prime Minister Anna Lind held talks. The ministry said the talks went well."
     assert _names(body) == []
+
+
+def test_a_title_whose_complement_is_another_office() -> None:
+    body = (
+        "Press secretary of the President of the Russian Federation Oleg Varin told reporters "
+        'that no date was set. "We will announce it," the Kremlin spokesman stated.'
+    )
+    speakers = _speakers(body)
+    assert {p.name for p in speakers} == {"Oleg Varin"}
+    assert speakers[0].title == "Press Secretary of the President of the Russian Federation"
+    assert speakers[0].country == "Russia"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Statement by Secretary of Defense Laura Kimball on the Launch",
+        "Remarks by President Jack Connelly on the Ceasefire",
+    ],
+)
+def test_a_release_heading_names_its_speaker(heading: str) -> None:
+    body = f"{heading}\n\nWe condemn this provocation and stand with our allies."
+    assert len(_names(body)) == 1
+    assert _names(body)[0] in ("Laura Kimball", "Jack Connelly")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The ministry dismissed Pyongyang's allegation that drones had flown over the capital.",
+            "Pyongyang",
+        ),
+        ("Officials rejected Japan's latest claim that the ship had entered its waters.", "Japan"),
+    ],
+)
+def test_the_owner_of_a_claim_said_it(body: str, expected: str) -> None:
+    assert expected in _names(body)
+
+
+def test_a_claim_without_an_official_owner_is_nobodys() -> None:
+    assert _names("Analysts doubted the company's claim that sales would double.") == []
+
+
+def test_a_plural_title_gives_its_holder_the_singular() -> None:
+    body = (
+        "Presidents Ivan Sorin of Russia and Li Wen of China may meet. "
+        "In late December, Sorin held a video call with Li Wen, inviting him to visit Moscow."
+    )
+    (speaker,) = _speakers(body)
+    assert (speaker.name, speaker.title, speaker.country) == ("Ivan Sorin", "President", "Russia")
