@@ -72,35 +72,53 @@ def probe_server(server: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Probe:
 
 def next_step(settings: Settings) -> str:
     """What the user should do when the broker is not there."""
-    local = "start the local broker with `wirestream kafka up` (or run `wirestream demo`)"
     if settings.broker.strip() == LOCAL_DEFAULT:
-        return local
-    hosts = {s.strip().rpartition(":")[0].strip("[]") for s in settings.broker.split(",")}
+        return "start the local broker with `wirestream kafka up` (or run `wirestream demo`)"
+    servers = [s.strip().rpartition(":") for s in settings.broker.split(",")]
     check = f"check the address in {broker_origin(settings)}"
-    return f"{check}, or {local}" if hosts <= _LOCAL_HOSTS else f"{check}, or start that broker"
+    if len(servers) == 1 and servers[0][0].strip("[]") in _LOCAL_HOSTS and servers[0][2].isdigit():
+        port = servers[0][2]
+        option = "" if port == "9092" else f" --port {port}"
+        return f"{check}, or start the local broker with `wirestream kafka up{option}`"
+    return f"{check}, or start that broker"
+
+
+def unreachable(settings: Settings, probes: list[Probe]) -> str:
+    """The one line for a broker that nothing answers for: address, origin, reasons, next step."""
+    reasons = "; ".join(f"{p.server}: {p.problem}" for p in probes)
+    return (
+        f"no Kafka broker at {settings.broker} (from {broker_origin(settings)}): {reasons}; "
+        f"{next_step(settings)}"
+    )
+
+
+def nothing_listens(settings: Settings) -> str | None:
+    """The `unreachable` line when no bootstrap server accepts a TCP connection, else None
+    (only the operating system is asked: milliseconds, no Kafka client)."""
+    probes = [probe_server(s) for s in settings.broker.split(",") if s.strip()]
+    if probes and all(p.problem is not None for p in probes):
+        return unreachable(settings, probes)
+    return None
 
 
 def reach_broker(
     settings: Settings,
-    timeout_s: float = 15.0,
+    timeout_s: float | None = None,
     say: Callable[[str], None] | None = None,
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
 ) -> str | None:
     """None when the cluster answers, else one line saying why not and what to do.
 
     Fails within about `connect_timeout_s` per server when no bootstrap server accepts a
-    connection; otherwise waits up to `timeout_s` for Kafka's answer, calling `say` once
-    if that takes longer than `PATIENCE_NOTICE_S`.
+    connection; otherwise waits up to `timeout_s` (default: the `broker_timeout_s` setting)
+    for Kafka's answer, calling `say` once if that takes longer than `PATIENCE_NOTICE_S`.
     """
+    timeout_s = settings.broker_timeout_s if timeout_s is None else timeout_s
     probes = [probe_server(s, connect_timeout_s) for s in settings.broker.split(",") if s.strip()]
     if not probes:
         return f"no Kafka address in {broker_origin(settings)}; {next_step(settings)}"
     if all(p.problem is not None for p in probes):
-        reasons = "; ".join(f"{p.server}: {p.problem}" for p in probes)
-        return (
-            f"no Kafka broker at {settings.broker} (from {broker_origin(settings)}): {reasons}; "
-            f"{next_step(settings)}"
-        )
+        return unreachable(settings, probes)
     outcome: list[str | None] = []
     worker = threading.Thread(
         target=lambda: outcome.append(check_connection(settings, timeout_s)),
@@ -115,5 +133,15 @@ def reach_broker(
             f"still trying for up to {timeout_s:g} s (a starting or busy broker is slow)"
         )
     worker.join()
-    # A TLS or protocol failure keeps the client's own specific message.
-    return outcome[0] if outcome else "the connection check ended without a result"
+    problem = outcome[0] if outcome else "the connection check ended without a result"
+    if problem is None:
+        return None
+    # A TLS or protocol failure keeps the client's own specific message, then where the
+    # address came from; a plain broker that stays silent is said to be slow, not missing.
+    slow = (
+        f"; it accepts connections but did not answer within {timeout_s:g} s: a starting or "
+        "overloaded broker, or not a Kafka port (WIRESTREAM_BROKER_TIMEOUT_S waits longer)"
+        if settings.security_protocol == "PLAINTEXT"
+        else ""
+    )
+    return f"{problem} (address from {broker_origin(settings)}){slow}"

@@ -8,16 +8,20 @@ against the 30 s the client library takes by itself) and printed in the report.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from streams.kafka.broker import free_port
 from streams.kafka.reach import broker_origin, next_step, reach_broker
 from streams.settings import Settings
-from tests.support.cli import SEED, wirestream
+from tests.support.cli import REPO, SEED, wirestream
 from tests.support.kafka_helpers import REPORTS
 
 GENEROUS_S = 10.0
@@ -70,9 +74,10 @@ def test_the_local_default_says_to_start_the_local_broker(monkeypatch: pytest.Mo
     assert settings.broker == "localhost:9092"
     assert broker_origin(settings) == "the default"
     assert "`wirestream kafka up`" in next_step(settings)
-    elsewhere = _settings(f"127.0.0.1:{free_port()}", monkeypatch)
+    port = free_port()
+    elsewhere = _settings(f"127.0.0.1:{port}", monkeypatch)
     assert "check the address in WIRESTREAM_BROKER" in next_step(elsewhere)
-    assert "`wirestream kafka up`" in next_step(elsewhere)  # a local address
+    assert f"`wirestream kafka up --port {port}`" in next_step(elsewhere)  # a local address
     remote = _settings("kafka.example.invalid:9092", monkeypatch)
     assert next_step(remote) == "check the address in WIRESTREAM_BROKER, or start that broker"
 
@@ -99,6 +104,8 @@ def test_a_silent_listener_is_waited_for_and_said_so(
     REPORTS.append(f"reach, silent listener (timeout 5 s): gave up after {elapsed:.1f} s")
     assert len(lines) == 1 and "accepts connections but has not answered yet" in lines[0]
     assert problem is not None and f"cannot reach Kafka at {silent_listener}" in problem
+    assert "(address from WIRESTREAM_BROKER)" in problem
+    assert "did not answer within 5 s: a starting or overloaded broker" in problem
     # It kept trying past the notice instead of failing at the first refusal.
     assert elapsed >= 3.0
 
@@ -139,3 +146,39 @@ def test_tail_of_an_unknown_topic_lists_aliases_and_topics(kafka_settings: Setti
     assert "topic 'no-such-topic' does not exist" in result.stderr
     assert "aliases: raw, dlq" in result.stderr
     assert "topics on the broker:" in result.stderr
+
+
+def test_the_wait_is_the_configured_timeout(
+    silent_listener: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIRESTREAM_BROKER_TIMEOUT_S", "4")
+    settings = _settings(silent_listener, monkeypatch)
+    assert settings.broker_timeout_s == 4
+    started = time.monotonic()
+    problem = reach_broker(settings)
+    elapsed = time.monotonic() - started
+    assert problem is not None and "did not answer within 4 s" in problem
+    assert 3.0 <= elapsed < GENEROUS_S
+
+
+def test_faust_run_directly_fails_fast_on_a_closed_port(tmp_path: Path) -> None:
+    # `faust -A streams.app worker` skips `wirestream worker`'s pre-flight; the app's own
+    # first start asks the operating system before the Kafka client's 30 s bootstrap.
+    address = f"127.0.0.1:{free_port()}"
+    env = {
+        **os.environ,
+        "WIRESTREAM_BROKER": address,
+        "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_STATE_DIR": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "faust", "-A", "streams.app", "worker", "-l", "warn"]
+    started = time.monotonic()
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env=env, cwd=REPO, check=False
+    )
+    elapsed = time.monotonic() - started
+    REPORTS.append(f"reach, `faust -A streams.app worker` on a closed port: {elapsed:.2f} s")
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert f"Error: no Kafka broker at {address} (from WIRESTREAM_BROKER)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < GENEROUS_S
