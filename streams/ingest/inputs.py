@@ -4,22 +4,24 @@
 parser `wirestream classify` uses, so both commands accept the same files).
 This module adds what only ingest takes: RSS/Atom feeds, as files (`.xml`,
 `.rss`, `.atom`, or any file or stdin whose content starts like XML) and as
-http(s) URLs, and directories that mix feeds with the other kinds.
+http(s) URLs, and directories that mix feeds with the other kinds. XML files and URLs
+may as well hold NewsML-G2, and URLs ninjs JSON: `streams.ingest.agency` tells them
+apart by content.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
+from streams.ingest.agency import parse_document
+from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed
 from streams.ingest.fetch import FetchError, fetch_feed, is_url
-from streams.ingest.newsml import looks_like_newsml
+from streams.ingest.newsml import ROOT_SEARCH_BYTES, looks_like_newsml
 from streams.ingest.readers import (
     STDIN,
     STDIN_NAME,
@@ -27,7 +29,6 @@ from streams.ingest.readers import (
     ArticleOrError,
     InputError,
     files_under,
-    newsml_articles,
     read_articles,
 )
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 INGEST_SUFFIXES = SUFFIXES + FEED_SUFFIXES
-_SNIFF_BYTES = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +71,9 @@ def feed_articles(
     content_type: str | None = None,
     base_url: str | None = None,
 ) -> Iterator[ArticleOrError]:
-    """The items of one feed document (or the one error that makes it unreadable)."""
-    parsed = parse_feed(
+    """The items of one feed, ninjs or NewsML-G2 document (or the one error that makes it
+    unreadable), told apart by content (`streams.ingest.agency`)."""
+    parsed = parse_document(
         data,
         location,
         source=options.source,
@@ -90,46 +91,12 @@ def feed_articles(
         yield item.result
 
 
-def _xml_articles(data: bytes, name: str, options: InputOptions) -> Iterator[ArticleOrError]:
-    """An XML document: NewsML-G2 when its root is a newsItem or newsMessage, else a feed."""
-    if looks_like_newsml(data):
-        yield from newsml_articles(
-            data,
-            name,
-            source=options.source or options.default_source,
-            headline=options.headline,
-            published_at=options.published_at,
-        )
-        return
-    results = feed_articles(data, name, options)
-    first = next(results, None)
-    if isinstance(first, InputError) and "not an RSS or Atom feed" in first.message:
-        root = _ROOT_ELEMENT.search(data[:4096].decode("utf-8", "replace"))
-        shown = f"<{root.group(1)}>" if root else "unknown"
-        yield InputError(
-            first.location,
-            f"not an RSS/Atom feed nor a NewsML-G2 newsItem/newsMessage: the root element is "
-            f"{shown}",
-        )
-        return
-    if first is not None:
-        yield first
-    yield from results
-
-
-# The first element of an XML document, past its declaration, comments and doctype.
-_ROOT_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
-
-
 def _read_url(url: str, options: InputOptions) -> Iterator[ArticleOrError]:
-    """Fetch a feed once (no conditional GET: a one-shot ingest publishes all it finds)."""
+    """Fetch a URL once (no conditional GET: a one-shot ingest publishes all it finds)."""
     try:
         response = fetch_feed(url)
     except FetchError as exc:
         yield InputError(url, str(exc))
-        return
-    if looks_like_newsml(response.body):
-        yield from _xml_articles(response.body, url, options)
         return
     yield from feed_articles(
         response.body,
@@ -158,19 +125,20 @@ def _read_file(file: Path, name: str, options: InputOptions) -> Iterator[Article
     try:
         if suffix not in FEED_SUFFIXES:
             with file.open("rb") as stream:
-                if not looks_like_feed(stream.read(_SNIFF_BYTES)):
+                head = stream.read(ROOT_SEARCH_BYTES)
+                if not (looks_like_feed(head) or looks_like_newsml(head)):
                     shown = f"'{suffix}'" if suffix else "(no suffix)"
                     yield InputError(
                         name,
                         f"unsupported file type {shown}: expected .txt, .json, .jsonl, "
-                        "an RSS/Atom feed, a URL, or - for stdin",
+                        "an RSS/Atom feed, NewsML-G2 XML, a URL, or - for stdin",
                     )
                     return
         data = file.read_bytes()
     except OSError as exc:
         yield InputError(name, f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _xml_articles(data, name, options)
+    yield from feed_articles(data, name, options)
 
 
 def _read_with_readers(
@@ -194,7 +162,7 @@ def _read_stdin(stdin: BinaryIO, options: InputOptions) -> Iterator[ArticleOrErr
         if line.strip().removeprefix(b"\xef\xbb\xbf").strip():
             break
     if looks_like_feed(head):
-        yield from _xml_articles(head + stdin.read(), STDIN_NAME, options)
+        yield from feed_articles(head + stdin.read(), STDIN_NAME, options)
         return
     replay = io.BufferedReader(_Replay(head, stdin))
     yield from _read_with_readers(STDIN, options, stdin=replay)

@@ -22,6 +22,7 @@ An item whose pubStatus is `stat:canceled` or `stat:withheld` is refused with th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -31,15 +32,38 @@ from defusedxml.ElementTree import fromstring
 
 from streams.ingest.markup import element_to_text, join_paragraphs, local_name
 
+ROOT_NAMES = frozenset({"newsItem", "newsMessage"})
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024  # a message of several 1 MiB articles, with markup
 WITHDRAWN = frozenset({"canceled", "cancelled", "withheld"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+# What may stand before an XML document's root element: the declaration, processing
+# instructions, comments and a doctype (with its internal subset), with whitespace between.
+_PROLOG = re.compile(
+    # Possessive quantifiers: a doctype that never closes costs one pass, not quadratic time.
+    rb"\s*+(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*+(?:\[[^\]]*+\])?+[^>]*+>)",
+    re.DOTALL | re.IGNORECASE,
+)
+_ROOT = re.compile(rb"\s*<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
+# How far into a document its root element is looked for (a long licence comment fits).
+ROOT_SEARCH_BYTES = 64 * 1024
+
+
+def root_element(data: bytes) -> str | None:
+    """The qualified name of an XML document's root element (`nar:newsItem`), if it has one."""
+    head = data[:ROOT_SEARCH_BYTES].removeprefix(b"\xef\xbb\xbf")
+    position = 0
+    while (match := _PROLOG.match(head, position)) is not None:
+        position = match.end()
+    name = _ROOT.match(head, position)
+    return name.group(1).decode("ascii") if name else None
+
+
 def looks_like_newsml(head: bytes) -> bool:
-    """Whether the start of a document is a NewsML-G2 newsItem or newsMessage."""
-    text = head[:4096].decode("utf-8", "replace")
-    return "<newsItem" in text or "<newsMessage" in text
+    """Whether a document's root element is a NewsML-G2 newsItem or newsMessage (any prefix)."""
+    name = root_element(head)
+    return name is not None and name.rpartition(":")[2] in ROOT_NAMES
 
 
 def _child(element: Element, *path: str) -> Element | None:
@@ -70,16 +94,23 @@ def _text(element: Element | None) -> str | None:
 
 def parse_newsml(data: bytes) -> Iterator[dict[str, Any] | str]:
     """RawArticle fields of every newsItem in the document, or why one (or all) cannot be."""
+    for _key, result in newsml_items(data):
+        yield result
+
+
+def newsml_items(data: bytes) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    """Every newsItem as (key, fields or why not); the key is `guid@version`, so a corrected
+    version is a new item to `ingest --follow`, and "" for an error of the whole document."""
     if len(data) > MAX_DOCUMENT_BYTES:
-        yield f"XML document is {len(data)} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"
+        yield "", f"XML document is {len(data)} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"
         return
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
-        yield f"refused XML: {type(exc).__name__} ({exc}); DTDs and entities are not accepted"
+        yield "", f"refused XML: {type(exc).__name__} ({exc}); DTDs and entities are not accepted"
         return
     except ParseError as exc:
-        yield f"invalid XML: {exc}"
+        yield "", f"invalid XML: {exc}"
         return
     name = local_name(str(root.tag))
     if name == "newsItem":
@@ -87,13 +118,16 @@ def parse_newsml(data: bytes) -> Iterator[dict[str, Any] | str]:
     elif name == "newsMessage":
         items = [e for e in root.iter() if local_name(str(e.tag)) == "newsItem"]
         if not items:
-            yield "newsMessage holds no newsItem"
+            yield "", "newsMessage holds no newsItem"
             return
     else:
-        yield f"not a NewsML-G2 document: the root element is <{name}>, not newsItem/newsMessage"
+        reason = f"not a NewsML-G2 document: the root element is <{name}>, not newsItem/newsMessage"
+        yield "", reason
         return
-    for item in items:
-        yield _item_fields(item)
+    for index, item in enumerate(items, start=1):
+        guid = item.get("guid")
+        key = f"{guid}@{item.get('version') or ''}" if guid else f"#{index}"
+        yield key, _item_fields(item)
 
 
 def _item_fields(item: Element) -> dict[str, Any] | str:

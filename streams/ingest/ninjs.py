@@ -50,6 +50,13 @@ def looks_like_ninjs(record: dict[str, Any]) -> bool:
     return "uri" in record and "body" not in record
 
 
+def item_key(record: dict[str, Any]) -> str:
+    """What `ingest --follow` remembers an item by: `uri@version` (else `@versionCreated`),
+    so a corrected version is new while the same version polled again is not."""
+    version = _get(record, "version") or _get(record, "versioncreated") or ""
+    return f"{record.get('uri')}@{version}"
+
+
 def major_version(record: dict[str, Any]) -> str:
     """The ninjs major version of an item: from its `$schema`, else from how it is written."""
     declared = str(record.get("$schema", ""))

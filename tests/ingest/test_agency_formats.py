@@ -106,42 +106,49 @@ def test_markup_keeps_paragraphs_and_line_breaks_deterministically() -> None:
     assert html_to_text(html) == html_to_text(html)
 
 
-# IPTC's example items: (file, id, source, headline start, language, body start) or the
-# reason an item is refused. Values read off the files.
-EXAMPLES: list[tuple[str, str | None, str | None, str | None, str, str | None]] = [
-    ("ninjs/examples/1.4_ninjsExMediumText1.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
-    ("ninjs/examples/2.1_dpa_text.json", "urn:newsml:dpa.com:20090101:190510-99-", "dpa",
-     "Faktencheck Derby-Elfmeter", "de", "Für Lucien Favre war es"),
-    ("ninjs/examples/2.1_tt_text_image_2.json", "http://tt.se/media/text/210526-militarov", "TT",
-     "Militärövning i jätteformat", "sv", "Militärövning i jätteformat hålls 2023\n"),
-    ("ninjs/examples/3.0_dpa_text.json", "urn:newsml:dpa.com:20090101:190510-99-", "dpa",
-     "Faktencheck Derby-Elfmeter", "de", "Für Lucien Favre war es"),
-    ("ninjs/examples/3.0_ninjsExSimpleText_3.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
-    ("ninjs/examples/3.0_tt_text_image_3.json", "http://tt.se/media/text/210526-militarov", "TT",
-     "Militärövning i jätteformat", "sv", "Militärövning i jätteformat hålls 2023\n"),
-    ("ninjs/examples/doc_1.6_005_complex_text_article.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
-    ("ninjs/examples/doc_2.2_005_complex_text_article.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
-    ("ninjs/examples/doc_3.1_004_simple_text_article.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
-    ("ninjs/examples/doc_3.1_005_complex_text_article.json",
-     "http://ninjs.example.com/newsitems/20130709", None,
-     "Captain of wrecked cruise ship on trial", "en", "GROSSETO, Italy (AP) -- The trial"),
+# IPTC's example items and what each must become, read off the files by a person: the
+# file, the exact id (uri/guid), source (None: the caller's --source fills in), headline
+# and body starts, language, published_at, and meta's (version, urgency, pub_status).
+AP = "http://ninjs.example.com/newsitems/20130709"
+AP_HEADLINE = "Captain of wrecked cruise ship on trial in Italy"
+AP_BODY = "GROSSETO, Italy (AP) -- The trial of the captain of the shipwrecked Costa Concordia"
+AP_TIME = "2013-07-09T10:37:00+00:00"
+DPA = "urn:newsml:dpa.com:20090101:190510-99-167362"
+TT = "http://tt.se/media/text/210526-militarovning-a0f2d045"
+Meta = tuple[str | None, int | None, str | None]
+EXAMPLES: list[tuple[str, str, str | None, str, str, str, str, Meta]] = [
+    ("ninjs/examples/1.4_ninjsExMediumText1.json", AP + "med123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),
+    ("ninjs/examples/2.1_dpa_text.json", DPA, "dpa", "Faktencheck Derby-Elfmeter", "de",
+     "Für Lucien Favre war es «der größte Skandal im Fußball seit Jahren».",
+     "2019-05-10T16:02:28+02:00", ("2", 4, "usable")),
+    ("ninjs/examples/2.1_tt_text_image_2.json", TT, "TT", "Militärövning i jätteformat hålls 2023",
+     "sv", "Militärövning i jätteformat hålls 2023\nFörsvar TT\nPandemin satte stopp",
+     "2021-05-26T13:40:18+02:00", ("1", 3, "usable")),
+    ("ninjs/examples/3.0_dpa_text.json", DPA, "dpa", "Faktencheck Derby-Elfmeter", "de",
+     "Für Lucien Favre war es «der größte Skandal im Fußball seit Jahren».",
+     "2019-05-10T16:02:28+02:00", ("2", 4, "usable")),
+    ("ninjs/examples/3.0_ninjsExSimpleText_3.json", AP + "simp123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),  # no language: the default, "en"
+    ("ninjs/examples/3.0_tt_text_image_3.json", TT, "TT", "Militärövning i jätteformat hålls 2023",
+     "sv", "Militärövning i jätteformat hålls 2023\nFörsvar TT\nPandemin satte stopp",
+     "2021-05-26T13:40:18+02:00", ("1", 3, "usable")),
+    ("ninjs/examples/doc_1.6_005_complex_text_article.json", AP + "med123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),
+    ("ninjs/examples/doc_2.2_005_complex_text_article.json", AP + "med123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),
+    ("ninjs/examples/doc_3.1_004_simple_text_article.json", AP + "simp123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),
+    ("ninjs/examples/doc_3.1_005_complex_text_article.json", AP + "med123", None, AP_HEADLINE,
+     "en", AP_BODY, AP_TIME, (None, None, None)),
     ("newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml",
      "urn:newsml:acmenews.com:20161121:US-FINANCE-FED", "Acme News and Media LLC",
-     'Fed to halt QE to avert "bubble"', "en-US", "(New York, NY - October 21) Et, sent"),
+     'Fed to halt QE to avert "bubble"', "en-US", "(New York, NY - October 21) Et, sent",
+     "2018-11-21T16:25:32-05:00", ("11", None, "usable")),
     ("newsml-g2/examples/LISTING_22_Sports_story_in_NewsML-G2NITF.xml",
      "tag:xmlteam.com,2016:xt.5932656-preview", None,
      "Preview: Arizona Diamondbacks (29-23) at Philadelphia Phillies (26-24)", "en-US",
-     "(Sports Network) - A pair of teams"),
+     "(Sports Network) - A pair of teams", "2018-10-19T11:45:00-04:00", ("11", None, "usable")),
 ]  # fmt: skip
 REFUSED = [
     ("ninjs/examples/2.1_ntb_text.json", "ninjs item has no text body"),
@@ -154,21 +161,33 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(
-    ("path", "uri", "source", "headline", "language", "body"),
+    ("path", "uri", "source", "headline", "language", "body", "published_at", "meta"),
     EXAMPLES,
     ids=[e[0].rsplit("/", 1)[1] for e in EXAMPLES],
 )
 def test_iptc_examples_map_to_raw_articles(
-    path: str, uri: str, source: str | None, headline: str, language: str, body: str
+    path: str,
+    uri: str,
+    source: str | None,
+    headline: str,
+    language: str,
+    body: str,
+    published_at: str,
+    meta: Meta,
 ) -> None:
     article = _one(specs_dir() / path, source="Caller Desk")
-    assert article.id.startswith(uri)
+    assert article.id == uri
     assert article.source == (source or "Caller Desk")  # the caller's --source fills in
     assert article.headline is not None and article.headline.startswith(headline)
     assert article.language == language
     assert article.body.startswith(body)
-    assert article.published_at is not None
-    assert "<" not in article.body[:500]  # markup became text
+    assert article.published_at == datetime.fromisoformat(published_at)
+    assert article.meta is not None
+    assert (article.meta.version, article.meta.urgency, article.meta.pub_status) == meta
+    major = path.rsplit("/", 1)[1].removeprefix("doc_")[0]  # files are named by version
+    assert article.meta.format == ("NewsML-G2" if path.endswith(".xml") else f"ninjs {major}")
+    assert "<" not in article.body  # markup became text
+    assert "\n\n\n" not in article.body and article.body == article.body.strip()
 
 
 def test_every_iptc_text_example_is_accounted_for() -> None:

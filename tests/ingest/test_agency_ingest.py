@@ -11,10 +11,18 @@ import pytest
 from streams.records.topics import EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
 from tests.ingest.test_agency_formats import AGENCY, EXAMPLES, REFUSED, specs_dir
-from tests.support.ingest import articles_by_key, raw_records, run_ingest, summary
+from tests.support.ingest import (
+    FeedScript,
+    articles_by_key,
+    raw_records,
+    run_ingest,
+    serve,
+    summary,
+)
 from tests.support.kafka_helpers import WorkerProcess, read_topic, wait_for_count
 
 pytestmark = pytest.mark.kafka
+SEED_ID = "urn:newsml:yna.co.kr:20250124:AEN20250124000451315"
 
 
 def test_agency_items_flow_through_ingest_and_the_worker(
@@ -54,3 +62,28 @@ def test_agency_items_flow_through_ingest_and_the_worker(
         if s["article_id"] == "urn:newsml:yna.co.kr:20250124:AEN20250124000451315"
     }
     assert {"Tammy Bruce", "Donald Trump"} <= seed_speakers
+
+
+def test_agency_urls_one_shot_and_followed(kafka_settings: Settings) -> None:
+    """An agency API polled with --follow (ninjs, served as whatever content type) publishes
+    new items and corrected versions, never the same version twice; a NewsML-G2 URL is
+    read by a one-shot ingest."""
+    seed_v2 = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
+    seed_v3 = orjson.loads((AGENCY / "seed.ninjs3.json").read_bytes())  # its version 3
+    other = {**seed_v2, "uri": "urn:test:wire:other", "version": "1"}
+    page_1 = orjson.dumps([seed_v2, other], option=orjson.OPT_INDENT_2)
+    page_2 = orjson.dumps([seed_v3, other], option=orjson.OPT_INDENT_2)
+    script = FeedScript([(None, page_1), (None, page_1), (None, page_2)])
+    with serve(script) as url:
+        followed = run_ingest("--follow", url, "--interval", "0.1", "--max-polls", "3")
+    assert followed.returncode == 0, followed.stderr
+    assert followed.stderr.splitlines() == [summary(kafka_settings, 3, 0)]
+    with serve(FeedScript([(None, (AGENCY / "seed.newsml.xml").read_bytes())])) as url:
+        once = run_ingest(url)
+    assert once.returncode == 0, once.stderr
+    records = raw_records(kafka_settings)
+    versions = [(r.key, orjson.loads(r.value or b"{}")["meta"]["version"]) for r in records]
+    seed = SEED_ID.encode()
+    assert versions == [(seed, "2"), (b"urn:test:wire:other", "1"), (seed, "3"), (seed, "4")]
+    latest = articles_by_key(records)[seed]
+    assert latest.meta is not None and latest.meta.format == "NewsML-G2"
