@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Final, NamedTuple, TypeAlias
 
 from streams.core.prefilter import Prefiltered
@@ -488,7 +488,16 @@ def _parse_words_form(match: re.Match[str]) -> tuple[Decimal, str] | None:
 
 def _number(written: str) -> Decimal:
     """Decimal value of a number as written, e.g. "1,389.6" -> 1389.6."""
-    return Decimal(written.replace(",", "").replace("-point-", "."))
+    text = written.replace(",", "").replace("-point-", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        # "0-point-0.0": two decimal points; the leading well-formed number is the value.
+        leading = _LEADING_NUMBER.match(text)
+        return Decimal(leading.group()) if leading else Decimal(0)
+
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _multiplier(written: str | None) -> Decimal | None:
