@@ -54,6 +54,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ArticleMeta(_Strict):
+    """Wire metadata of an article read from an agency format (ninjs, NewsML-G2).
+
+    Optional and informative: nothing in the pipeline depends on it; it travels with the
+    article so downstream readers of the raw topic keep what the agency said."""
+
+    format: NonEmptyStr  # "ninjs 2", "NewsML-G2", ...
+    version: str | None = None  # the agency's version of the item (a correction is a new one)
+    urgency: int | None = None
+    pub_status: str | None = None
+    slugline: str | None = None
+    subjects: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+
 class RawArticle(_Strict):
     """One wire article as published on `wire.articles.raw`."""
 
@@ -64,6 +79,7 @@ class RawArticle(_Strict):
     published_at: datetime | None = None
     language: str = "en"
     body: str
+    meta: ArticleMeta | None = None
 
     _published_at = field_validator("published_at")(_whole_minute_offset)
 

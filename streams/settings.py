@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         default="localhost:9092",
         description="Kafka bootstrap servers, comma-separated host:port.",
     )
+    broker_timeout_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long commands wait for a broker that accepts connections but has not "
+        "answered yet (one that refuses, or a name that does not resolve, fails at once).",
+    )
     topic_prefix: str = Field(
         default="",
         description="Prepended to every topic name, to share one cluster between environments.",

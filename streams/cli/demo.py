@@ -24,7 +24,8 @@ from streams.cli.options import load_settings
 from streams.cli.tail import to_tail_record
 from streams.cli.tail_format import TailRecord, format_text
 from streams.kafka.broker import BrokerError, LocalBroker
-from streams.kafka.clients import check_connection, ensure_topics, make_consumer
+from streams.kafka.clients import ensure_topics, make_consumer
+from streams.kafka.reach import reach_broker
 from streams.records.topics import EVENT_TOPICS, PROCESSED, topic_name
 from streams.settings import Settings
 
@@ -158,14 +159,13 @@ def _wait_for_processed(settings: Settings, before: dict[TopicPartition, int], c
 def _ensure_broker(settings: Settings) -> None:
     """Use the configured broker; start the local one when it is on this machine and silent."""
     # With the configured security settings, not a plaintext probe of the first server.
-    if check_connection(settings, timeout_s=3) is None:
+    problem = reach_broker(settings, timeout_s=3)
+    if problem is None:
         _say(f"Kafka answers at {settings.broker}")
         return
     host, _, port = settings.broker.rpartition(":")
     if host not in LOCAL_HOSTS or "," in settings.broker or not port.isdigit():
-        raise click.ClickException(
-            f"no Kafka broker answers at WIRESTREAM_BROKER={settings.broker}"
-        )
+        raise click.ClickException(problem)
     broker = LocalBroker(settings.state_dir / "kafka", settings.cache_dir)
     if not broker.jars_present():
         _say("fetching Apache Kafka from Maven Central (first run only)...")

@@ -27,6 +27,7 @@ from streams.ingest.inputs import InputOptions, read_inputs
 from streams.ingest.publish import Publisher, Reporter, Tally, describe
 from streams.ingest.readers import InputError
 from streams.kafka.clients import authentication_problem, ensure_topics, make_producer
+from streams.kafka.reach import reach_broker
 from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
 
@@ -164,6 +165,9 @@ def _connect(settings: Settings) -> Any:
     refused = authentication_problem(settings)  # at once, not after a 30 s bootstrap timeout
     if refused is not None:
         raise click.ClickException(refused)
+    problem = reach_broker(settings, say=lambda line: click.echo(line, err=True))
+    if problem is not None:
+        raise click.ClickException(problem)
     try:
         ensure_topics(settings)
         return make_producer(settings)

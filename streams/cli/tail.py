@@ -26,6 +26,7 @@ from kafka.errors import KafkaError
 from streams.cli.options import load_settings, silence_stdout
 from streams.cli.tail_format import Kind, TailRecord, format_json, format_text
 from streams.kafka.clients import authentication_problem, make_consumer
+from streams.kafka.reach import reach_broker
 from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 
 METADATA_WAIT_SECONDS: Final = 5.0  # how long a topic may take to show up in metadata
@@ -116,11 +117,10 @@ def _partitions(
         time.sleep(0.25)
     if missing:
         names = ", ".join(repr(m) for m in missing)
-        hint = ""
-        if given not in ALIASES and given not in KIND_BY_NAME:
-            hint = f"; known names: {', '.join(ALIASES)} or a DESIGN.md topic name"
+        existing = sorted(t for t in consumer.topics() if not t.startswith("__"))
         raise click.ClickException(
-            f"topic {names} does not exist on {broker} (TOPIC was {given!r}{hint})"
+            f"topic {names} does not exist on {broker} (TOPIC was {given!r}); aliases: "
+            f"{', '.join(ALIASES)}; topics on the broker: {', '.join(existing) or 'none'}"
         )
     return [TopicPartition(t.topic, p) for t in targets for p in sorted(found[t.topic])]
 
@@ -243,6 +243,9 @@ def tail(
     refused = authentication_problem(settings)  # at once, not after a 30 s bootstrap timeout
     if refused is not None:
         raise click.ClickException(refused)
+    problem = reach_broker(settings, say=lambda line: click.echo(line, err=True))
+    if problem is not None:
+        raise click.ClickException(problem)
     targets = resolve_topic(topic, settings.topic_prefix)
     out = click.get_binary_stream("stdout")
     signals = _Signals()

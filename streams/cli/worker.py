@@ -8,7 +8,8 @@ import click
 
 from streams.cli.options import load_settings
 from streams.kafka.broker import port_is_free
-from streams.kafka.clients import authentication_problem, check_connection
+from streams.kafka.clients import authentication_problem
+from streams.kafka.reach import reach_broker
 
 _LOG_LEVELS = ("crit", "error", "warn", "info", "debug")
 
@@ -35,9 +36,9 @@ def worker(loglevel: str) -> None:
     refused = authentication_problem(settings)  # at once, not after a bootstrap timeout
     if refused is not None:
         raise click.ClickException(refused)
-    problem = check_connection(settings)
+    problem = reach_broker(settings, say=lambda line: click.echo(line, err=True))
     if problem is not None:
-        raise click.ClickException(f"{problem} (start one with `wirestream kafka up`)")
+        raise click.ClickException(problem)
 
     from streams.worker.app import app  # Faust is imported only by the commands that need it
 

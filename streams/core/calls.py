@@ -21,37 +21,18 @@ from streams.core.dates import resolve_date
 from streams.core.document import Document
 from streams.core.mentions import Entity, Mention
 from streams.core.prefilter import WORD_START, Prefiltered
+from streams.core.rules import CALL_AGREED, CALL_NAMED, CALL_SPOKE, CALL_TOPIC, IN_PERSON
 from streams.core.statements import Attribution
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
-# Every match starts a word: `\b` is checked once, before the alternatives, and
-# WORD_START keeps the engine from trying them at the ends of words.
-_STRONG = re.compile(
-    WORD_START + r"\b(?:"
-    r"(?:tele)?phone[- ]?(?:call|conversation|talk|conference|discussion|consultation)s?\b"
-    r"|video[- ]?(?:call|conference|link|conversation|talk|summit|meeting)s?\b"
-    r"|videoconference\b|teleconference\b|virtual (?:meeting|summit|talk|conference|call)s?\b"
-    r"|online (?:meeting|summit|talk|conference|call|conversation)s?\b"
-    r"|(?:spoke|spoken|talked|conferred)\s+(?:\w+\s+){0,3}?(?:by|over|on)(?:\s+the)?\s+"
-    r"(?:tele)?phone\b"
-    r"|(?:phoned|telephoned|dialled|dialed|rang)\b"
-    r"|(?:by|over the|on the|over)\s+(?:tele)?phone\b"
-    # "X called Y on Thursday to congratulate him": a call placed to a named person
-    r"|called\s+(?!(?:on|upon|for|off|in|up|out|back|it|them|him|her|the|a|an|this|that)\b)"
-    r"(?:[\w.'-]+\s+){1,7}?(?:(?:on|late|early)\s+(?:[\w.]+\s+){1,2}?)?to\s+"
-    r"(?:congratulate|discuss|thank|express|offer|convey|brief|consult|wish|console)\b"
-    # "X told Y by phone", "X assured Y in a phone call"
-    r"|(?:told|assured|informed|briefed|urged|asked)\s+(?:[\w.'-]+\s+){1,8}?"
-    r"(?:(?:by|over the|on the)\s+(?:tele)?phone|in an? (?:tele)?phone (?:call|conversation))\b"
-    r"|[A-Z]\w*s'\s+calls?\b"
-    r"|(?:a|an|the|his|her|their|its|first|introductory|brief|\w+-minute|\w+-hour|hour-long|"
-    r"this|that|[A-Z]\w+'s)\s+(?!press\b|media\b|roll\b|wake-up\b)(?:[\w-]+\s+){0,2}?calls?\b"
-    r"(?!\s+(?:for|on|upon|to|time|center|centre|sign|option|options|up|it|itself|them|him|"
-    r"her|the|a|an|his|their|its)\b)"
-    r")",
-    re.IGNORECASE,
+_STRONG = CALL_NAMED.pattern
+_WEAK = CALL_SPOKE.pattern
+# Talking as a habit, not one call: "have spoken several times", "often talked".
+_HABITUAL = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:(?:multiple|several|many|numerous|countless|a number of)\s+"
+    r"times|regularly|frequently|repeatedly|often|on several occasions)\b"
 )
-_WEAK = re.compile(r"\b(?:spoke|talked|has spoken|have spoken|conferred)\b")
+_HABITUAL_BEFORE = re.compile(r"\b(?:often|regularly|frequently|repeatedly|usually)\s+$")
 _VIDEO = re.compile(r"video|virtual|teleconference|online", re.IGNORECASE)
 _NOT_PAST = re.compile(
     WORD_START
@@ -71,9 +52,7 @@ _COMMA_AFTER = re.compile(r"[^,;]{0,120}?,\s*")
 _MONTH_MAY = re.compile(r"\bMay\b")
 _SCHEDULE_ENTRY = re.compile(r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s")
 _LATER = re.compile(r"\W{0,3}(?:\w+\s+){0,3}?(?:next week|tomorrow|later this|scheduled|planned)\b")
-_IN_PERSON = re.compile(
-    r"\b(?:sidelines|met|meets|meeting|visit|visited|in person|summit|hotel|trip)\b"
-)
+_IN_PERSON = IN_PERSON.pattern
 # A meeting or visit named as another event than the one told: "ahead of their meeting".
 _OTHER_EVENT = re.compile(
     r"\b(?:ahead of|before|after|following|prior to|since|until|prepare for|preparing for|"
@@ -106,7 +85,6 @@ _OBJECT_STOP = Prefiltered(
         r"\bto (?:discuss|talk|review|exchange|address|share|seek|express|congratulate|confirm)\b"
         r"|;|\babout\b|\bregarding\b|\bconcerning\b|\bamid\b"
     ),
-    "t;arc",
 )
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:and|as well as)\s+(?:[\w.'-]+\s+){0,6}")
 # Between two parties of one list ("A, U.S. Secretary of State B and Japanese Foreign
@@ -130,18 +108,8 @@ _ANNOUNCE_TAIL = re.compile(
     r"\b(?:said|says|told \w+|announced|reported|stated|added)\s+(?:on\s+)?(?:late\s+|early\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-_TOPIC = re.compile(
-    r"\b(?:to discuss|discussed|discussing|to talk about|talked about|exchanged views on)\s+"
-    r"(.+?)(?=,|;|\.(?:\s|$)|$|\s+during\b|\s+amid\b|\s+as\b|\s+while\b|\s+this week\b|"
-    r"\s+on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
-)
-# Every `_TOPIC` match holds one of these words ("agreed" for `_AGREED`): checking
-# for them first skips the patterns on most sentences.
-_TOPIC_WORDS = ("discuss", "talk", "exchanged views")
-_AGREED = re.compile(
-    r"\bagreed\s+(?:that|to|on)\s+(.+?)"
-    r"(?=;|\.(?:\s|$)|$|,\s+according to\b|,\s+(?:the\s+)?\w+\s+said\b)"
-)
+_TOPIC = CALL_TOPIC.pattern
+_AGREED = CALL_AGREED.pattern
 _ANNOUNCING_VERBS = frozenset(
     {"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted",
      "notes", "announced", "announces", "reported", "according to", "attributable to",
@@ -172,6 +140,15 @@ class CallDraft:
     topics: list[str] = field(default_factory=list)
     agreements: list[str] = field(default_factory=list)
     confidence: float = 0.9
+
+
+def _habitual(shadow: str, sentence: Span, match: re.Match[str]) -> bool:
+    """Talking as a habit ("have spoken several times", "often talked by phone"): no one
+    call is told."""
+    return bool(
+        _HABITUAL.match(shadow, match.end(), sentence.end)
+        or _HABITUAL_BEFORE.search(shadow, max(sentence.start, match.start() - 24), match.start())
+    )
 
 
 def _announces_only(entity: Entity) -> bool:
@@ -370,12 +347,13 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     """Every call readout in the article, one draft per distinct set of participants."""
     shadow = doc.shadow
     strong_hits: list[tuple[Span, re.Match[str], bool]] = []
-    for i in doc.triggers.sentences_with("call"):
+    for i in doc.triggers.sentences_with(CALL_NAMED.family):
         sentence = doc.sentences[i]
         for match in itertools.islice(
             _STRONG.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
         ):
-            strong_hits.append((sentence, match, True))
+            if not _habitual(shadow, sentence, match):
+                strong_hits.append((sentence, match, True))
     # Whether a trigger tells of a past call depends only on its sentence's text and its
     # place in it (every look stays inside the sentence): wire copy repeats sentences.
     past_of: dict[tuple[str, int, int], bool] = {}
@@ -394,13 +372,15 @@ def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft
     if not any(is_past(s, m) for s, m, _ in strong_hits):
         return []
     hits = list(strong_hits)
-    for i in doc.triggers.sentences_with("spoke"):
+    for i in doc.triggers.sentences_with(CALL_SPOKE.family):
         sentence = doc.sentences[i]
-        if doc.triggers.has("in_person", i) and _met_in_person(shadow, sentence):
+        if doc.triggers.has(IN_PERSON.family, i) and _met_in_person(shadow, sentence):
             continue
         for match in itertools.islice(
             _WEAK.finditer(shadow, sentence.start, sentence.end), MAX_TRIGGERS_PER_SENTENCE
         ):
+            if _habitual(shadow, sentence, match):
+                continue
             hits.append((sentence, match, False))
     hits.sort(key=lambda h: h[1].start())
 
@@ -503,7 +483,7 @@ def _named_later(doc: Document, sentence: Span) -> list[Entity]:
     shadow = doc.shadow
     i = bisect_right(doc.sentence_starts, sentence.start)
     for j, following in enumerate(doc.sentences[i : i + _FOLLOW_SENTENCES], start=i):
-        if doc.triggers.has("call", j):
+        if doc.triggers.has(CALL_NAMED.family, j):
             return []  # a sentence that names a call itself is read on its own
         people = _people(doc.mentions.within(following.start, following.end))
         if not people:
@@ -521,7 +501,7 @@ def _named_later(doc: Document, sentence: Span) -> list[Entity]:
         last = next(m for m in people if m.entity is named[-1])
         if (
             lead.end() == following.start  # "In the conversation, ..." is the call itself
-            and doc.triggers.has("in_person", j)
+            and doc.triggers.has(IN_PERSON.family, j)
             and (
                 _IN_PERSON.search(shadow, following.start, people[0].start)
                 or _MET_AFTER.match(shadow, last.end, following.end)
@@ -609,7 +589,9 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
     for index, sentence in enumerate(doc.sentences):
         if sentence.start < first:
             continue
-        if not doc.triggers.has("discussed", index) and sentence.start not in owner_of:
+        topic = doc.triggers.has(CALL_TOPIC.family, index)
+        agreed = doc.triggers.has(CALL_AGREED.family, index)
+        if not (topic or agreed) and sentence.start not in owner_of:
             continue
         owners = [owner_of[sentence.start]] if sentence.start in owner_of else []
         text = shadow[sentence.start : sentence.end]
@@ -622,12 +604,12 @@ def _attach_details(doc: Document, calls: list[CallDraft]) -> None:
             continue
         call = owners[0]
         current = call
-        if any(word in text for word in _TOPIC_WORDS):
-            for topic in _TOPIC.finditer(text):
-                _add_unique(call.topics, _clean_phrase(topic.group(1)))
-        if "agreed" in text:
-            for agreed in _AGREED.finditer(text):
-                _add_unique(call.agreements, _clean_phrase(agreed.group(1)))
+        if topic:
+            for found in _TOPIC.finditer(text):
+                _add_unique(call.topics, _clean_phrase(found.group(1)))
+        if agreed:
+            for found in _AGREED.finditer(text):
+                _add_unique(call.agreements, _clean_phrase(found.group(1)))
 
 
 def _add_unique(items: list[str], phrase: str) -> None:

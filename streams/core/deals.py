@@ -19,45 +19,18 @@ from streams.core.dates import MAX_YEAR, MIN_YEAR
 from streams.core.document import Document
 from streams.core.money import MoneyMention, find_money
 from streams.core.prefilter import WORD_START, Prefiltered
+from streams.core.rules import (
+    AGREEMENT_WORD,
+    DEAL_CONCLUDED,
+    DEAL_TOPIC,
+    DEAL_TOPIC_NAMED,
+    UNDER_DEAL,
+)
 from streams.core.text import Span
 
-_TOPIC = Prefiltered(
-    re.compile(
-        r"cost[- ]sharing|burden[- ]sharing|responsibility[- ]sharing|special measures agreement|"
-        r"\bSMA\b|host[- ]nation (?:support|plan|agreement|funding)|\bHNS\b|"
-        r"defray the (?:cost|expense)|"
-        r"cost of (?:relocating|stationing|the relocation|maintaining|hosting|keeping)|"
-        r"share of the cost|sharing the cost|common[- ]funded|common funding|common budgets?|"
-        r"cost[- ]share\b|"
-        r"guam international agreement|relocation of (?:u\.s\. |us )?marines|"
-        r"(?:marines|relocation) (?:from okinawa )?to guam|guam relocation|"
-        r"\bguam\b[^.]{0,80}\brelocat|"
-        r"\brelocat\w*[^.]{0,150}\bguam\b|\bmarines?\b[^.]{0,100}\bguam\b|"
-        r"\bguam\b[^.]{0,100}\bmarines?\b|"
-        r"support for (?:U\.S\. |US |American )?forces",
-        re.IGNORECASE,
-    ),
-    "bcdghmrs",  # cost, burden, responsibility, special, SMA, host, HNS, defray, guam, ...
-)
-# Topics opening with common letters ("n", "u"), read only in sentences holding their
-# trigger words: the alliance's own budgets (not a national spending target measured
-# against NATO's), and the upkeep of stationed troops.
-_TOPIC_NAMED = Prefiltered(
-    re.compile(
-        r"\bNATO(?:'s)? (?:common |civil |military )?budgets?\b"
-        r"(?! (?:target|goal|guideline|pledge|commitment|benchmark))"
-        r"|\b[Uu]pkeep of (?:the )?(?:[\w.-]+ ){0,3}(?:troops|forces)\b"
-    ),
-    "NUu",
-)
-_CONCLUDED = re.compile(
-    WORD_START
-    + r"\b(?:signed|struck|concluded|reached|agreed|initialed|initialled|ratified|sealed|"
-    r"finalized|finalised|inked|approved|clinched|renewed|took effect|takes effect|"
-    r"went into effect|came into force|entered into force|settled on|signed off on|decided on|"
-    r"adopted|endorsed|exchanged (?:the |diplomatic )?notes)\b",
-    re.IGNORECASE,
-)
+_TOPIC = Prefiltered(DEAL_TOPIC.pattern)
+_TOPIC_NAMED = Prefiltered(DEAL_TOPIC_NAMED.pattern)
+_CONCLUDED = DEAL_CONCLUDED.pattern
 # Verbs of a budget decision: they conclude a deal only when a budget or a formula follows.
 _BUDGET_VERB = re.compile(r"settled on|signed off on|decided on|adopted|endorsed", re.IGNORECASE)
 _BUDGET_OBJECT = re.compile(r"\b(?:budgets?|formula|key|ceilings?)\b", re.IGNORECASE)
@@ -91,6 +64,9 @@ _AMOUNT_CONTEXT = re.compile(
     r"cover\w*|shoulder\w*|bears?|borne|average|total\w*|transfer\w*|annually)\b",
     re.IGNORECASE,
 )
+# Either side of an exchange rate written "US$1=W1,380" or "$1 = 1,380 won".
+_RATE_AFTER = re.compile(r"\s?=")
+_RATE_BEFORE = re.compile(r"=\s?$")
 _BUDGET_CONTEXT = re.compile(r"\b(?:budgets?|fund\w*|ceiling|spend\w*)\b", re.IGNORECASE)
 DEMAND = re.compile(
     WORD_START + r"\b(?:would be paying|would pay|should pay|must pay|demand\w*|asked|asking|"
@@ -164,10 +140,7 @@ _AGREEMENT_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"burden[- ]sharing", re.IGNORECASE), "burden-sharing agreement"),
     (re.compile(r"cost[- ]sharing", re.IGNORECASE), "cost-sharing agreement"),
 )  # fmt: skip
-_UNDER_DEAL = re.compile(
-    r"\b[Uu]nder (?:a|an|the|its|their|this|that)\s+(?:[\w-]+\s+){0,5}?"
-    r"(?:[Aa]greement|[Dd]eal|[Pp]act|[Aa]ccord|SMA|[Aa]rrangement)\b"
-)
+_UNDER_DEAL = UNDER_DEAL.pattern
 _NATIONAL_BUDGET = re.compile(
     r"\b(?:defen[cs]e|national|annual|record|state|government|supplementary|extra)"
     r"(?:\s+\w+)?\s+budgets?\b",
@@ -216,8 +189,8 @@ class DealDraft:
 def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
     shadow = doc.shadow
     found = []
-    candidates = set(doc.triggers.sentences_with("concluded"))
-    for i in doc.triggers.sentences_with("under"):
+    candidates = set(doc.triggers.sentences_with(DEAL_CONCLUDED.family))
+    for i in doc.triggers.sentences_with(UNDER_DEAL.family):
         # "Under the agreement, Seoul pays ...": a deal in force, cited with its terms.
         sentence = doc.sentences[i]
         if i in candidates or not _UNDER_DEAL.search(shadow, sentence.start, sentence.end):
@@ -226,26 +199,50 @@ def _concluded_sentences(doc: Document, topic_at: list[int]) -> list[Span]:
             text = shadow[sentence.start : sentence.end]
             if not _HYPOTHETICAL.search(text):
                 found.append(sentence)
+    # What a sentence concludes depends on its text alone (its trigger words are in it):
+    # wire copy repeats sentences, so each distinct one is read once.
+    verdicts: dict[str, tuple[bool, bool]] = {}
     for i in sorted(candidates):
         sentence = doc.sentences[i]
         text = shadow[sentence.start : sentence.end]
-        verb = _CONCLUDED.search(text)
-        if not verb:
-            continue
-        if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
-            continue  # "Allies endorsed a plan for air defence": a summit decision, not a budget
-        budget = _NATIONAL_BUDGET.search(text)
-        if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
-            continue  # "approved a record defense budget" is a national budget, not a deal
-        if budget and not _TOPIC.search(text):
-            continue  # "the defence budget reached ..., part of a five-year plan"
-        if _NOT_CONCLUDED.search(text, 0, verb.start()):
-            continue
+        verdict = verdicts.get(text)
+        if verdict is None:
+            verdict = verdicts[text] = _concludes(doc, i, text)
+        concludes, defense = verdict
         # The article is about cost sharing; the agreement sentence itself must be
         # about defense, or sit right next to a cost-sharing sentence.
-        if _within_two(topic_at, i) or _DEFENSE.search(text):
+        if concludes and (defense or _within_two(topic_at, i)):
             found.append(sentence)
     return sorted(found, key=lambda s: s.start)
+
+
+def _concludes(doc: Document, index: int, text: str) -> tuple[bool, bool]:
+    """(Whether sentence `index` says an agreement was concluded, whether it is about
+    defense)."""
+    verb = _concluding_verb(doc, index, text)
+    if not verb:
+        return False, False
+    if _BUDGET_VERB.fullmatch(verb.group()) and not _BUDGET_OBJECT.search(text, verb.end()):
+        return False, False  # "Allies endorsed a plan for air defence": a summit decision
+    budget = _NATIONAL_BUDGET.search(text)
+    if not _AGREEMENT.search(_NATIONAL_BUDGET.sub(" ", text) if budget else text):
+        return False, False  # "approved a record defense budget" is a national budget
+    if budget and not _TOPIC.search(text):
+        return False, False  # "the defence budget reached ..., part of a five-year plan"
+    if _NOT_CONCLUDED.search(text, 0, verb.start()):
+        return False, False
+    return True, _DEFENSE.search(text) is not None
+
+
+def _concluding_verb(doc: Document, index: int, text: str) -> re.Match[str] | None:
+    """The first concluding verb of sentence `index` (whose text is `text`), tried only
+    where its trigger words are: a scan of the whole sentence costs 100-300 ns a character."""
+    start = doc.sentences[index].start
+    for hit_start, _hit_end in doc.triggers.in_sentence(DEAL_CONCLUDED.family, index):
+        verb = _CONCLUDED.match(text, hit_start - start)
+        if verb is not None:
+            return verb
+    return None
 
 
 def _within_two(indices: list[int], i: int) -> bool:
@@ -282,7 +279,7 @@ def _add_parties(
 ) -> None:
     shadow = doc.shadow
     text = shadow[sentence.start : sentence.end]
-    verb = _CONCLUDED.search(text)
+    verb = _concluding_verb(doc, bisect_left(doc.sentence_starts, sentence.start), text)
     subject_end = sentence.start + (verb.start() if verb else len(text))
     with_object = re.search(r"\bwith\s+", text[verb.end() :]) if verb else None
     for mention in doc.mentions.within(sentence.start, sentence.end):
@@ -321,6 +318,23 @@ def _valid_year(year: int | None) -> int | None:
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _pays(
+    text: str, in_list: bool, budgets: bool, known: dict[tuple[str, bool, bool], bool]
+) -> bool:
+    """Whether a sentence near the deal speaks of paying or budgeting, not of a demand or a
+    national budget (remembered by text in `known`)."""
+    key = (text, in_list, budgets)
+    found = known.get(key)
+    if found is None:
+        context = (
+            in_list or _AMOUNT_CONTEXT.search(text) or (budgets and _BUDGET_CONTEXT.search(text))
+        )
+        found = known[key] = bool(context) and not (
+            DEMAND.search(text) or _NATIONAL_BUDGET.search(text)
+        )
+    return found
+
+
 def _amounts(
     doc: Document, sentences: list[Span], near: set[int], budgets: bool
 ) -> tuple[list[AmountDraft], list[Span]]:
@@ -336,6 +350,9 @@ def _amounts(
     concluded = set(sentences)
     last_used = -2
     list_open = False
+    # Both depend on the sentence's text alone: wire copy repeats its sentences.
+    pays_of: dict[tuple[str, bool, bool], bool] = {}
+    money_of: dict[str, list[MoneyMention]] = {}
     for index, sentence in enumerate(doc.sentences):
         ending = shadow[sentence.end - 1]
         in_list = list_open and ending not in _TERMINAL
@@ -346,15 +363,11 @@ def _amounts(
         if sentence not in concluded and not close:
             continue
         text = shadow[sentence.start : sentence.end]
-        if sentence not in concluded:
-            context = (
-                in_list
-                or _AMOUNT_CONTEXT.search(text)
-                or (budgets and _BUDGET_CONTEXT.search(text))
-            )
-            if not context or DEMAND.search(text) or _NATIONAL_BUDGET.search(text):
-                continue
-        mentions = find_money(text)
+        if sentence not in concluded and not _pays(text, in_list, budgets, pays_of):
+            continue
+        mentions = money_of.get(text)
+        if mentions is None:
+            mentions = money_of[text] = find_money(text)
         if not mentions:
             continue
         used.append(sentence)
@@ -363,6 +376,10 @@ def _amounts(
         for i, money in enumerate(mentions):
             if _demanded(text, mentions[i - 1].end if i else 0, money):
                 continue  # "..., while Washington had sought 1.4 trillion won": not the deal's
+            if _RATE_AFTER.match(text, money.end) or _RATE_BEFORE.search(
+                text, max(0, money.start - 3), money.start
+            ):
+                continue  # "(US$1=W1,380)": an exchange rate, not an amount
             absolute = MoneyMention(
                 sentence.start + money.start,
                 sentence.start + money.end,
@@ -471,7 +488,7 @@ def _main_partner(doc: Document, sentences: list[Span]) -> str | None:
 
 def _agreement_sentences(doc: Document) -> list[Span]:
     """Sentences about the agreement itself ("The accord covers only 2019")."""
-    return [doc.sentences[i] for i in doc.triggers.sentences_with("agreement")]
+    return [doc.sentences[i] for i in doc.triggers.sentences_with(AGREEMENT_WORD.family)]
 
 
 def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
@@ -484,14 +501,21 @@ def _agreement_name(doc: Document, sentences: list[Span]) -> str | None:
 
 def find_deals(doc: Document) -> list[DealDraft]:
     """The concluded defense cost-sharing deal the article reports, if any."""
-    topic_at = sorted(
-        {
-            i
-            for family, pattern in (("deal_topic", _TOPIC), ("deal_topic_named", _TOPIC_NAMED))
-            for i in doc.triggers.sentences_with(family)
-            if pattern.search(doc.shadow, doc.sentences[i].start, doc.sentences[i].end)
-        }
-    )
+    shadow = doc.shadow
+    # A sentence's topic depends on its text and the character before it (for `\b`); wire
+    # copy repeats sentences, so each distinct one is searched once.
+    topical: dict[tuple[str, str, str], bool] = {}
+    found: set[int] = set()
+    for family, pattern in ((DEAL_TOPIC.family, _TOPIC), (DEAL_TOPIC_NAMED.family, _TOPIC_NAMED)):
+        for i in doc.triggers.sentences_with(family):
+            start, end = doc.sentences[i].start, doc.sentences[i].end
+            key = (family, shadow[start - 1 : start] if start else "", shadow[start:end])
+            hit = topical.get(key)
+            if hit is None:
+                hit = topical[key] = pattern.search(shadow, start, end) is not None
+            if hit:
+                found.add(i)
+    topic_at = sorted(found)
     if not topic_at:
         return []
     concluded = _concluded_sentences(doc, topic_at)

@@ -136,7 +136,25 @@ def _cased_entries() -> Iterable[tuple[str, tuple[Kind, str, str | None]]]:
     yield from ((d, ("weekday", d, None)) for d in WEEKDAYS)
 
 
+# Titles whose plural names several holders at once ("Presidents X of A and Y of B",
+# "Foreign Ministers X and Y"); the plural matches with the singular as its value.
+_PLURAL_HEADS = frozenset(
+    {"president", "minister", "secretary", "chancellor", "premier", "leader", "ambassador",
+     "envoy", "commander", "chief"}
+)  # fmt: skip
+
+
+def _plural(title: str) -> str | None:
+    head = title.rsplit(" ", 1)[-1]
+    if head not in _PLURAL_HEADS:
+        return None
+    return title[:-1] + "ies" if title.endswith("y") else title + "s"
+
+
 def _lower_entries() -> Iterable[tuple[str, tuple[Kind, str, str | None]]]:
+    plurals = {p: t for t in data.OFFICIAL_TITLES if (p := _plural(t)) is not None}
+    titles = data.OFFICIAL_TITLES
+    yield from ((p, ("title", t, None)) for p, t in plurals.items() if p not in titles)
     yield from ((t, ("title", t, None)) for t in data.OFFICIAL_TITLES)
     yield from ((h, ("honorific", h, None)) for h in data.HONORIFICS)
     yield from ((r, ("nonofficial", r, None)) for r in data.NON_OFFICIAL_ROLES)

@@ -11,7 +11,6 @@ to the one person whose title and country fit, and to nobody when two fit.
 from __future__ import annotations
 
 import re
-import string
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,10 +74,10 @@ _OFFICE_TITLE = Prefiltered(
         r"\b(?:Secretary|Minister|Director|Chairman|Chairwoman|Chair|Commissioner|Administrator|"
         r"President|Vice President|Prime Minister|King|Emir|Crown Prince|"
         r"Chief|Head|Governor|Ambassador|Envoy|Representative)\s+(?:of|for|to)\s+(?:the\s+)?"
-        r"(?:[A-Z][\w-]*\s+(?:(?:and|of|for)\s+)?){0,4}[A-Z][\w-]*$"
+        r"(?:[A-Z][\w-]*\s+(?:(?:and|for)\s+|of\s+(?:the\s+)?)?){0,4}[A-Z][\w-]*$"
     ),
-    "ACDEGHKMPRSV",  # Secretary, Minister, Director, Chair, ... Representative
 )
+_OF_BEFORE = re.compile(r"\s+of\s+(?:the\s+)?$")
 _ROLE_MODIFIER = re.compile(r"[Tt]he [A-Z][a-z]+ $")
 _BACK_REFERENCE = re.compile(r"^(?:the\s+)?(department|ministry|office|agency|council|house)'s\b")
 _LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "leader", "king")
@@ -147,7 +146,7 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list
         token = match.group()
         blocked = (
             reserved[match.start()]
-            or token in NON_NAME_WORDS
+            or (token in NON_NAME_WORDS and not _given_name_part(shadow, current, match))
             or (token[0].islower() and token not in _PARTICLES)
         )
         if blocked:
@@ -181,6 +180,23 @@ def _name_runs(shadow: str, sentence: Span, reserved: bytes | bytearray) -> list
         for r in runs
         if 0 < len(r.tokens) <= 6 and not all(len(t) == 2 and t[1] == "." for t in r.tokens)
     ]
+
+
+# Korean given names written in syllables ("Moon Jae In", "Kim Jong Un") may end in a word
+# that is otherwise never a name ("In"); it continues the name when lower case follows.
+_GIVEN_NAME_SYLLABLES = frozenset({"In", "An", "Un", "On"})
+_LOWER_NEXT = re.compile(r"(?:\s+[a-z]|[,.;:])")
+
+
+def _given_name_part(shadow: str, current: _Run | None, match: re.Match[str]) -> bool:
+    return (
+        current is not None
+        and match.group() in _GIVEN_NAME_SYLLABLES
+        and len(current.tokens) == 2
+        and current.tokens[0] in data.EAST_ASIAN_FAMILY_NAMES
+        and shadow[current.end : match.start()] == " "
+        and _LOWER_NEXT.match(shadow, match.end()) is not None
+    )
 
 
 def surname_of(tokens: list[str]) -> str:
@@ -263,8 +279,18 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
             office = _OFFICE_TITLE.search(shadow, max(floor, pos - 90), pos)
             if office is not None:
                 # "Secretary of National Defense", "Minister for Digital Affairs"
-                titles.append(office.group())
-                pos = _skip_space_left(shadow, office.start(), floor)
+                start = office.start()
+                for thing in ctx.cased_within(start, office.end()):
+                    if thing.kind == "country":
+                        country = country or thing.value  # "... of the Russian Federation"
+                # "Press secretary of the President of ...": the office is the complement
+                # of a title before it, which is the holder's.
+                of = _OF_BEFORE.search(shadow, max(floor, start - 8), start)
+                holder = ctx.lower_by_end.get(of.start()) if of is not None else None
+                if holder is not None and holder.kind == "title":
+                    start = holder.start
+                titles.append(shadow[start : office.end()])
+                pos = _skip_space_left(shadow, start, floor)
                 continue
         if match is None:
             cased = ctx.cased_by_end.get(pos)
@@ -280,7 +306,9 @@ def _title_chain(ctx: _Context, name_start: int, floor: int) -> Entity | None:
         if match.kind == "nonofficial":
             official = False
         if match.kind in ("title", "nonofficial"):
-            titles.append(shadow[match.start : match.end])
+            written = shadow[match.start : match.end]
+            # A plural ("Presidents X of A and Y of B") gives each holder the singular.
+            titles.append(written if written.lower() == match.value else match.value)
         elif match.kind == "honorific":
             honorific = True
         if to_country:
@@ -451,7 +479,11 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
         if len(run.tokens) == 1 and run.tokens[0] in by_surname:
             index.add(Mention(run.start, run.end, by_surname[run.tokens[0]]))
 
-    # Pass 4: role nouns that point at exactly one person ("the Russian leader").
+    # Pass 4: a surname never introduced (an excerpt that starts mid-story) is a person
+    # when it is the subject of a verb of speech somewhere ("..., Kishida said").
+    _add_bare_surnames(index, by_surname, shadow, sentence_of_run)
+
+    # Pass 5: role nouns that point at exactly one person ("the Russian leader").
     people = [e for e in index.entities if e.kind == "person" and e.anchored]
     _add_role_nouns(index, ctx, people)
 
@@ -461,6 +493,84 @@ def find_mentions(shadow: str, lowered: str, sentences: list[Span]) -> MentionIn
     _add_back_references(index, ctx, sentences)
     index.finalize()
     return index
+
+
+# A bare surname speaks: "Kishida said", "Okabe told reporters".
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|stated|noted)\b")
+# What may stand before a bare surname that speaks: the end of a quote or a clause, not
+# a descriptor ("grid operator Elering said", "environmental group Greenpeace said").
+_BARE_SPEAKER_BEFORE = re.compile(
+    r'(?:["\u201d,]|\b(?:and|but|that|while|as|when|because|though|although))\s$'
+)
+_MAX_BARE_SURNAMES = 16
+# Before a word that names a thing: an article ("a Samsung spokesman").
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+# After it: another capitalized word that is not a day or a month ("Samsung Electronics").
+_NAME_NEXT = re.compile(
+    r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)[A-Z][a-z]"
+)
+
+
+def _common_or_thing(shadow: str, token: str) -> bool:
+    """Whether the word is also written in lower case (a common word), or somewhere
+    follows an article or precedes another name (a thing, not a person)."""
+    for word in (token.lower(), token):
+        at = shadow.find(word)
+        while at != -1:
+            end = at + len(word)
+            whole = (at == 0 or not shadow[at - 1].isalnum()) and (
+                end == len(shadow) or not shadow[end].isalnum()
+            )
+            if whole and (
+                word != token
+                or _ARTICLE_BEFORE.search(shadow, max(0, at - 5), at)
+                or _NAME_NEXT.match(shadow, end)
+            ):
+                return True
+            at = shadow.find(word, end)
+    return False
+
+
+def _add_bare_surnames(
+    index: MentionIndex,
+    by_surname: dict[str, Entity],
+    shadow: str,
+    sentence_of_run: list[tuple[_Run, Span, tuple[str, bytes] | None]],
+) -> None:
+    """Single capitalized words that speak mid-sentence, and are never written in lower
+    case, become people; each of their single-word occurrences is then a mention."""
+    speaking: set[str] = set()
+    for run, sentence, _key in sentence_of_run:
+        token = run.tokens[0]
+        if (
+            len(run.tokens) == 1
+            and token not in by_surname
+            and len(token) >= 3
+            and not token.isupper()
+            and run.start > sentence.start  # "Officials said": a common noun opening a sentence
+            and _BARE_SPEAKER_BEFORE.search(shadow, max(sentence.start, run.start - 10), run.start)
+            and _SPEECH_AFTER.match(shadow, run.end, sentence.end)
+        ):
+            speaking.add(token)
+    # A real article has a few such names; a body with more is not read for them (each
+    # costs a scan of the text below).
+    if not speaking or len(speaking) > _MAX_BARE_SURNAMES:
+        return
+    speaking = {t for t in speaking if not _common_or_thing(shadow, t)}
+    if not speaking:
+        return
+    people: dict[str, Entity] = {}
+    for run, _sentence, _key in sentence_of_run:
+        token = run.tokens[0]
+        if len(run.tokens) == 1 and token in speaking:
+            person = people.get(token)
+            if person is None:
+                person = Entity(kind="person", name=token, surname=token)
+                people[token] = person
+                index.entities.append(person)
+                by_surname[token] = person
+            index.add(Mention(run.start, run.end, person))
 
 
 def _copy(entity: Entity) -> Entity:
@@ -480,6 +590,14 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
             continue
         start = title.start
         adjective = ctx.cased_by_end.get(_skip_space_left(shadow, start, max(0, start - 40)))
+        owner = None
+        if adjective is None and shadow[max(0, start - 3) : start] in ("'s ", "\u2019s "):
+            # "Japan's defense minister": a possessive country owns the role, with no article
+            owner = ctx.cased_by_end.get(start - 3)
+            if owner is not None and owner.kind == "country":
+                adjective = owner
+            else:
+                owner = None
         if adjective is not None and adjective.kind == "country":
             start = adjective.start
         floor = max(0, start - 30)
@@ -491,7 +609,8 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
         )
         if modifier is not None:
             start = modifier.start() + 4  # "the Federal Chancellor"
-        if shadow[max(0, start - 4) : start] not in ("the ", "The "):
+        article = shadow[max(0, start - 4) : start] in ("the ", "The ")
+        if not article and owner is None:
             continue
         if _NAME_AFTER.match(shadow, title.end):
             continue  # a title anchoring a name, not a role noun
@@ -501,7 +620,7 @@ def _add_role_nouns(index: MentionIndex, ctx: _Context, people: list[Entity]) ->
             resolved[key] = resolve_title(country, key[1], people)
         person = resolved[key]
         if person is not None:
-            index.add(Mention(start - 4, title.end, person))
+            index.add(Mention(start - 4 if article else start, title.end, person))
 
 
 def resolve_title(country: str | None, role: str, people: list[Entity]) -> Entity | None:
@@ -509,8 +628,8 @@ def resolve_title(country: str | None, role: str, people: list[Entity]) -> Entit
     role_l = role.lower()
     tiers: list[list[Entity]] = [[], [], []]
     for person in people:
-        if country is not None and person.country != country:
-            continue
+        if country is not None and person.country not in (country, None):
+            continue  # a person of unknown country may still hold the country's role
         title = (person.title or "").lower()
         if not title:
             continue
@@ -616,7 +735,6 @@ _NAMED_BODY = Prefiltered(
         r"Administration|Bureau|Directorate|Secretariat|Guard)\b"
         r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,3})?"
     ),
-    string.ascii_uppercase,  # both forms open with a capital
 )
 _LOWER_BODY = re.compile(
     r"\b(?:foreign|defen[cs]e|interior|finance|trade|energy|economy|economic|justice|health|"
@@ -624,20 +742,23 @@ _LOWER_BODY = re.compile(
     r"education|environment|labou?r|transport|culture|science|fisheries|oceans|land|welfare|"
     r"veterans|gender|information|communications|security|intelligence)\s+"
     r"(?:office|ministry|secretariat|department|agency)\b"
+    r"|\bjoint chiefs of staff\b"
 )
+# "the Harmon administration": a government named after its leader, written in lower case.
+_ADMINISTRATION = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? administration\b")
 # "the foreign ministry in Tokyo": the body's country written after it; but an embassy
 # "in Manila" is another country's, posted there.
 _IN_PLACE = re.compile(r"\s+in\s+")
 _POSTED_ABROAD = re.compile(r"(?i)embassy|consulate|mission|delegation|office")
 # Every `_LOWER_BODY` match ends in one of these words; sentences without one are skipped.
-_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency")
+_LOWER_BODY_HEAD = re.compile(r"office|ministry|secretariat|department|agency|chiefs of staff")
 _BODY_HEAD = re.compile(
     r"Agency|Ministry|Department|Office|Service|Command|Council|Commission|Committee|"
     r"Administration|Bureau|Directorate|Secretariat|Guard"
 )
 _GENERIC_BODY = re.compile(
-    r"\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|embassy|"
-    r"consulate|parliament|police|marine corps|space force|national assembly|legislature|"
+    r"(?:['\u2019]s)?\s+(?:'s\s+)?(coast guard|navy|army|air force|military|government|cabinet|"
+    r"embassy|consulate|parliament|police|marine corps|space force|national assembly|legislature|"
     r"regime|authorities|spy agency|intelligence agency|customs (?:agency|service|office))\b",
     re.IGNORECASE,
 )
@@ -646,7 +767,6 @@ _BACK_REFERENCE_NOUN = Prefiltered(
         r"\b[Tt]he\s+(ministry|department|agency|office|council|command|embassy|commission|"
         r"committee|service|coast guard|bureau|administration)\b(?!\s+(?:of|for)\b)"
     ),
-    "Tt",
 )
 _NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]{2,}\s)")
 
@@ -677,6 +797,7 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             name = f"{shadow[thing.start : thing.end]} {generic.group(1)}"
             entity = _new_institution(index, known, name, thing.value)
             index.replace(Mention(thing.start, generic.end(), entity))
+    administrations = " administration" in shadow
     for sentence in sentences:
         lower_bodies = (
             _LOWER_BODY.finditer(shadow, sentence.start, sentence.end)
@@ -688,6 +809,10 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             country = owner.value if owner is not None else None
             entity = _new_institution(index, known, body.group(), country)
             index.add(Mention(body.start(), body.end(), entity))
+        if administrations and shadow.find(" administration", sentence.start, sentence.end) != -1:
+            for body in _ADMINISTRATION.finditer(shadow, sentence.start, sentence.end):
+                entity = _new_institution(index, known, body.group(), None)
+                index.replace(Mention(body.start(), body.end(), entity))
         if not _BODY_HEAD.search(shadow, sentence.start, sentence.end):
             continue
         for body in _NAMED_BODY.finditer(shadow, sentence.start, sentence.end):
@@ -705,7 +830,10 @@ def _add_unlisted_bodies(index: MentionIndex, ctx: _Context, sentences: list[Spa
             index.add(Mention(body.start(), body.end(), entity))
 
 
-_MINISTER_TITLE = re.compile(r"^(?:(?:first|deputy|vice|acting)\s+)*(?P<field>[\w ]+?)\s+minister$")
+# "prime minister" heads a government, not a ministry (there is no "Prime Ministry").
+_MINISTER_TITLE = re.compile(
+    r"^(?:(?:first|deputy|vice|acting)\s+)*(?!prime\b)(?P<field>[\w ]+?)\s+minister$"
+)
 
 
 def _ministry_of_minister(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Final, NamedTuple, TypeAlias
 
 from streams.core.prefilter import Prefiltered
@@ -365,7 +365,6 @@ _ASCII_I: Final = re.ASCII | re.IGNORECASE  # how `_MONEY_RE` matches scale word
 # each such anchor: text without one (most sentences) costs one quick scan.
 _ANCHOR_RE: Final = Prefiltered(
     re.compile(rf"[0-9]|{_alternation(tuple(WORD_SCALES), flexible_space=False)}", _ASCII_I),
-    "0123456789" + "".join(sorted({scale[0] for scale in WORD_SCALES})),
 )
 _MAX_LEAD: Final = 64
 
@@ -489,7 +488,16 @@ def _parse_words_form(match: re.Match[str]) -> tuple[Decimal, str] | None:
 
 def _number(written: str) -> Decimal:
     """Decimal value of a number as written, e.g. "1,389.6" -> 1389.6."""
-    return Decimal(written.replace(",", "").replace("-point-", "."))
+    text = written.replace(",", "").replace("-point-", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        # "0-point-0.0": two decimal points; the leading well-formed number is the value.
+        leading = _LEADING_NUMBER.match(text)
+        return Decimal(leading.group()) if leading else Decimal(0)
+
+
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _multiplier(written: str | None) -> Decimal | None:

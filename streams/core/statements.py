@@ -20,44 +20,25 @@ from streams.core.dates import most_recent_weekday
 from streams.core.document import Document
 from streams.core.lexicon import WEEKDAYS
 from streams.core.mentions import Entity, Mention, resolve_title
+from streams.core.rules import (
+    ACCORDING_TO,
+    ATTRIBUTABLE_TO,
+    CITING,
+    NOMINAL_CLAIM,
+    QUOTED_OFFICIAL,
+    RELEASE_HEADING,
+    SPEECH_VERB,
+)
 from streams.core.text import MAX_TRIGGERS_PER_SENTENCE, Span
 
-# Verbs that carry what was said; "core" ones also take conjoined speakers
-# ("the JCS and the Combined Forces Command said") and post-posed speakers
-# ("..., said Bruce").
-_CORE_VERBS = r"said|says|say|told|tells|stated|states|added|adds|noted|notes|announced|announces"
-_OTHER_VERBS = (
-    r"wrote|writes|posted|declared|reported|explained|remarked|replied|responded|commented|"
-    r"insisted|argued|claimed|asserted|acknowledged|warned|warns|stressed|stresses|emphasized|"
-    r"emphasised|emphasizes|underscored|underlined|reaffirmed|reaffirms|reiterated|reiterates|"
-    r"confirmed|denied|urged|urges|called for|calls for|described|accused|condemned|criticized|"
-    r"criticised|welcomed|thanked|outlined|affirmed|vowed|pledged|assured|informed|saying|"
-    r"raised (?:concerns?|the issue|the matter)|rejected|dismissed|"
-    r"expressed (?:hope|hopes|concern|concerns|regret|support|gratitude|appreciation|condolences|"
-    r"opposition|willingness|readiness|confidence|satisfaction|disappointment|openness)|"
-    # demands, protests, offers and requests with content (the corpus rules count them)
-    r"protested|demanded|accused|accusing|slammed|denounced|offered|signaled|signalled|"
-    r"requested(?=\s+that\b|\s+(?:[\w.'-]+\s+){1,4}?to\s)|pointed out|invited|proposed|"
-    r"suggested|calling for|disclosed|revealed|"
-    r"urging|asked(?=\s+(?:[\w.'-]+\s+){1,4}?to\s)"
-)
-_VERB = re.compile(rf"\b(?:(?P<core>{_CORE_VERBS})|(?P<other>{_OTHER_VERBS}))\b")
-_ACCORDING = re.compile(
-    r"\b[Aa]ccording to\s+(?:(?:an?|the)\s+)?(?:(?:official\s+)?(?:readout|statement|release|"
-    r"transcript|post)\s+(?:from|by|of|issued by)\s+(?:the\s+)?)?"
-)
-_ATTRIBUTABLE = re.compile(r"\battributable to\s+(?:the\s+)?")
-# "Yonhap reported, citing the Joint Chiefs of Staff": the official source is the speaker.
-_CITING = re.compile(r"\bciting\s+(?:(?:an?|the)\s+)?")
-# "the ministry quoted Minister Jeon as saying": the quoted official is the speaker.
-_QUOTED_OFFICIAL = re.compile(r"\bquoted\s+(?:(?:an?|the)\s+)?")
+_VERB = SPEECH_VERB.pattern
 _AS_SAYING = re.compile(
     r"(?:\s+(?:spokes(?:person|man|woman)|officials?))?(?:\s*,[^,\"]{1,60},)?\s+as\s+"
     r"(?:saying|telling)\b"
 )
 # Demands, requests and offers reported inside another's words are still their
 # government's own ("the minister said Tokyo had demanded that ...").
-_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked"})
+_DEMAND_VERBS = frozenset({"demanded", "requested", "proposed", "offered", "asked", "urged"})
 _FOLLOWING = re.compile(
     r"\b(?:provided|issued|released|gave|delivered|made)\s+the\s+following\s+"
     r"(?:press\s+)?(?:readout|statement|remarks|comment|comments)\b"
@@ -254,12 +235,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
 
     for index, sentence in enumerate(doc.sentences):
         text = shadow[sentence.start : sentence.end]
-        verbs = doc.triggers.in_sentence("verb", index)
-        according = doc.triggers.has("according", index)
+        verbs = doc.triggers.in_sentence(SPEECH_VERB.family, index)
+        according = doc.triggers.has(ACCORDING_TO.family, index)
         if (
             carried is None
             and not verbs
             and not according
+            and not doc.triggers.has(NOMINAL_CLAIM.family, index)
             and ":" not in text
             and (answers is None or not _ANSWER.match(text))
         ):
@@ -331,6 +313,13 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 else:
                     emit(cited.entity, span, verb_word, "according", True)
 
+        if doc.triggers.has(NOMINAL_CLAIM.family, index):
+            for claim in NOMINAL_CLAIM.pattern.finditer(shadow, sentence.start, sentence.end):
+                # "China rejects Japan's claim that ...": the owner of the claim said it.
+                owner = next((m for m in mentions if m.end == claim.start()), None)
+                if owner is not None and owner.entity.kind in ("country", "institution", "person"):
+                    emit(owner.entity, (owner.start, owner.end), "claim", "subject", False)
+
         reported_from = -1  # after "X said", a clause such as "India welcomed ..." is X's content
         for hit_start, _hit_end in verbs[:MAX_TRIGGERS_PER_SENTENCE]:
             verb = _VERB.match(shadow, hit_start, sentence.end)
@@ -346,6 +335,16 @@ def find_attributions(doc: Document) -> list[Attribution]:
                 verb_word.split()[0].endswith("ing")
             ):
                 continue  # "he was told", "Kono was asked": the subject is not the speaker
+            if (
+                verb_word == "saying" or verb.group("other") in _PROGRESSIVE
+            ) and _COMMA_BEFORE.search(shadow, max(sentence.start, v_start - 4), v_start):
+                # "X singled out ..., calling for ...": a participle carries the words of the
+                # sentence's subject, never of a noun just before it ("... with Y, saying").
+                if not hits:
+                    lead = _participle_subject(doc, mentions, sentence.start, v_start, holders)
+                    if lead is not None:
+                        emit(lead.entity, (lead.start, lead.end), verb_word, "subject", False)
+                continue
             speaker = _subject_before(doc, mentions, starts, v_start)
             if speaker is not None:
                 speaker = _speaking_subject(doc, speaker, v_start, holders)
@@ -515,16 +514,14 @@ def _relative_antecedent(
     return None
 
 
-_CITES = (
-    (_ACCORDING, "according to"),
-    (_ATTRIBUTABLE, "attributable to"),
-    (_CITING, "citing"),
-    (_QUOTED_OFFICIAL, "quoted"),
+_CITES = tuple(
+    (rule.pattern, rule.words[0])
+    for rule in (ACCORDING_TO, ATTRIBUTABLE_TO, CITING, QUOTED_OFFICIAL, RELEASE_HEADING)
 )
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'-]*\s+){0,4}")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
-_PROGRESSIVE = frozenset({"accusing", "calling for", "urging"})
+_PROGRESSIVE = frozenset({"accusing", "calling for", "urging", "inviting"})
 _AUXILIARY_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?$")
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
@@ -579,6 +576,45 @@ _SENTENCE_LEAD = re.compile(r"(?:[^\"]{0,60}?(?:--|\)\s*[-\u2013\u2014])\s*)?(?:
 _LEAD_ACTION = re.compile(
     r"(?:\s+in\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?(?:\s+on\s+\w+day)?\s+[a-z]+ed\s[^\";]{0,150}$"
 )
+
+
+_PARTICIPLE_LEAD = re.compile(
+    r"(?:[^\"]{0,80}?(?:--|\)\s*[-\u2013\u2014])\s*)?"
+    r"(?:(?:In|On|Later|Earlier)\b[^,\"]{0,40},\s+)?"  # "In late October, ..."
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w.'-]*\s+){0,5}$"
+)
+# From the subject to ", <participle>": a past verb right after it, then its clause.
+_PARTICIPLE_CLAUSE = re.compile(
+    r"(?:\s+(?:also|then|later|on\s+\w+day))?\s+"
+    r"(?:[a-z]+ed|held|had|made|met|spoke|told|said|gave|sent|took|wrote|led|hosted)\b"
+    r"[^;]{0,240}?,[\"\u201d]?\s$"
+)
+_COMMA_BEFORE = re.compile(r',["\u201d]?\s$')
+
+
+def _participle_subject(
+    doc: Document,
+    mentions: list[Mention],
+    sentence_start: int,
+    verb_start: int,
+    holders: dict[tuple[int, str], Entity | None],
+) -> Mention | None:
+    """The subject of the sentence's main verb, for ", calling for ..." after its clause,
+    when the sentence opens with that subject."""
+    shadow = doc.shadow
+    # The subject may follow a dateline, its outlet and its titles ("SEOUL (Yonhap) --
+    # Foreign Minister Cho ..."): the first mention that a sentence lead reaches.
+    first = next(
+        (
+            m
+            for m in mentions[:3]
+            if m.end < verb_start and _PARTICIPLE_LEAD.fullmatch(shadow, sentence_start, m.start)
+        ),
+        None,
+    )
+    if first is None or not _PARTICIPLE_CLAUSE.fullmatch(shadow, first.end, verb_start):
+        return None
+    return _speaking_subject(doc, first, verb_start, holders)
 
 
 def _clause_subject(

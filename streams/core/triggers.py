@@ -4,7 +4,8 @@ Python's regex engine spends 100-500 ns per character on a pattern that opens
 with a long alternation, so running every extractor's patterns over every
 sentence would dominate the cost of an article. Instead one automaton finds
 all trigger words at once (a few ns per character), and each extractor runs
-its detailed patterns only on the sentences holding its triggers.
+its detailed patterns only on the sentences holding its triggers. The words come
+from the rules' declarations (`rules.py`); a family no rule declares is refused.
 """
 
 from __future__ import annotations
@@ -14,62 +15,8 @@ from collections import defaultdict
 
 import ahocorasick
 
+from streams.core.rules import TRIGGER_WORDS
 from streams.core.text import Span
-
-# family -> words (lowercase; matched as whole words unless they end in "*").
-TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
-    # verbs of communication (statements)
-    "verb": (
-        "said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted",
-        "notes", "announced", "announces", "wrote", "writes", "posted", "declared", "reported",
-        "explained", "remarked", "replied", "responded", "commented", "insisted", "argued",
-        "claimed", "asserted", "acknowledged", "warned", "warns", "stressed", "stresses",
-        "emphasized", "emphasised", "emphasizes", "underscored", "underlined", "reaffirmed",
-        "reaffirms", "reiterated", "reiterates", "confirmed", "denied", "urged", "urges",
-        "called", "calls", "described", "accused", "condemned", "criticized", "criticised",
-        "welcomed", "thanked", "outlined", "affirmed", "vowed", "pledged", "expressed",
-        "assured", "informed", "saying", "raised", "rejected", "dismissed",
-        # demands, protests, offers and requests with content count as statements
-        "protested", "demanded", "accused", "accusing", "slammed", "denounced", "offered",
-        "signaled", "signalled", "requested", "pointed out", "invited", "proposed",
-        "suggested", "calling for", "asked", "disclosed", "revealed", "urging",
-    ),
-    "according": ("according to", "attributable to", "citing", "quoted"),
-    # a call named outright, or a verb that may report one
-    "call": (
-        "call", "calls", "phone*", "telephone*", "video*", "videoconference", "teleconference",
-        "virtual", "phoned", "telephoned", "dialled", "dialed", "rang", "online", "called",
-    ),
-    "spoke": ("spoke", "talked", "spoken", "conferred"),
-    "in_person": (
-        "sidelines", "met", "meets", "meeting", "visit", "visited", "in person", "summit",
-        "hotel", "trip",
-    ),
-    "discussed": (
-        "discuss", "discussed", "discussing", "talk about", "talked about", "exchanged views",
-        "agreed",
-    ),
-    # cost-sharing deals
-    "deal_topic": (
-        "sharing", "special measures", "sma", "host-nation", "host nation", "hns", "defray",
-        "cost of", "of the cost", "the cost", "common-funded", "common funded", "common funding",
-        "support for", "guam", "relocation of", "cost-share", "cost share", "common budget",
-        "common budgets",
-    ),
-    "deal_topic_named": ("nato", "upkeep"),
-    "concluded": (
-        "signed", "struck", "concluded", "reached", "agreed", "initialed", "initialled",
-        "ratified", "sealed", "finalized", "finalised", "inked", "approved", "clinched",
-        "renewed", "took effect", "takes effect", "went into effect", "came into force",
-        "entered into force", "settled on", "signed off on", "decided on", "adopted", "endorsed",
-        "exchanged",
-    ),
-    "under": ("under",),
-    "agreement": (
-        "agreement", "agreements", "deal", "pact", "accord", "arrangement", "sma", "plan",
-        "formula", "budget", "budgets",
-    ),
-}  # fmt: skip
 
 
 def _build() -> ahocorasick.Automaton:
@@ -94,7 +41,7 @@ class TriggerIndex:
 
     def __init__(self, lower: str, sentences: list[Span], sentence_starts: list[int]) -> None:
         """Index `lower` (the ASCII-lowercased shadow text) by sentence."""
-        self._hits: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(dict)
+        self._hits: dict[str, dict[int, list[tuple[int, int]]]] = {f: {} for f in TRIGGER_WORDS}
         n = len(lower)
         for end_index, (length, prefix, families) in _AUTOMATON.iter(lower):
             start = end_index - length + 1

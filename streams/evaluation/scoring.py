@@ -21,7 +21,8 @@ Scores:
     "North Korea" and Seoul's foreign ministry does not match Tokyo's, though each is a
     substring of the other; and "Seoul" (the government) does not match a ministry;
   * otherwise (people, bodies of no known kind): the gold string occurs (ignoring case)
-    in the predicted `name` or `organization` (the substring rule, as before).
+    in the predicted `name` or `organization` (the substring rule, as before), or the gold
+    string is the acronym of one of them ("USFK" for "United States Forces Korea").
   Countries of institutions. Gold strings carry no country ("Foreign Ministry"), so the
   scorer reads it from the document as the annotator did, in one narrow way: the country
   written right around the string's occurrences in the text ("Seoul's foreign ministry",
@@ -499,7 +500,23 @@ def _speaker_matches(gold: str, gold_identity: Identity | None, predicted: _Pred
         return gold_identity.kind == predicted.identity.kind and (
             gold_identity.country is None or gold_identity.country == predicted.identity.country
         )
-    return any(gold.casefold() in f for f in predicted.fields)
+    return any(gold.casefold() in f for f in predicted.fields) or any(
+        _is_acronym_of(gold, f) for f in predicted.fields
+    )
+
+
+# Words an acronym skips ("Joint Chiefs of Staff" -> JCS).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on"})
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """Whether `short` is the acronym of `name` ("USFK": "United States Forces Korea")."""
+    if not (3 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", name) if w and w not in _ACRONYM_SKIPS]
+    return len(words) == len(short) and all(
+        w[0] == c for w, c in zip(words, short.casefold(), strict=True)
+    )
 
 
 def _group(items: Sequence[tuple[object, _T]]) -> list[list[_T]]:

@@ -1,5 +1,9 @@
 """`wirestream ingest --follow`: poll feeds, publish only items never published before.
 
+A followed URL may serve RSS/Atom or an agency format (ninjs JSON, NewsML-G2 XML), told
+apart by content (`streams.ingest.agency`); an agency item is remembered by its id and
+version, so a corrected version is published again and replaces the article's events.
+
 Each poll is a conditional GET (If-None-Match / If-Modified-Since from the last
 good response), so an unchanged feed costs a 304 and publishes nothing. What
 has been published is remembered per feed URL in a SQLite file under the state
@@ -21,7 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from streams.ingest.feeds import FeedItem, parse_feed
+from streams.ingest.agency import parse_document
+from streams.ingest.feeds import FeedItem
 from streams.ingest.fetch import FeedResponse, FetchError, fetch_feed
 from streams.ingest.inputs import InputOptions
 from streams.ingest.publish import Delivery, Publisher, Reporter
@@ -147,7 +152,7 @@ def poll_feed(
         return
     if response is None or response.not_modified:
         return
-    parsed = parse_feed(
+    parsed = parse_document(
         response.body,
         url,
         source=inputs.source,

@@ -4,7 +4,9 @@
 parser `wirestream classify` uses, so both commands accept the same files).
 This module adds what only ingest takes: RSS/Atom feeds, as files (`.xml`,
 `.rss`, `.atom`, or any file or stdin whose content starts like XML) and as
-http(s) URLs, and directories that mix feeds with the other kinds.
+http(s) URLs, and directories that mix feeds with the other kinds. XML files and URLs
+may as well hold NewsML-G2, and URLs ninjs JSON: `streams.ingest.agency` tells them
+apart by content.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed, parse_feed
+from streams.ingest.agency import parse_document
+from streams.ingest.feeds import FEED_SUFFIXES, looks_like_feed
 from streams.ingest.fetch import FetchError, fetch_feed, is_url
+from streams.ingest.newsml import ROOT_SEARCH_BYTES, looks_like_newsml
 from streams.ingest.readers import (
     STDIN,
     STDIN_NAME,
@@ -32,7 +36,6 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 INGEST_SUFFIXES = SUFFIXES + FEED_SUFFIXES
-_SNIFF_BYTES = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +71,9 @@ def feed_articles(
     content_type: str | None = None,
     base_url: str | None = None,
 ) -> Iterator[ArticleOrError]:
-    """The items of one feed document (or the one error that makes it unreadable)."""
-    parsed = parse_feed(
+    """The items of one feed, ninjs or NewsML-G2 document (or the one error that makes it
+    unreadable), told apart by content (`streams.ingest.agency`)."""
+    parsed = parse_document(
         data,
         location,
         source=options.source,
@@ -88,7 +92,7 @@ def feed_articles(
 
 
 def _read_url(url: str, options: InputOptions) -> Iterator[ArticleOrError]:
-    """Fetch a feed once (no conditional GET: a one-shot ingest publishes all it finds)."""
+    """Fetch a URL once (no conditional GET: a one-shot ingest publishes all it finds)."""
     try:
         response = fetch_feed(url)
     except FetchError as exc:
@@ -121,12 +125,13 @@ def _read_file(file: Path, name: str, options: InputOptions) -> Iterator[Article
     try:
         if suffix not in FEED_SUFFIXES:
             with file.open("rb") as stream:
-                if not looks_like_feed(stream.read(_SNIFF_BYTES)):
+                head = stream.read(ROOT_SEARCH_BYTES)
+                if not (looks_like_feed(head) or looks_like_newsml(head)):
                     shown = f"'{suffix}'" if suffix else "(no suffix)"
                     yield InputError(
                         name,
                         f"unsupported file type {shown}: expected .txt, .json, .jsonl, "
-                        "an RSS/Atom feed, a URL, or - for stdin",
+                        "an RSS/Atom feed, NewsML-G2 XML, a URL, or - for stdin",
                     )
                     return
         data = file.read_bytes()

@@ -9,9 +9,14 @@ Accepted inputs:
   from the caller (the CLI flags).
 - `.json`: one RawArticle object, or a JSON array of them.
 - `.jsonl`: one RawArticle object per line; blank lines are skipped.
-- `-`: stdin, read as JSON Lines when the first non-blank line starts with
-  `{`, else as the text body.
-- a directory: every `*.txt`, `*.json`, `*.jsonl` below it, in sorted order
+- IPTC ninjs items (1.x, 2.x, 3.x) wherever a RawArticle object may stand: a JSON
+  object with a `uri` and no `body` is read as ninjs (`streams.ingest.ninjs`).
+- `.xml`: an IPTC NewsML-G2 newsItem or newsMessage (`streams.ingest.newsml`; RSS and
+  Atom feeds are read by `wirestream ingest`).
+- `-`: stdin, read as JSON Lines when the first non-blank line is a whole JSON
+  object, as one JSON document (a pretty-printed object, an array) when it opens
+  one, as NewsML-G2 when it starts with `<`, else as the text body.
+- a directory: every `*.txt`, `*.json`, `*.jsonl`, `*.xml` below it, in sorted order
   (hidden files and directories are skipped).
 
 In JSON records the caller's source/headline/published_at only fill fields
@@ -36,6 +41,8 @@ import orjson
 from pydantic import ValidationError
 
 from schemas import MAX_BODY_BYTES, RawArticle
+from streams.ingest.newsml import MAX_DOCUMENT_BYTES, newsml_items
+from streams.ingest.ninjs import looks_like_ninjs, ninjs_fields
 from streams.records.articles import (
     DEFAULT_SOURCE,
     condense_validation_error,
@@ -46,11 +53,14 @@ from streams.records.articles import (
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 SUFFIXES = (".txt", ".json", ".jsonl")
+NEWSML_SUFFIXES = (".xml",)
 
 _BOM = b"\xef\xbb\xbf"
 # A UTF-8 file may carry a BOM; allow for it before declaring a body too big.
 _MAX_TEXT_FILE_BYTES = MAX_BODY_BYTES + len(_BOM)
 _JSON_WS = " \t\r\n"
+# A JSON document on stdin (not JSON Lines) is held whole; an agency API's page of items fits.
+MAX_JSON_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +101,9 @@ def read_articles(
         return
     root = Path(path)
     if root.is_dir():
-        files = files_under(root)
+        files = files_under(root, SUFFIXES + NEWSML_SUFFIXES)
         if not files:
-            yield InputError(path, "directory has no .txt, .json or .jsonl files")
+            yield InputError(path, "directory has no .txt, .json, .jsonl or .xml files")
         for file in files:
             yield from _read_file(file, str(file), defaults)
         return
@@ -115,10 +125,20 @@ def files_under(root: Path, suffixes: tuple[str, ...] = SUFFIXES) -> list[Path]:
 def _read_file(file: Path, name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
     """Dispatch one file on its suffix; any OS error becomes one InputError."""
     suffix = file.suffix.lower()
+    if suffix in NEWSML_SUFFIXES:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            yield InputError(name, f"cannot read file: {exc.strerror or exc}")
+            return
+        yield from _newsml(data, name, defaults)
+        return
     if suffix not in SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no suffix)"
         yield InputError(
-            name, f"unsupported file type {shown}: expected .txt, .json or .jsonl (or - for stdin)"
+            name,
+            f"unsupported file type {shown}: expected .txt, .json, .jsonl or NewsML-G2 .xml "
+            "(or - for stdin)",
         )
         return
     try:
@@ -145,7 +165,7 @@ def _read_file(file: Path, name: str, defaults: _Defaults) -> Iterator[ArticleOr
 
 
 def _read_stream(stream: BinaryIO, defaults: _Defaults) -> Iterator[ArticleOrError]:
-    """Read stdin: JSON Lines if the first non-blank line opens an object, else a text body."""
+    """Read stdin: JSON (Lines, or one document), NewsML-G2 XML, else a text body."""
     lines = iter(stream)
     head: list[bytes] = []
     for raw in lines:
@@ -153,8 +173,16 @@ def _read_stream(stream: BinaryIO, defaults: _Defaults) -> Iterator[ArticleOrErr
         if raw.strip().removeprefix(_BOM).strip():
             break
     first = b"".join(head).removeprefix(_BOM).lstrip()
-    if first.startswith(b"{"):
+    if first.startswith(b"{") and _is_json(first):
+        # One object per line: streamed, so a JSON Lines pipe may be far larger than memory.
         yield from _read_jsonl(itertools.chain(head, lines), STDIN_NAME, defaults)
+        return
+    if first.startswith((b"{", b"[")):
+        yield from _read_json_stream(head, lines, defaults)
+        return
+    if first.startswith(b"<"):
+        data = b"".join(head) + stream.read(MAX_DOCUMENT_BYTES + 1 - len(b"".join(head)))
+        yield from _newsml(data, STDIN_NAME, defaults)
         return
     # Read at most one byte past the limit so a runaway pipe cannot exhaust memory.
     data = b"".join(head)
@@ -164,6 +192,32 @@ def _read_stream(stream: BinaryIO, defaults: _Defaults) -> Iterator[ArticleOrErr
         yield InputError(f"{STDIN_NAME}:1", f"body is over the {MAX_BODY_BYTES}-byte limit")
         return
     yield _text_article(data, STDIN_NAME, defaults)
+
+
+def _read_json_stream(
+    head: list[bytes], lines: Iterator[bytes], defaults: _Defaults
+) -> Iterator[ArticleOrError]:
+    """Stdin whose first line opens JSON but does not close it: one document spread over
+    lines (a pretty-printed ninjs item, an array of items), read whole up to
+    `MAX_JSON_DOCUMENT_BYTES` (past that, as JSON Lines, line by line)."""
+    size = sum(len(line) for line in head)
+    for line in lines:
+        head.append(line)
+        size += len(line)
+        if size > MAX_JSON_DOCUMENT_BYTES:
+            yield from _read_jsonl(itertools.chain(head, lines), STDIN_NAME, defaults)
+            return
+    for item in json_document_records(b"".join(head), STDIN_NAME):
+        yield _build_item(item, defaults)
+
+
+def _is_json(line: bytes) -> bool:
+    """Whether one line holds a whole JSON value."""
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _text_article(data: bytes, name: str, defaults: _Defaults) -> ArticleOrError:
@@ -176,39 +230,58 @@ def _text_article(data: bytes, name: str, defaults: _Defaults) -> ArticleOrError
 
 def _read_json_document(data: bytes, name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
     """A `.json` file: one article object, or an array of them."""
+    for item in json_document_records(data, name):
+        yield _build_item(item, defaults)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonRecord:
+    """One object of a JSON input (or why it is not one), where it is, and how to name it."""
+
+    location: str
+    record: dict[str, Any] | InputError
+    label: str = ""  # "item N" in an array: errors say it, a line alone being ambiguous there
+
+
+def json_document_records(data: bytes, name: str) -> Iterator[JsonRecord]:
+    """The objects of one JSON document: a single object, or an array of them."""
     text = _decode(data, name)
     if isinstance(text, InputError):
-        yield text
+        yield JsonRecord(name, text)
         return
     try:
         doc = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        yield InputError(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg} (column {exc.colno})")
+        location = f"{name}:{exc.lineno}"
+        yield JsonRecord(
+            location, InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
+        )
         return
     if isinstance(doc, dict):
-        yield _build(doc, f"{name}:{_line_of(text, _skip_ws(text, 0))}", defaults)
+        yield JsonRecord(f"{name}:{_line_of(text, _skip_ws(text, 0))}", doc)
         return
     if not isinstance(doc, list):
-        yield InputError(
-            f"{name}:1", f"expected a JSON object or an array of objects, got {json_type_name(doc)}"
-        )
+        message = f"expected a JSON object or an array of objects, got {json_type_name(doc)}"
+        yield JsonRecord(f"{name}:1", InputError(f"{name}:1", message))
         return
     lines = _array_item_lines(text, len(doc))
     for index, (item, line) in enumerate(zip(doc, lines, strict=True), start=1):
         location = f"{name}:{line}"
         if not isinstance(item, dict):
-            yield InputError(
-                location, f"item {index}: expected a JSON object, got {json_type_name(item)}"
-            )
+            message = f"item {index}: expected a JSON object, got {json_type_name(item)}"
+            yield JsonRecord(location, InputError(location, message))
             continue
-        result = _build(item, location, defaults)
-        if isinstance(result, InputError):
-            result = InputError(location, f"item {index}: {result.message}")
-        yield result
+        yield JsonRecord(location, item, f"item {index}")
 
 
 def _read_jsonl(lines: Iterable[bytes], name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
     """One article per line; blank lines are skipped, bad lines reported and passed over."""
+    for item in json_lines_records(lines, name):
+        yield _build_item(item, defaults)
+
+
+def json_lines_records(lines: Iterable[bytes], name: str) -> Iterator[JsonRecord]:
+    """The object on each non-blank line of JSON Lines (or why a line holds none)."""
     offset = 0
     for lineno, raw in enumerate(lines, start=1):
         start = offset
@@ -226,18 +299,89 @@ def _read_jsonl(lines: Iterable[bytes], name: str, defaults: _Defaults) -> Itera
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as bad:
-                yield InputError(location, _utf8_message(raw, bad, start))
+                yield JsonRecord(location, InputError(location, _utf8_message(raw, bad, start)))
                 continue
-            yield InputError(location, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            message = f"invalid JSON: {exc.msg} (column {exc.colno})"
+            yield JsonRecord(location, InputError(location, message))
             continue
         if not isinstance(record, dict):
-            yield InputError(location, f"expected a JSON object, got {json_type_name(record)}")
+            message = f"expected a JSON object, got {json_type_name(record)}"
+            yield JsonRecord(location, InputError(location, message))
             continue
-        yield _build(record, location, defaults)
+        yield JsonRecord(location, record)
+
+
+def json_records(data: bytes, name: str) -> Iterator[JsonRecord]:
+    """The objects of JSON bytes of either shape: JSON Lines when the first non-blank line is
+    a whole JSON value and the bytes are not one document, else one JSON document (an object
+    or an array, pretty-printed or not; a broken one is one error naming its line)."""
+    try:
+        orjson.loads(data.removeprefix(_BOM))
+    except orjson.JSONDecodeError:
+        first = next((line for line in data.splitlines() if line.strip()), b"")
+        if _is_json(first.removeprefix(_BOM)):
+            yield from json_lines_records(data.splitlines(keepends=True), name)
+            return
+    yield from json_document_records(data, name)
+
+
+def build_article(
+    item: JsonRecord,
+    *,
+    source: str | None = None,
+    headline: str | None = None,
+    published_at: datetime | None = None,
+) -> ArticleOrError:
+    """One JSON record (ours or a ninjs item) as a RawArticle, the caller's metadata filling in."""
+    return _build_item(item, _Defaults(source or DEFAULT_SOURCE, headline, published_at))
+
+
+def _build_item(item: JsonRecord, defaults: _Defaults) -> ArticleOrError:
+    if isinstance(item.record, InputError):
+        return item.record
+    result = _build(item.record, item.location, defaults)
+    if item.label and isinstance(result, InputError):
+        return InputError(result.location, f"{item.label}: {result.message}")
+    return result
+
+
+def newsml_articles(
+    data: bytes,
+    name: str,
+    *,
+    source: str | None = None,
+    headline: str | None = None,
+    published_at: datetime | None = None,
+) -> Iterator[tuple[str, ArticleOrError]]:
+    """(key, RawArticle or why not) for every newsItem of a NewsML-G2 document; the key is
+    what `ingest --follow` remembers an item by (`newsml.newsml_items`)."""
+    defaults = _Defaults(source or DEFAULT_SOURCE, headline, published_at)
+    yield from _keyed_newsml(data, name, defaults)
+
+
+def _newsml(data: bytes, name: str, defaults: _Defaults) -> Iterator[ArticleOrError]:
+    for _key, result in _keyed_newsml(data, name, defaults):
+        yield result
+
+
+def _keyed_newsml(
+    data: bytes, name: str, defaults: _Defaults
+) -> Iterator[tuple[str, ArticleOrError]]:
+    for index, (key, result) in enumerate(newsml_items(data.removeprefix(_BOM)), start=1):
+        location = f"{name}:item {index}"
+        if isinstance(result, str):
+            yield key, InputError(name if not key else location, result)
+        else:
+            yield key, _build(result, location, defaults)
 
 
 def _build(record: dict[str, Any], location: str, defaults: _Defaults) -> ArticleOrError:
     """Validate one record as a RawArticle, filling defaults and a derived id."""
+    if looks_like_ninjs(record):
+        converted = ninjs_fields(record)
+        if isinstance(converted, str):
+            return InputError(location, converted)
+        record = converted
     body = record.get("body")
     if body is None:
         return InputError(location, "missing body")

@@ -111,7 +111,10 @@ def encode_processed(record: ProcessedRecord) -> bytes:
 
 
 def encode_article(article: RawArticle) -> bytes:
-    """A RawArticle's JSON bytes as ingest publishes them (nulls kept, so fields are explicit)."""
+    """A RawArticle's JSON bytes as ingest publishes them (nulls kept, so fields are explicit;
+    but an article without agency metadata has no `meta` key, byte for byte as before it)."""
+    if article.meta is None:
+        return orjson.dumps(article.model_dump(mode="json", exclude={"meta"}))
     return orjson.dumps(article.model_dump(mode="json"))
 
 

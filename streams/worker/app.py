@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ import faust
 from faust.types import TP, EventT
 
 from streams.kafka.clients import ensure_topics, faust_credentials
+from streams.kafka.reach import nothing_listens
 from streams.observe.metrics import TimedOutcome
 from streams.records.process import SourceRecord, process_record
 from streams.records.topics import RAW, TOPICS, largest_record, topic_config, topic_name
@@ -63,6 +65,14 @@ class WirestreamApp(faust.App):
     async def on_first_start(self) -> None:
         """Create missing topics first, so nothing is auto-created with broker defaults."""
         Path(self.conf.datadir).mkdir(parents=True, exist_ok=True)  # Faust makes one level only
+        # `faust -A streams.app worker` run directly skips `wirestream worker`'s pre-flight:
+        # without this its client would wait out a 30 s bootstrap timeout on a closed port.
+        problem = await asyncio.to_thread(nothing_listens, self.wirestream_settings)
+        if problem is not None:
+            # Nothing has started yet, so nothing is lost by leaving at once; an exception
+            # here would only become Faust's traceback and a worker that never stops.
+            print(f"Error: {problem}", file=sys.stderr, flush=True)
+            os._exit(1)
         await super().on_first_start()
         created = await asyncio.to_thread(ensure_topics, self.wirestream_settings)
         if created:

@@ -10,7 +10,7 @@ import pytest
 
 from schemas import Person, RawArticle, Statement
 from streams.core import extract_events
-from streams.core.triggers import TRIGGER_WORDS
+from streams.core.rules import TRIGGER_WORDS
 
 
 def _speakers(body: str) -> list[Person]:
@@ -235,3 +235,192 @@ def test_a_demand_reported_inside_another_officials_words() -> None:
         "the area immediately."
     )
     assert _names(body) == ["Daisuke Morioka", "Tokyo"]
+
+
+# A surname never introduced (an excerpt that starts mid-story) speaks.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('"We will hold the line," Varga said on Monday.', ["Varga"]),
+        (
+            "The talks were useful, Varga told reporters, and Moreau said the same.",
+            ["Varga", "Moreau"],
+        ),
+        # capitalized common nouns, and names of things, do not speak
+        ("Officials said the vote would be held. Markets said little.", []),
+        ("In a statement, Norvex said output would rise. A Norvex spokesman confirmed it.", []),
+        ("Norvex Holdings shares fell, and Norvex said sales were down.", []),
+        ("Environmental group Verdana said the plan was flawed.", []),
+        # written in lower case elsewhere: a common word
+        ("The report, Summary said, was late. A summary was filed.", []),
+    ],
+)
+def test_a_bare_surname_speaks(body: str, expected: list[str]) -> None:
+    assert _names(body) == expected
+
+
+def test_a_body_with_many_bare_names_is_not_read_for_them() -> None:
+    # A hostile body naming hundreds of never-introduced speakers: the scan per candidate is
+    # capped, so none is taken (and the cost stays linear).
+    body = " ".join(
+        f"It was fine, Zorb{chr(97 + i % 26)}{chr(97 + i // 26)}x said." for i in range(40)
+    )
+    assert _names(body) == []
+
+
+def test_a_role_owned_by_a_country_is_its_named_holder() -> None:
+    body = (
+        "Defense Minister Kenji Morita visited the base on Sunday. "
+        "Japan's defense minister said on Monday that the patrols would continue."
+    )
+    assert _names(body) == ["Kenji Morita"]
+
+
+def test_a_participle_after_a_statement_is_its_speakers() -> None:
+    body = (
+        "Unification Minister Chung Dae-ho called for dialogue with North Korea, "
+        "saying tensions must be lowered."
+    )
+    assert _names(body) == ["Chung Dae-ho"]
+
+
+def test_a_request_reported_inside_a_bodys_words_is_the_officials_too() -> None:
+    body = (
+        "Foreign Minister Kenji Morita met envoys on Monday. "
+        "The ministry said Morita urged Seoul to address the issue."
+    )
+    assert sorted(_names(body)) == ["Foreign Ministry", "Kenji Morita"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Defense Minister Ahn Kyu-baek made remarks on Wednesday that the army would respond.",
+        "Defense Minister Ahn Kyu-baek made a statement saying the army would respond.",
+        'Defense Minister Ahn Kyu-baek reportedly made an improper remark that "we are ready".',
+    ],
+)
+def test_speech_as_a_noun_phrase_with_content(body: str) -> None:
+    assert _names(body) == ["Ahn Kyu-baek"]
+
+
+def test_made_without_speech_content_is_no_statement() -> None:
+    assert _names("Defense Minister Ahn Kyu-baek made a visit to the base on Monday.") == []
+
+
+def test_a_korean_given_name_in_syllables_keeps_its_last_syllable() -> None:
+    body = 'President Moon Jae In reportedly made a remark that "the missiles are enough".'
+    assert _names(body) == ["Moon Jae In"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "France's foreign ministry on Monday issued a statement saying it would not attend.",
+            ["foreign ministry"],
+        ),
+        (
+            "Harmon administration officials said no decision had been made.",
+            ["Harmon administration"],
+        ),
+        (
+            "Foreign Minister Cho Min-jae singled out the missile program as a threat, "
+            "calling for closer cooperation.",
+            ["Cho Min-jae"],
+        ),
+        (
+            "Opposition lawmakers criticized the plan with the government, saying it was vague.",
+            [],
+        ),
+        (
+            "Vice Foreign Minister Liu Jianhua conveyed to Japan's envoy that patrols would go on.",
+            ["Liu Jianhua"],
+        ),
+        (
+            "Undersecretary Ana Reyes expressed the Philippines' strongest protest on Sunday.",
+            ["Ana Reyes"],
+        ),
+        (
+            "The joint chiefs of staff said the drills would go ahead as planned.",
+            ["joint chiefs of staff"],
+        ),
+    ],
+)
+def test_attributions_seen_in_unseen_copy(body: str, expected: list[str]) -> None:
+    assert _names(body) == expected
+
+
+def test_a_long_office_title_with_articles_anchors_the_name() -> None:
+    body = (
+        "Director of the Office of the Central Commission for Foreign Affairs Zhou Lin met "
+        "envoys on Monday. Zhou Lin stressed that the country abides by international law."
+    )
+    (speaker,) = _speakers(body)
+    assert speaker.name == "Zhou Lin"
+    assert speaker.title == "Director of the Office of the Central Commission for Foreign Affairs"
+
+
+def test_an_office_title_does_not_swallow_the_name_before_it() -> None:
+    body = (
+        "Secretary of State Dana Whitfield and North Atlantic Treaty Organization "
+        "Secretary General Lars Aune said on Monday that the alliance was united."
+    )
+    aune = next(p for p in _speakers(body) if p.name == "Lars Aune")
+    assert (aune.title, aune.organization, aune.country) == ("Secretary General", "NATO", None)
+
+
+def test_a_prime_minister_has_no_ministry() -> None:
+    body = "Prime Minister Anna Lind held talks. The ministry said the talks went well."
+    assert _names(body) == []
+
+
+def test_a_title_whose_complement_is_another_office() -> None:
+    body = (
+        "Press secretary of the President of the Russian Federation Oleg Varin told reporters "
+        'that no date was set. "We will announce it," the Kremlin spokesman stated.'
+    )
+    speakers = _speakers(body)
+    assert {p.name for p in speakers} == {"Oleg Varin"}
+    assert speakers[0].title == "Press Secretary of the President of the Russian Federation"
+    assert speakers[0].country == "Russia"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Statement by Secretary of Defense Laura Kimball on the Launch",
+        "Remarks by President Jack Connelly on the Ceasefire",
+    ],
+)
+def test_a_release_heading_names_its_speaker(heading: str) -> None:
+    body = f"{heading}\n\nWe condemn this provocation and stand with our allies."
+    assert len(_names(body)) == 1
+    assert _names(body)[0] in ("Laura Kimball", "Jack Connelly")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The ministry dismissed Pyongyang's allegation that drones had flown over the capital.",
+            "Pyongyang",
+        ),
+        ("Officials rejected Japan's latest claim that the ship had entered its waters.", "Japan"),
+    ],
+)
+def test_the_owner_of_a_claim_said_it(body: str, expected: str) -> None:
+    assert expected in _names(body)
+
+
+def test_a_claim_without_an_official_owner_is_nobodys() -> None:
+    assert _names("Analysts doubted the company's claim that sales would double.") == []
+
+
+def test_a_plural_title_gives_its_holder_the_singular() -> None:
+    body = (
+        "Presidents Ivan Sorin of Russia and Li Wen of China may meet. "
+        "In late December, Sorin held a video call with Li Wen, inviting him to visit Moscow."
+    )
+    (speaker,) = _speakers(body)
+    assert (speaker.name, speaker.title, speaker.country) == ("Ivan Sorin", "President", "Russia")

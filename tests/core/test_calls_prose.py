@@ -202,3 +202,15 @@ def test_the_object_of_another_verb_is_not_on_the_call() -> None:
     calls = [set(names) for names in _names(body)]
     assert {"Zhou Lianming", "Tobias Reinhardt"} in calls
     assert not any({"Richard Dalton", "Tobias Reinhardt"} <= call for call in calls)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "President Jack Connelly and President Zhou Ming have spoken several times since January.",
+        "The two leaders often talked by phone during the campaign, officials said.",
+    ],
+)
+def test_talking_as_a_habit_is_no_call(body: str) -> None:
+    article = RawArticle(id="habit", source="Test Wire", body=body)
+    assert not [e for e in extract_events(article) if isinstance(e, CallReadout)]

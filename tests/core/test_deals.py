@@ -14,7 +14,7 @@ import pytest
 from schemas import CostSharingDeal, RawArticle
 from streams.core import extract_events
 from streams.core.deals import _CONCLUDED
-from streams.core.triggers import TRIGGER_WORDS
+from streams.core.rules import TRIGGER_WORDS
 
 
 def _deals(body: str, published: str = "2026-03-10") -> list[CostSharingDeal]:

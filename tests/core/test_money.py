@@ -343,3 +343,9 @@ def test_anchored_scan_finds_what_a_full_scan_finds(text: str) -> None:
     # finditer over the text must see exactly the same matches.
     full = [m.span() for m in money._MONEY_RE.finditer(text) if money._parse(m, text)]
     assert [(m.start, m.end) for m in find_money(text)] == full
+
+
+def test_a_number_with_two_decimal_points_never_raises() -> None:
+    # Found by hypothesis: "-point-" followed by a written decimal made "0.0.0".
+    mentions = find_money("0-point-0.0 DOLLAR")
+    assert all(m.value >= 0 for m in mentions)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from streams.core import calls, deals, mentions, statements
-from streams.core.prefilter import _CASE_FOLDS_TO_ASCII, WORD_START, Prefiltered
+from streams.core.prefilter import (
+    _CASE_FOLDS_TO_ASCII,
+    WORD_START,
+    NoStartClass,
+    Prefiltered,
+    first_characters,
+)
 
 
 def test_case_folds_to_ascii_are_all_that_ignorecase_knows() -> None:
@@ -82,8 +89,6 @@ GATES: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {
         f"statements._CHANNELS[{channel}]": (pattern, words)
         for pattern, channel, words in statements._CHANNELS
     },
-    "calls._TOPIC": (calls._TOPIC, calls._TOPIC_WORDS),
-    "calls._AGREED": (calls._AGREED, ("agreed",)),
     "mentions._LOWER_BODY": (
         mentions._LOWER_BODY,
         tuple(mentions._LOWER_BODY_HEAD.pattern.split("|")),
@@ -142,3 +147,25 @@ def test_word_start_only_skips_positions_where_nothing_matches(name: str, text: 
     assert pattern.pattern.startswith(WORD_START)
     plain = re.compile(pattern.pattern.removeprefix(WORD_START), pattern.flags)
     assert _spans(pattern, text, 0, len(text)) == _spans(plain, text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"\b(?:cost|burden) sharing", "bc"),
+        (r"(?:the\s+)?ministry", "mt"),  # an optional opening adds what follows
+        (r"(?<![\w-])(?:Office|Bureau)\b", "BO"),  # lookarounds take no character
+        (r"[0-9]|bn\b", "0123456789b"),
+        (r"x*(?i:y)", "Yxy"),  # a case-insensitive group matches either case
+    ],
+)
+def test_first_characters_are_read_from_the_pattern(pattern: str, first: str) -> None:
+    assert first_characters(re.compile(pattern)) == first
+
+
+@pytest.mark.parametrize("pattern", [r".x", r"\w+ said", r"[^a]b", r"(?:the)?", r"x?"])
+def test_a_pattern_that_may_start_anywhere_or_match_empty_text_has_no_start_class(
+    pattern: str,
+) -> None:
+    with pytest.raises(NoStartClass):
+        first_characters(re.compile(pattern))

@@ -384,6 +384,22 @@ def test_a_seat_is_its_institution_not_its_government() -> None:
     assert _speakers(doc, _statement("s01", 1, "Moscow")) == (0, 1, 0, 1)
 
 
+@pytest.mark.parametrize(
+    ("gold", "predicted", "matched"),
+    [
+        ("USFK", "United States Forces Korea", 1),
+        ("JCS", "Joint Chiefs of Staff", 1),  # "of" is skipped
+        ("USFK", "United States Forces Japan", 0),
+        ("NSC", "National Security Agency", 0),
+    ],
+)
+def test_an_acronym_matches_the_name_it_abbreviates(
+    gold: str, predicted: str, matched: int
+) -> None:
+    doc = _speaker_doc(f"The {predicted} ({gold}) said the drills would go ahead.", [gold])
+    assert _speakers(doc, _statement("s01", 1, predicted))[0] == matched
+
+
 def test_the_pentagon_is_the_us_defense_department() -> None:
     doc = _speaker_doc("The Pentagon said the drill would go ahead.", ["Pentagon"])
     us = _statement("s01", 1, "Department of Defense", country="United States")

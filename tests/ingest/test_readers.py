@@ -149,7 +149,7 @@ def test_empty_directory_is_reported(tmp_path: Path) -> None:
     [error] = _read(tmp_path)
     assert isinstance(error, InputError)
     assert error.location == str(tmp_path)
-    assert "no .txt, .json or .jsonl files" in error.message
+    assert "no .txt, .json, .jsonl or .xml files" in error.message
 
 
 def test_stdin_json_lines() -> None:

@@ -31,8 +31,8 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _BODY = (
     "SEOUL, Nov. {day} (Yonhap) -- {title_a} {name_a} held phone talks with {title_b} {name_b} "
     "on {weekday} and agreed to expand cooperation on supply chains in round {n}, "
-    "the ministry said.\n\n"
-    '"We will keep working closely together," {name_a} said, according to the ministry.'
+    "Yonhap reported.\n\n"
+    '"We will keep working closely together," {name_a} told reporters.'
 )
 
 

@@ -206,7 +206,7 @@ def test_worker_without_kafka_says_so_in_one_line(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert "cannot reach Kafka at 127.0.0.1:" in result.stderr
+    assert "no Kafka broker at 127.0.0.1:" in result.stderr
     assert "wirestream kafka up" in result.stderr and "Traceback" not in result.stderr
 
 

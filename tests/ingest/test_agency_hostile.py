@@ -1,0 +1,116 @@
+"""Hostile agency input: XML bombs, external entities, huge and deeply nested documents,
+and fuzzed NewsML-G2 and ninjs. Each gives a clear error (or an article), never an
+exception, and never stops the good inputs next to it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas import RawArticle
+from streams.ingest.newsml import MAX_DOCUMENT_BYTES
+from streams.ingest.readers import InputError, read_articles
+
+AGENCY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "agency"
+SEED_XML = (AGENCY / "seed.newsml.xml").read_bytes()
+SEED_NINJS = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<newsItem guid="urn:x:1"><contentSet><inlineData>&lol4;</inlineData></contentSet></newsItem>
+"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE item [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<newsItem guid="urn:x:2"><contentSet><inlineData>&secret;</inlineData></contentSet></newsItem>
+"""
+
+
+def _read_bytes(data: bytes, tmp_path: Path, name: str = "doc.xml") -> list[object]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return list(read_articles(str(path)))
+
+
+def test_entity_expansion_is_refused(tmp_path: Path) -> None:
+    (result,) = _read_bytes(BILLION_LAUGHS, tmp_path)
+    assert isinstance(result, InputError)
+    assert result.message.startswith("refused XML: DTDForbidden")
+
+
+def test_external_entities_are_refused_and_nothing_is_read(tmp_path: Path) -> None:
+    (result,) = _read_bytes(EXTERNAL_ENTITY, tmp_path)
+    assert isinstance(result, InputError) and "refused XML" in result.message
+    assert "root:" not in result.message  # /etc/passwd was never opened into the text
+
+
+def test_a_bad_document_never_stops_the_good_one_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "a_bomb.xml").write_bytes(BILLION_LAUGHS)
+    (tmp_path / "b_seed.xml").write_bytes(SEED_XML)
+    results = list(read_articles(str(tmp_path)))
+    assert isinstance(results[0], InputError) and "a_bomb.xml" in results[0].location
+    assert isinstance(results[1], RawArticle)
+
+
+def test_a_huge_body_is_refused_by_the_article_limit(tmp_path: Path) -> None:
+    paragraph = b"<p>" + b"The ministry said the talks went well. " * 200 + b"</p>\n"
+    body = paragraph * 160  # about 1.2 MiB of text
+    data = SEED_XML.replace(b"<body.content>", b"<body.content>" + body, 1)
+    (result,) = _read_bytes(data, tmp_path)
+    assert isinstance(result, InputError) and "over the 1048576-byte limit" in result.message
+
+
+def test_a_document_over_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    data = SEED_XML + b"<!--" + b"x" * MAX_DOCUMENT_BYTES + b"-->"
+    (result,) = _read_bytes(data, tmp_path)
+    assert isinstance(result, InputError) and "-byte limit" in result.message
+
+
+def test_deep_nesting_does_not_exhaust_the_stack(tmp_path: Path) -> None:
+    depth = 100_000
+    nested = b"<div>" * depth + b"deep text" + b"</div>" * depth
+    data = SEED_XML.replace(b"<body.content>", b"<body.content><p>" + nested + b"</p>", 1)
+    (result,) = _read_bytes(data, tmp_path)
+    assert isinstance(result, RawArticle | InputError)
+    if isinstance(result, RawArticle):
+        assert "deep text" in result.body
+
+
+def test_truncated_xml_names_the_problem(tmp_path: Path) -> None:
+    (result,) = _read_bytes(SEED_XML[: len(SEED_XML) // 2], tmp_path)
+    assert isinstance(result, InputError) and result.message.startswith("invalid XML:")
+
+
+@settings(max_examples=150)
+@given(st.integers(0, len(SEED_XML)), st.binary(max_size=40), st.integers(0, 60))
+def test_fuzzed_newsml_never_raises(at: int, junk: bytes, cut: int) -> None:
+    data = SEED_XML[:at] + junk + SEED_XML[at + cut :]
+    for result in read_articles("-", stdin=io.BytesIO(data)):
+        assert isinstance(result, RawArticle | InputError)
+
+
+_VALUES = st.one_of(
+    st.none(), st.integers(-(2**53), 2**53), st.text(max_size=20),
+    st.lists(st.integers(-9, 9), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+)  # fmt: skip
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(sorted(SEED_NINJS)), _VALUES)
+def test_fuzzed_ninjs_never_raises(key: str, value: object) -> None:
+    item = {**SEED_NINJS, key: value}
+    line = json.dumps(item).encode() + b"\n"
+    (result,) = read_articles("-", stdin=io.BytesIO(line))
+    assert isinstance(result, RawArticle | InputError)
+    if isinstance(result, InputError):
+        assert result.message  # a reason, never an empty line
