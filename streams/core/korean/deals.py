@@ -21,7 +21,16 @@ TOPIC = re.compile(
     r"방위비\s?분담|분담금\s?(?:특별\s?)?협정|특별\s?협정|SMA|주둔\s?(?:경비|비용)\s?(?:특별\s?)?협정"
     r"|주둔국\s?지원|방위비\s?협정"
 )
-_SHARE = re.compile(r"분담금|분담액|분담\s?총액|분담하는|부담하는|부담한다|부담액|지원했|부담해")
+# The relocation of U.S. Marines to Guam, whose cost Japan shares (the Guam International
+# Agreement): "괌 이전", "해병대의 이전에 따른", "괌 소재 미군 기지".
+RELOCATION = re.compile(
+    r"괌[^.]{0,60}?(?:이전|이동|재배치|기지)|(?:이전|이동|재배치|옮기)[^.]{0,30}?괌"
+    r"|해병대?\s?(?:의\s?)?(?:병력\s?)?(?:이전|재배치)"
+)
+_SHARE = re.compile(
+    r"분담금|분담액|분담분|분담\s?총액|분담하는|부담하는|부담한다|부담액|부담분|부담은|지원했|부담해"
+    r"|지불(?:했|한|하기로)|(?:비용|건설비|경비)\S*\s(?:\S+\s){0,5}\S*냈"
+)
 CONCLUDED = re.compile(
     r"타결(?:했|됐|된|한|되었|하였)|가서명|서명(?:했|한|된|하였|식)|정식\s?서명|체결(?:했|됐|된|한|하였)"
     r"|맺은|비준(?:동의안이?|안이)?\s?(?:국회\s?)?(?:본회의를\s?)?통과|비준(?:했|됐|된)|발효(?:됐|된|돼|했)"
@@ -114,7 +123,9 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
     """The concluded cost-sharing deal an article reports (at most one), with its terms."""
     body = doc.body
     topical = [
-        i for i, s in enumerate(doc.sentences) if TOPIC.search(body, s.start, s.end) is not None
+        i
+        for i, s in enumerate(doc.sentences)
+        if TOPIC.search(body, s.start, s.end) or RELOCATION.search(body, s.start, s.end)
     ]
     if not topical:
         return []
@@ -157,13 +168,19 @@ def find_deals(doc: KoDocument) -> list[DealDraft]:
         if pattern.search(text):
             parties = named
             break
-    japan = parties[0] == "Japan"
+    if parties[0] == "Japan":
+        relocation = RELOCATION.search(text) is not None and TOPIC.search(text) is None
+        agreement = (
+            "Guam International Agreement"
+            if relocation
+            else "Host Nation Support Special Measures Agreement"
+        )
+    else:
+        agreement = "Special Measures Agreement"
     return [
         DealDraft(
             parties=sorted(parties),
-            agreement="Host Nation Support Special Measures Agreement"
-            if japan
-            else "Special Measures Agreement",
+            agreement=agreement,
             period=period,
             amounts=amounts,
             sentences=[Span(doc.sentences[i].start, doc.sentences[i].end) for i in concluded],

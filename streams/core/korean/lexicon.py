@@ -91,6 +91,13 @@ BODIES: dict[str, tuple[str, str | None]] = {
     "펜타곤": ("Pentagon", "United States"),
     "주한미군": ("United States Forces Korea", "United States"),
     "주한미군사령부": ("United States Forces Korea", "United States"),
+    "주일미군": ("United States Forces Japan", "United States"),
+    "인도태평양사령부": ("Indo-Pacific Command", "United States"),
+    # Armed services: a bare one is Seoul's ("해병대"), a foreign one is qualified ("미 해병대").
+    "해병대": ("Marine Corps", "South Korea"),
+    "육군": ("Army", "South Korea"),
+    "해군": ("Navy", "South Korea"),
+    "공군": ("Air Force", "South Korea"),
     "크렘린궁": ("Kremlin", "Russia"),
     "크렘린": ("Kremlin", "Russia"),
     "노동당": ("Workers' Party of Korea", "North Korea"),

@@ -583,6 +583,13 @@ class MentionFinder:
                 end = words[i + 1].start + len(nxt_stem)
                 tail, particle = words[i + 1].end, nxt_particle
                 used[i + 1] = True
+                # "일본 정부 관계자는": the government speaks through an unnamed official.
+                official = i + 2 < len(words) and not particle and not words[i + 1].closes
+                if official:
+                    off_stem, off_particle = _particle_of(words[i + 2].core)
+                    if off_stem in lx.UNNAMED_OFFICIALS:
+                        tail, particle = words[i + 2].end, off_particle
+                        used[i + 2] = True
         if stem in lx.GOVERNMENT_WORDS and i > 0 and not used[i - 1]:
             before = words[i - 1].core
             if before in lx.QUALIFIERS:

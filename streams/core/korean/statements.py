@@ -184,6 +184,26 @@ def _speaker_of_verb(
     return best, True
 
 
+_CONJUNCT = frozenset({"와", "과"})
+
+
+def _conjuncts(doc: KoDocument, sentence: KoSentence, subject: KoMention) -> list[KoMention]:
+    """The mentions coordinated with a subject ("미 해병대와 일본 방위성은 ... 밝혔다"):
+    each one written right before it and joined by 와/과 speaks too."""
+    out: list[KoMention] = []
+    mentions = sentence.mentions
+    i = next((k for k, m in enumerate(mentions) if m is subject), -1)
+    current = subject
+    while i > 0:
+        before = mentions[i - 1]
+        gap = doc.body[before.tail : current.start]
+        if before.particle not in _CONJUNCT or gap.strip() or sentence.quoted(before.start):
+            break
+        out.append(before)
+        current, i = before, i - 1
+    return out
+
+
 def find_statements(doc: KoDocument) -> list[Attribution]:
     """Every attributed statement of the article, one per sentence and speaker."""
     out: list[Attribution] = []
@@ -234,6 +254,9 @@ def find_statements(doc: KoDocument) -> list[Attribution]:
                 continue
             taken.add(id(speaker))
             found.setdefault(id(speaker.entity), (speaker, "subject"))
+            for partner in _conjuncts(doc, sentence, speaker):
+                taken.add(id(partner))
+                found.setdefault(id(partner.entity), (partner, "subject"))
         sentence_text = body[sentence.start : sentence.end]
         for mention, via in found.values():
             entity = mention.entity

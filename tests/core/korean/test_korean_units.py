@@ -162,3 +162,43 @@ def test_a_demand_is_a_statement_and_never_a_deal() -> None:
 def test_a_media_attribution_is_not_a_statement() -> None:
     body = "교도통신은 일본 정부가 한일 회담을 추진하고 있다고 보도했다."
     assert not [e for e in _events(body) if isinstance(e, Statement)]
+
+
+def test_japans_share_of_the_guam_relocation_is_a_guam_deal() -> None:
+    (deal,) = [
+        e
+        for e in _events(
+            "미일 양국은 오키나와 주둔 미 해병대 3천명을 괌으로 옮기기로 했다.\n"
+            "해병대 이전 비용 가운데 일본 측 부담분은 20억달러로 정했다."
+        )
+        if isinstance(e, CostSharingDeal)
+    ]
+    assert deal.agreement == "Guam International Agreement"
+    assert deal.parties == ["Japan", "United States"]
+    assert [(a.value, a.currency) for a in deal.amounts] == [(2_000_000_000, "USD")]
+
+
+def test_relocation_news_without_a_share_is_no_deal() -> None:
+    body = "미 해병대 2천명의 괌 이전이 늦어지고 있다. 이전 대상은 1만명 가운데 2천명이다."
+    assert not [e for e in _events(body) if isinstance(e, CostSharingDeal)]
+
+
+def test_subjects_joined_by_wa_both_speak() -> None:
+    statements = [
+        e
+        for e in _events("미 해병대와 일본 방위성은 공동성명에서 훈련이 시작됐다고 밝혔다.")
+        if isinstance(e, Statement)
+    ]
+    assert sorted((s.speaker.name, s.speaker.country) for s in statements) == [
+        ("미 해병대", "United States"),
+        ("일본 방위성", "Japan"),
+    ]
+
+
+def test_a_government_speaks_through_an_unnamed_official() -> None:
+    (statement,) = [
+        e
+        for e in _events('일본 정부 관계자는 "부담을 덜기 위한 조치"라고 말했다.')
+        if isinstance(e, Statement)
+    ]
+    assert statement.speaker.country == "Japan"
