@@ -11,6 +11,9 @@ same text. The rule, for all three:
 - the text of `script`, `style`, `head`, `title`, `media`/`figure` captions' binaries is
   skipped (captions' text is kept: it is article text);
 - character references are decoded (`&amp;` is `&`).
+
+`withdrawn_body` is the stored text of an item its agency withdrew (shared by ninjs and
+NewsML-G2 for the same reason: one rule for the text we store).
 """
 
 from __future__ import annotations
@@ -137,3 +140,13 @@ def element_to_text(root: Element) -> str:
                 current.append(element.tail.replace("\n", " "))
     cut()
     return join_paragraphs(paragraphs)
+
+
+def withdrawn_body(text: str | None, headline: str | None, status: str) -> str:
+    """The body of an item its agency withdrew: its text, else its headline, else a line
+    naming the status. A kill notice often has no text, yet it must reach the topic so that
+    consumers learn of it; the worker extracts nothing from it."""
+    for candidate in (text, headline):
+        if candidate is not None and candidate.strip():
+            return candidate
+    return f"Withdrawn by the agency: pubStatus {status}."

@@ -22,6 +22,7 @@ from schemas import RawArticle
 from streams.core import extract_events
 from streams.ingest.markup import html_to_text
 from streams.ingest.readers import InputError, read_articles
+from tests.support.cli import wirestream
 
 REPO = Path(__file__).resolve().parents[2]
 AGENCY = REPO / "tests" / "fixtures" / "agency"
@@ -241,15 +242,35 @@ def test_a_corrected_version_is_the_same_article(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("status", ["canceled", "withheld"])
-def test_a_withdrawn_item_is_refused_saying_why(tmp_path: Path, status: str) -> None:
-    (result,) = _read(_ninjs(tmp_path, {**BASE, "pubstatus": status}))
-    assert isinstance(result, InputError)
-    assert f"pubStatus is {status!r}: a withdrawn item gives no article" in result.message
+def test_a_withdrawn_item_travels_marked_with_its_status(tmp_path: Path, status: str) -> None:
+    # A kill notice without text: its headline stands as body (nothing is extracted from it).
+    article = _one(_ninjs(tmp_path, {**BASE, "pubstatus": status, "bodies": []}))
+    assert article.meta is not None and article.meta.pub_status == status
+    assert article.withdrawn == status and article.body == "Talks resume"
+    bare = {k: v for k, v in BASE.items() if k not in ("bodies", "headlines")}
+    nothing = _one(_ninjs(tmp_path, {**bare, "pubstatus": status}, "bare.json"))
+    assert nothing.body == f"Withdrawn by the agency: pubStatus {status}."
     xml = (AGENCY / "seed.newsml.xml").read_text(encoding="utf-8")
     path = tmp_path / "withdrawn.xml"
     path.write_text(xml.replace("stat:usable", f"stat:{status}"), encoding="utf-8")
-    (result,) = _read(path)
-    assert isinstance(result, InputError) and f"pubStatus is {status!r}" in result.message
+    newsml = _one(path)
+    assert newsml.withdrawn == status and newsml.body == _one(AGENCY / "seed.newsml.xml").body
+    path.write_text(xml.replace("stat:usable", "stat:cancelled"), encoding="utf-8")
+    assert _one(path).withdrawn == "canceled"  # the British spelling is the same status
+    usable = _one(_ninjs(tmp_path, {**BASE, "pubstatus": "usable"}, "usable.json"))
+    assert usable.withdrawn is None
+
+
+def test_classify_gives_a_withdrawn_item_no_events_and_says_why(tmp_path: Path) -> None:
+    seed = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
+    killed = _ninjs(tmp_path, {**seed, "pubstatus": "canceled", "version": "5"})
+    result = wirestream("classify", str(AGENCY / "seed.ninjs2.json"), str(killed))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 9  # the usable version's events only
+    assert result.stderr == (
+        "wirestream classify: article urn:newsml:yna.co.kr:20250124:AEN20250124000451315: "
+        "pubStatus 'canceled': withdrawn by the agency, no events\n"
+    )
 
 
 def test_an_item_against_its_schema_names_the_field(tmp_path: Path) -> None:
