@@ -10,8 +10,8 @@ Mapping:
   article); `meta.version`: `version`;
 - `published_at`: `itemMeta/versionCreated`, else `contentMeta/contentCreated`;
 - `headline`: `contentMeta/headline`; `language`: `contentMeta/language/@tag`, else
-  `xml:lang`; `source`: `rightsInfo/copyrightHolder/name`, else the provider's literal,
-  else the caller's `--source`;
+  `xml:lang`; `source`: `rightsInfo/copyrightHolder/name`, else the provider's literal
+  or name, else the caller's `--source`;
 - `body`: the first text content of `contentSet`: NITF or XHTML in `inlineXML`
   (NITF's `body.content` when it has one: the headline and byline of `body.head` are
   not article text) converted by `markup.element_to_text`, else `inlineData` as plain
@@ -176,7 +176,7 @@ def _item_fields(item: Element) -> dict[str, Any] | str:
     source = _text(_child(item, "rightsInfo", "copyrightHolder", "name"))
     provider = _child(item_meta, "provider") if item_meta is not None else None
     if source is None and provider is not None:
-        source = provider.get("literal")
+        source = provider.get("literal") or _text(_child(provider, "name"))
     if source:
         fields["source"] = source
     return fields

@@ -11,7 +11,8 @@ Mapping (the same for every version; 3.x spells the names in camelCase):
   the article's events instead of adding an article); `meta.version`: `version`;
 - `published_at`: `versioncreated`, else `firstcreated`;
 - `headline`: the `main` headline of `headlines` (2.x/3.x), else `headline` (1.x);
-- `language`; `source`: `copyrightholder`, else the caller's `--source`;
+- `language`; `source`: `copyrightholder`, else the first named `infosources` entry
+  (`infosource` in 1.x), else the caller's `--source`;
 - `body`: plain text when the item has it (`body_text`; a `text/plain` body of
   `bodies`), else its HTML/XHTML converted by `markup.html_to_text` (paragraphs kept);
 - `meta`: urgency, pubStatus, slugline, subject and place names.
@@ -183,9 +184,13 @@ def ninjs_fields(record: dict[str, Any]) -> dict[str, Any] | str:
             "places": _names(record.get("places") or record.get("place")),
         },
     }
+    # The copyright holder, else the first named info source (the party that supplied it).
     holder = _get(record, "copyrightholder")
+    sources = _names(_get(record, "infosources") or _get(record, "infosource"))
     if isinstance(holder, str) and holder.strip():
         fields["source"] = holder
+    elif sources:
+        fields["source"] = sources[0]
     if isinstance(record.get("language"), str):
         fields["language"] = record["language"]
     return fields

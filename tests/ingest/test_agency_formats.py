@@ -301,3 +301,17 @@ def test_newsml_on_stdin() -> None:
     (article,) = read_articles("-", stdin=io.BytesIO(data))
     assert isinstance(article, RawArticle) and article.meta is not None
     assert article.meta.format == "NewsML-G2"
+
+
+def test_source_is_the_copyright_holder_else_the_supplier(tmp_path: Path) -> None:
+    supplied = {**BASE, "infosources": [{"role": "originator"}, {"name": "Test Wire"}]}
+    assert _one(_ninjs(tmp_path, supplied)).source == "Test Wire"
+    held = {**supplied, "copyrightholder": "Holder"}
+    assert _one(_ninjs(tmp_path, held, "held.json"), source="Desk").source == "Holder"
+    xml = (AGENCY / "seed.newsml.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<copyrightHolder><name>Yonhap</name></copyrightHolder>", "")
+    path = tmp_path / "provider.xml"
+    path.write_text(
+        xml.replace('<provider literal="Yonhap"/>', "<provider><name>P</name></provider>")
+    )
+    assert _one(path, source="Desk").source == "P"
