@@ -17,10 +17,11 @@ from typing import Any
 
 import orjson
 import pytest
+from defusedxml.ElementTree import fromstring
 
 from schemas import RawArticle
 from streams.core import extract_events
-from streams.ingest.markup import html_to_text
+from streams.ingest.markup import element_to_text, html_to_text
 from streams.ingest.readers import InputError, read_articles
 from tests.support.cli import wirestream
 
@@ -105,6 +106,10 @@ def test_markup_keeps_paragraphs_and_line_breaks_deterministically() -> None:
     )
     assert html_to_text(html) == "Title\n\nOne bold word & more.\n\nLine a\nline b\n\nitem"
     assert html_to_text(html) == html_to_text(html)
+    table = "<table><tr><th>Year</th><th>Won</th></tr><tr><td>2026</td><td>1.52 tril.</td></tr>"
+    assert html_to_text(table + "</table>") == "Year Won\n\n2026 1.52 tril."
+    nitf = fromstring(f"<body.content>{table}</table><p>After.</p></body.content>")
+    assert element_to_text(nitf) == "Year Won\n\n2026 1.52 tril.\n\nAfter."
 
 
 # IPTC's example items and what each must become, read off the files by a person: the
