@@ -25,6 +25,9 @@ SCHEMA_VERSION: Literal[1] = 1
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB, measured in UTF-8 bytes
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+# An agency item whose pubStatus is one of these was withdrawn: it yields no events, and its
+# processed record says so (`ProcessedRecord.withdrawn`), so consumers can retract.
+WITHDRAWN_STATUSES = frozenset({"canceled", "withheld"})
 EventType = Literal["call_readout", "cost_sharing_deal", "statement"]
 
 
@@ -63,6 +66,7 @@ class ArticleMeta(_Strict):
     format: NonEmptyStr  # "ninjs 2", "NewsML-G2", ...
     version: str | None = None  # the agency's version of the item (a correction is a new one)
     urgency: int | None = None
+    # "usable", or "canceled"/"withheld" (WITHDRAWN_STATUSES): the article gives no events.
     pub_status: str | None = None
     slugline: str | None = None
     subjects: list[str] = Field(default_factory=list)
@@ -82,6 +86,12 @@ class RawArticle(_Strict):
     meta: ArticleMeta | None = None
 
     _published_at = field_validator("published_at")(_whole_minute_offset)
+
+    @property
+    def withdrawn(self) -> str | None:
+        """The agency's pubStatus when it withdrew this article (canceled/withheld), else None."""
+        status = self.meta.pub_status if self.meta is not None else None
+        return status if status in WITHDRAWN_STATUSES else None
 
     @field_validator("body")
     @classmethod
@@ -250,3 +260,6 @@ class ProcessedRecord(_Strict):
     extractor_version: NonEmptyStr
     processed_at: datetime
     latency_ms: float = Field(ge=0)
+    # Present only when the agency withdrew the article: no events were extracted, and events
+    # an earlier version of this article gave should be retracted.
+    withdrawn: Literal["canceled", "withheld"] | None = None

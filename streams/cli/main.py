@@ -122,8 +122,10 @@ def classify(
 
     PATH is a .txt file (the body), a .json file (one article or an array), a
     .jsonl file (one article per line), a directory of those, or - for stdin
-    (the default). Rejected input is reported on stderr as `location: message`
-    and makes the exit status 1; the good records are still processed.
+    (the default); IPTC ninjs and NewsML-G2 items too. Rejected input is reported
+    on stderr as `location: message` and makes the exit status 1; the good records
+    are still processed. An agency item withdrawn by its pubStatus (canceled,
+    withheld) gives no events and one note on stderr, as the worker gives it none.
     """
     default_source = source or load_settings().default_source
     out = click.get_binary_stream("stdout")
@@ -141,6 +143,14 @@ def classify(
                 if isinstance(item, InputError):
                     failed = True
                     click.echo(f"wirestream classify: {item.location}: {item.message}", err=True)
+                    continue
+                if item.withdrawn:
+                    # As the worker: no events, a note instead of an error (exit status kept).
+                    click.echo(
+                        f"wirestream classify: article {item.id}: pubStatus {item.withdrawn!r}: "
+                        "withdrawn by the agency, no events",
+                        err=True,
+                    )
                     continue
                 events = _extract(item, "classify")
                 if events is None:

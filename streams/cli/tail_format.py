@@ -263,7 +263,7 @@ def _statement(event: dict[str, Any]) -> list[str]:
 
 
 def _processed(record: dict[str, Any]) -> list[str]:
-    """A processed record: article id, events by type, latency."""
+    """A processed record: article id, events by type, withdrawn or not, latency."""
     counts = record.get("counts")
     if isinstance(counts, dict):
         parts = [f"{clean(k, 30)}={clean(v, 10)}" for k, v in sorted(counts.items())]
@@ -277,6 +277,8 @@ def _processed(record: dict[str, Any]) -> list[str]:
     if parts:
         events += f" ({', '.join(parts)})"
     line = f"processed {clean(record.get('article_id') or '?', NAME_LIMIT)}: {events}"
+    if record.get("withdrawn") is not None:
+        line += f", withdrawn ({clean(record['withdrawn'], 20)})"
     latency = record.get("latency_ms")
     if isinstance(latency, int | float) and not isinstance(latency, bool):
         shown = f"{latency:.0f} ms" if latency < 1000 else f"{latency / 1000:.2f} s"

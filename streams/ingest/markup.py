@@ -6,11 +6,15 @@ same text. The rule, for all three:
   `hl1`/`hl2`, table rows, ...) is a paragraph; paragraphs are joined by one blank
   line (`"\\n\\n"`), and empty ones are dropped;
 - `<br>` is a line break (`"\\n"`) inside its paragraph;
+- the cells of a table row (`td`, `th`, NITF's too) are separated by one space;
 - inside a paragraph every run of whitespace is one space, and the paragraph is
   stripped at both ends;
-- the text of `script`, `style`, `head`, `title`, `media`/`figure` captions' binaries is
-  skipped (captions' text is kept: it is article text);
+- the text of `script`, `style`, `template`, `object`, HTML `head`/`title` and NITF
+  `media-reference` is skipped (figure captions are kept: they are article text);
 - character references are decoded (`&amp;` is `&`).
+
+`withdrawn_body` is the stored text of an item its agency withdrew (shared by ninjs and
+NewsML-G2 for the same reason: one rule for the text we store).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ BLOCK_TAGS = frozenset(
 SKIPPED_TAGS = frozenset(
     {"script", "style", "head", "title", "template", "object", "media-reference"}
 )
+# Table cells: their words must not run into the next cell's ("Seoul" "1.52", not "Seoul1.52").
+CELL_TAGS = frozenset({"td", "th"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -66,6 +72,8 @@ class _Collector(HTMLParser):
             self._skipping += 1
         elif tag == "br":
             self._current.append("\n")
+        elif tag in CELL_TAGS:
+            self._current.append(" ")
         elif tag in BLOCK_TAGS:
             self._break()
 
@@ -124,6 +132,8 @@ def element_to_text(root: Element) -> str:
                 continue
             if name == "br":
                 current.append("\n")
+            elif name in CELL_TAGS:
+                current.append(" ")
             elif name in BLOCK_TAGS:
                 cut()
             if element.text:
@@ -137,3 +147,13 @@ def element_to_text(root: Element) -> str:
                 current.append(element.tail.replace("\n", " "))
     cut()
     return join_paragraphs(paragraphs)
+
+
+def withdrawn_body(text: str | None, headline: str | None, status: str) -> str:
+    """The body of an item its agency withdrew: its text, else its headline, else a line
+    naming the status. A kill notice often has no text, yet it must reach the topic so that
+    consumers learn of it; the worker extracts nothing from it."""
+    for candidate in (text, headline):
+        if candidate is not None and candidate.strip():
+            return candidate
+    return f"Withdrawn by the agency: pubStatus {status}."

@@ -10,14 +10,16 @@ Mapping:
   article); `meta.version`: `version`;
 - `published_at`: `itemMeta/versionCreated`, else `contentMeta/contentCreated`;
 - `headline`: `contentMeta/headline`; `language`: `contentMeta/language/@tag`, else
-  `xml:lang`; `source`: `rightsInfo/copyrightHolder/name`, else the provider's literal,
-  else the caller's `--source`;
+  `xml:lang`; `source`: `rightsInfo/copyrightHolder/name`, else the provider's literal
+  or name, else the caller's `--source`;
 - `body`: the first text content of `contentSet`: NITF or XHTML in `inlineXML`
   (NITF's `body.content` when it has one: the headline and byline of `body.head` are
   not article text) converted by `markup.element_to_text`, else `inlineData` as plain
   text;
 - `meta`: urgency, pubStatus, slugline, subject names, located/place names.
-An item whose pubStatus is `stat:canceled` or `stat:withheld` is refused with that reason.
+An item whose pubStatus is `stat:canceled` or `stat:withheld` is read like any other, with
+`pub_status` in `meta` (its body: its text, else its headline, else one line naming the
+status); the worker gives it no events and a processed record marked `withdrawn`.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from streams.ingest.markup import element_to_text, join_paragraphs, local_name
+from schemas import WITHDRAWN_STATUSES
+from streams.ingest.markup import element_to_text, join_paragraphs, local_name, withdrawn_body
 
 ROOT_NAMES = frozenset({"newsItem", "newsMessage"})
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024  # a message of several 1 MiB articles, with markup
-WITHDRAWN = frozenset({"canceled", "cancelled", "withheld"})
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -138,9 +140,11 @@ def _item_fields(item: Element) -> dict[str, Any] | str:
     content_meta = _child(item, "contentMeta")
     status = _attribute(_child(item, "itemMeta", "pubStatus"), "qcode")
     status = (status or "").rsplit(":", 1)[-1].lower()
-    if status in WITHDRAWN:
-        return f"newsItem {guid}: pubStatus is {status!r}: a withdrawn item gives no article"
+    status = "canceled" if status == "cancelled" else status  # IPTC spells it with one l
     body = _body(item)
+    if status in WITHDRAWN_STATUSES:
+        headline = _text(_child(item, "contentMeta", "headline"))
+        body = withdrawn_body(body, headline, status)
     if body is None:
         return f"newsItem {guid} has no text body (inlineXML or inlineData in contentSet)"
     urgency = _text(_child(item, "contentMeta", "urgency"))
@@ -172,7 +176,7 @@ def _item_fields(item: Element) -> dict[str, Any] | str:
     source = _text(_child(item, "rightsInfo", "copyrightHolder", "name"))
     provider = _child(item_meta, "provider") if item_meta is not None else None
     if source is None and provider is not None:
-        source = provider.get("literal")
+        source = provider.get("literal") or _text(_child(provider, "name"))
     if source:
         fields["source"] = source
     return fields

@@ -11,12 +11,14 @@ Mapping (the same for every version; 3.x spells the names in camelCase):
   the article's events instead of adding an article); `meta.version`: `version`;
 - `published_at`: `versioncreated`, else `firstcreated`;
 - `headline`: the `main` headline of `headlines` (2.x/3.x), else `headline` (1.x);
-- `language`; `source`: `copyrightholder`, else the caller's `--source`;
+- `language`; `source`: `copyrightholder`, else the first named `infosources` entry
+  (`infosource` in 1.x), else the caller's `--source`;
 - `body`: plain text when the item has it (`body_text`; a `text/plain` body of
   `bodies`), else its HTML/XHTML converted by `markup.html_to_text` (paragraphs kept);
 - `meta`: urgency, pubStatus, slugline, subject and place names.
-An item whose `pubstatus` is `canceled` or `withheld` is refused with that reason: a
-withdrawn item must not become events.
+An item whose `pubstatus` is `canceled` or `withheld` is read like any other, `pub_status`
+in `meta` saying so (its body: its text, else its headline, else one line naming the
+status); the worker gives it no events and a processed record marked `withdrawn`.
 """
 
 from __future__ import annotations
@@ -31,14 +33,14 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from streams.ingest.markup import html_to_text
+from schemas import WITHDRAWN_STATUSES
+from streams.ingest.markup import html_to_text, withdrawn_body
 
 SCHEMA_FILES = {
     "1": "ninjs-schema_1.6.json",
     "2": "ninjs-schema_2.2.json",
     "3": "ninjs-schema_3.1.json",
 }
-WITHDRAWN = frozenset({"canceled", "cancelled", "withheld"})
 # Keys only ninjs 3.x writes in camelCase.
 _CAMEL_KEYS = ("versionCreated", "firstCreated", "pubStatus", "copyrightHolder", "copyrightNotice")
 _PLAIN_TYPES = ("text/plain", "")
@@ -159,10 +161,11 @@ def ninjs_fields(record: dict[str, Any]) -> dict[str, Any] | str:
     problem = schema_problem(record, major)
     if problem is not None:
         return problem
-    status = str(_get(record, "pubstatus") or "").lower()
-    if status in WITHDRAWN:
-        return f"pubStatus is {status!r}: a withdrawn item gives no article"
+    # The schemas allow exactly "usable", "withheld" and "canceled".
+    status = str(_get(record, "pubstatus") or "")
     body = _body(record)
+    if status in WITHDRAWN_STATUSES:
+        body = withdrawn_body(body, _headline(record), status)
     if body is None or not body.strip():
         return "ninjs item has no text body (body_text, bodies or body_html/body_xhtml)"
     urgency = _get(record, "urgency")
@@ -181,9 +184,13 @@ def ninjs_fields(record: dict[str, Any]) -> dict[str, Any] | str:
             "places": _names(record.get("places") or record.get("place")),
         },
     }
+    # The copyright holder, else the first named info source (the party that supplied it).
     holder = _get(record, "copyrightholder")
+    sources = _names(_get(record, "infosources") or _get(record, "infosource"))
     if isinstance(holder, str) and holder.strip():
         fields["source"] = holder
+    elif sources:
+        fields["source"] = sources[0]
     if isinstance(record.get("language"), str):
         fields["language"] = record["language"]
     return fields

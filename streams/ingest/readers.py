@@ -198,8 +198,9 @@ def _read_json_stream(
     head: list[bytes], lines: Iterator[bytes], defaults: _Defaults
 ) -> Iterator[ArticleOrError]:
     """Stdin whose first line opens JSON but does not close it: one document spread over
-    lines (a pretty-printed ninjs item, an array of items), read whole up to
-    `MAX_JSON_DOCUMENT_BYTES` (past that, as JSON Lines, line by line)."""
+    lines (a pretty-printed ninjs item, an array of items), or JSON Lines whose first line
+    is broken; read whole up to `MAX_JSON_DOCUMENT_BYTES` (past that, as JSON Lines, line
+    by line) and told apart by `json_records`."""
     size = sum(len(line) for line in head)
     for line in lines:
         head.append(line)
@@ -207,7 +208,7 @@ def _read_json_stream(
         if size > MAX_JSON_DOCUMENT_BYTES:
             yield from _read_jsonl(itertools.chain(head, lines), STDIN_NAME, defaults)
             return
-    for item in json_document_records(b"".join(head), STDIN_NAME):
+    for item in json_records(b"".join(head), STDIN_NAME):
         yield _build_item(item, defaults)
 
 
@@ -218,6 +219,12 @@ def _is_json(line: bytes) -> bool:
     except orjson.JSONDecodeError:
         return False
     return True
+
+
+def _is_json_object(line: bytes) -> bool:
+    """Whether one line holds a whole JSON object (a line of JSON Lines, never a line of a
+    pretty-printed document, whose lines are members, brackets or values with commas)."""
+    return line.lstrip().startswith(b"{") and _is_json(line)
 
 
 def _text_article(data: bytes, name: str, defaults: _Defaults) -> ArticleOrError:
@@ -312,15 +319,15 @@ def json_lines_records(lines: Iterable[bytes], name: str) -> Iterator[JsonRecord
 
 
 def json_records(data: bytes, name: str) -> Iterator[JsonRecord]:
-    """The objects of JSON bytes of either shape: JSON Lines when the first non-blank line is
-    a whole JSON value and the bytes are not one document, else one JSON document (an object
-    or an array, pretty-printed or not; a broken one is one error naming its line)."""
+    """The objects of JSON bytes of either shape: one JSON document (an object or an array,
+    pretty-printed or not) when the bytes parse as one; else JSON Lines when any line holds a
+    whole object (so a broken line costs only itself); else the document's one error."""
     try:
         orjson.loads(data.removeprefix(_BOM))
     except orjson.JSONDecodeError:
-        first = next((line for line in data.splitlines() if line.strip()), b"")
-        if _is_json(first.removeprefix(_BOM)):
-            yield from json_lines_records(data.splitlines(keepends=True), name)
+        lines = data.splitlines(keepends=True)
+        if any(_is_json_object(line.removeprefix(_BOM)) for line in lines):
+            yield from json_lines_records(lines, name)
             return
     yield from json_document_records(data, name)
 

@@ -106,7 +106,10 @@ def encode_event(event: Event) -> bytes:
 
 
 def encode_processed(record: ProcessedRecord) -> bytes:
-    """The processed record's JSON bytes."""
+    """The processed record's JSON bytes (`withdrawn` only when set: every other record is
+    byte for byte what it was before the field existed)."""
+    if record.withdrawn is None:
+        return orjson.dumps(record.model_dump(mode="json", exclude={"withdrawn"}))
     return orjson.dumps(record.model_dump(mode="json"))
 
 

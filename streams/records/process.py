@@ -3,7 +3,9 @@
 `process_record` is what the Faust agent calls for every message on the raw
 topic. It never raises on input: a record it cannot accept becomes exactly one
 dead letter (original key and bytes untouched, reason in the headers), an
-accepted article becomes its events plus exactly one processed record. That
+accepted article becomes its events plus exactly one processed record (an article its
+agency withdrew, pubStatus canceled/withheld, becomes no events and a processed record
+marked `withdrawn`). That
 is the accounting invariant of DESIGN.md, and it holds here, in a pure
 function that tests can drive without a broker.
 """
@@ -66,7 +68,8 @@ def process_record(record: SourceRecord, now: datetime) -> Outcome:
     if isinstance(decoded, Rejection):
         return _dead_letter(record, decoded)
     try:
-        events = extract_events(decoded)
+        # A withdrawn agency item is not read for events: its processed record says why.
+        events = [] if decoded.withdrawn else extract_events(decoded)
     except Exception as exc:  # a core bug must cost one article, never the worker
         rejection = Rejection(EXTRACTOR_FAILED, f"extractor failed: {type(exc).__name__}: {exc}")
         return _dead_letter(record, rejection)
@@ -89,6 +92,7 @@ def process_record(record: SourceRecord, now: datetime) -> Outcome:
         extractor_version=EXTRACTOR_VERSION,
         processed_at=now,
         latency_ms=_latency_ms(record.timestamp, now),
+        withdrawn=decoded.withdrawn,
     )
     outputs.append(
         OutputRecord(

@@ -119,6 +119,27 @@ def test_classify_the_seed_from_the_repository_root(installed: Installed) -> Non
     assert set(types) == {"call_readout", "cost_sharing_deal", "statement"}
 
 
+def test_the_wheel_carries_iptcs_ninjs_schemas_and_their_license(
+    installed: Installed, tmp_path: Path
+) -> None:
+    shipped = installed.site / "streams" / "ingest" / "ninjs_schemas"
+    assert sorted(p.name for p in shipped.iterdir()) == [
+        "LICENSE",
+        "ninjs-schema_1.6.json",
+        "ninjs-schema_2.2.json",
+        "ninjs-schema_3.1.json",
+    ]
+    assert "MIT License" in (shipped / "LICENSE").read_text(encoding="utf-8")
+    # Each item is checked against its version's schema from the installed copy, from anywhere.
+    item = REPO / "tests" / "fixtures" / "agency" / "seed.ninjs3.json"
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(item.read_bytes().replace(b'"urgency": 3', b'"urgency": "high"'))
+    result = installed.run("classify", str(item), str(bad), cwd=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 9
+    assert "not a valid ninjs 3.1 item: urgency: 'high'" in result.stderr
+
+
 def test_schemas_export_check_from_the_repository_root(installed: Installed) -> None:
     result = installed.run("schemas", "export", "--check", cwd=REPO)
     assert result.returncode == 0, result.stderr

@@ -98,6 +98,18 @@ def test_processed_shows_article_counts_latency() -> None:
     )
 
 
+def test_processed_withdrawn_says_so() -> None:
+    withdrawn = PROCESSED.model_copy(
+        update={
+            "event_ids": [],
+            "counts": dict.fromkeys(PROCESSED.counts, 0),
+            "withdrawn": "canceled",
+        }
+    )
+    line = _text(_record(encode_processed(withdrawn)), "processed")
+    assert "processed yna-1: 0 events" in line and ", withdrawn (canceled), latency 42 ms" in line
+
+
 def test_processed_long_latency_in_seconds() -> None:
     slow = PROCESSED.model_copy(update={"latency_ms": 2500.0})
     assert "latency 2.50 s" in _text(_record(encode_processed(slow)), "processed")

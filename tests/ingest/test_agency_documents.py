@@ -164,3 +164,13 @@ def test_a_broken_pretty_document_on_stdin_is_one_error_with_its_line() -> None:
     (error,) = read_articles("-", stdin=io.BytesIO(PRETTY.replace(b'"type":', b'"type"', 1)))
     assert isinstance(error, InputError)
     assert error.location == "<stdin>:3" and error.message.startswith("invalid JSON")
+
+
+def test_json_lines_with_a_broken_first_line_lose_only_that_line() -> None:
+    lines = b'{"uri": "urn:t:1", "vers\n' + orjson.dumps(NINJS2) + b"\n"
+    for results in (
+        list(read_articles("-", stdin=io.BytesIO(lines))),
+        [i.result for i in parse_document(lines, "<stdin>").items],
+    ):
+        assert isinstance(results[0], InputError) and results[0].location == "<stdin>:1"
+        assert isinstance(results[1], RawArticle) and results[1].id == SEED_ID

@@ -17,11 +17,13 @@ from typing import Any
 
 import orjson
 import pytest
+from defusedxml.ElementTree import fromstring
 
 from schemas import RawArticle
 from streams.core import extract_events
-from streams.ingest.markup import html_to_text
+from streams.ingest.markup import element_to_text, html_to_text
 from streams.ingest.readers import InputError, read_articles
+from tests.support.cli import wirestream
 
 REPO = Path(__file__).resolve().parents[2]
 AGENCY = REPO / "tests" / "fixtures" / "agency"
@@ -104,6 +106,10 @@ def test_markup_keeps_paragraphs_and_line_breaks_deterministically() -> None:
     )
     assert html_to_text(html) == "Title\n\nOne bold word & more.\n\nLine a\nline b\n\nitem"
     assert html_to_text(html) == html_to_text(html)
+    table = "<table><tr><th>Year</th><th>Won</th></tr><tr><td>2026</td><td>1.52 tril.</td></tr>"
+    assert html_to_text(table + "</table>") == "Year Won\n\n2026 1.52 tril."
+    nitf = fromstring(f"<body.content>{table}</table><p>After.</p></body.content>")
+    assert element_to_text(nitf) == "Year Won\n\n2026 1.52 tril.\n\nAfter."
 
 
 # IPTC's example items and what each must become, read off the files by a person: the
@@ -241,15 +247,35 @@ def test_a_corrected_version_is_the_same_article(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("status", ["canceled", "withheld"])
-def test_a_withdrawn_item_is_refused_saying_why(tmp_path: Path, status: str) -> None:
-    (result,) = _read(_ninjs(tmp_path, {**BASE, "pubstatus": status}))
-    assert isinstance(result, InputError)
-    assert f"pubStatus is {status!r}: a withdrawn item gives no article" in result.message
+def test_a_withdrawn_item_travels_marked_with_its_status(tmp_path: Path, status: str) -> None:
+    # A kill notice without text: its headline stands as body (nothing is extracted from it).
+    article = _one(_ninjs(tmp_path, {**BASE, "pubstatus": status, "bodies": []}))
+    assert article.meta is not None and article.meta.pub_status == status
+    assert article.withdrawn == status and article.body == "Talks resume"
+    bare = {k: v for k, v in BASE.items() if k not in ("bodies", "headlines")}
+    nothing = _one(_ninjs(tmp_path, {**bare, "pubstatus": status}, "bare.json"))
+    assert nothing.body == f"Withdrawn by the agency: pubStatus {status}."
     xml = (AGENCY / "seed.newsml.xml").read_text(encoding="utf-8")
     path = tmp_path / "withdrawn.xml"
     path.write_text(xml.replace("stat:usable", f"stat:{status}"), encoding="utf-8")
-    (result,) = _read(path)
-    assert isinstance(result, InputError) and f"pubStatus is {status!r}" in result.message
+    newsml = _one(path)
+    assert newsml.withdrawn == status and newsml.body == _one(AGENCY / "seed.newsml.xml").body
+    path.write_text(xml.replace("stat:usable", "stat:cancelled"), encoding="utf-8")
+    assert _one(path).withdrawn == "canceled"  # the British spelling is the same status
+    usable = _one(_ninjs(tmp_path, {**BASE, "pubstatus": "usable"}, "usable.json"))
+    assert usable.withdrawn is None
+
+
+def test_classify_gives_a_withdrawn_item_no_events_and_says_why(tmp_path: Path) -> None:
+    seed = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
+    killed = _ninjs(tmp_path, {**seed, "pubstatus": "canceled", "version": "5"})
+    result = wirestream("classify", str(AGENCY / "seed.ninjs2.json"), str(killed))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 9  # the usable version's events only
+    assert result.stderr == (
+        "wirestream classify: article urn:newsml:yna.co.kr:20250124:AEN20250124000451315: "
+        "pubStatus 'canceled': withdrawn by the agency, no events\n"
+    )
 
 
 def test_an_item_against_its_schema_names_the_field(tmp_path: Path) -> None:
@@ -280,3 +306,17 @@ def test_newsml_on_stdin() -> None:
     (article,) = read_articles("-", stdin=io.BytesIO(data))
     assert isinstance(article, RawArticle) and article.meta is not None
     assert article.meta.format == "NewsML-G2"
+
+
+def test_source_is_the_copyright_holder_else_the_supplier(tmp_path: Path) -> None:
+    supplied = {**BASE, "infosources": [{"role": "originator"}, {"name": "Test Wire"}]}
+    assert _one(_ninjs(tmp_path, supplied)).source == "Test Wire"
+    held = {**supplied, "copyrightholder": "Holder"}
+    assert _one(_ninjs(tmp_path, held, "held.json"), source="Desk").source == "Holder"
+    xml = (AGENCY / "seed.newsml.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<copyrightHolder><name>Yonhap</name></copyrightHolder>", "")
+    path = tmp_path / "provider.xml"
+    path.write_text(
+        xml.replace('<provider literal="Yonhap"/>', "<provider><name>P</name></provider>")
+    )
+    assert _one(path, source="Desk").source == "P"

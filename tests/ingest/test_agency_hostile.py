@@ -9,30 +9,23 @@ import json
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import RawArticle
 from streams.ingest.newsml import MAX_DOCUMENT_BYTES
 from streams.ingest.readers import InputError, read_articles
+from tests.support.hostile_xml import (
+    BILLION_LAUGHS,
+    EXTERNAL_ENTITY,
+    HOSTILE_DOCUMENTS,
+    deeply_nested,
+)
 
 AGENCY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "agency"
 SEED_XML = (AGENCY / "seed.newsml.xml").read_bytes()
 SEED_NINJS = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-]>
-<newsItem guid="urn:x:1"><contentSet><inlineData>&lol4;</inlineData></contentSet></newsItem>
-"""
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE item [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<newsItem guid="urn:x:2"><contentSet><inlineData>&secret;</inlineData></contentSet></newsItem>
-"""
 
 
 def _read_bytes(data: bytes, tmp_path: Path, name: str = "doc.xml") -> list[object]:
@@ -53,12 +46,30 @@ def test_external_entities_are_refused_and_nothing_is_read(tmp_path: Path) -> No
     assert "root:" not in result.message  # /etc/passwd was never opened into the text
 
 
-def test_a_bad_document_never_stops_the_good_one_beside_it(tmp_path: Path) -> None:
-    (tmp_path / "a_bomb.xml").write_bytes(BILLION_LAUGHS)
-    (tmp_path / "b_seed.xml").write_bytes(SEED_XML)
-    results = list(read_articles(str(tmp_path)))
-    assert isinstance(results[0], InputError) and "a_bomb.xml" in results[0].location
-    assert isinstance(results[1], RawArticle)
+# What each hostile document must give: the start of its error, or the article's body.
+OUTCOMES = {
+    "billion laughs": "refused XML: DTDForbidden",
+    "quadratic blowup": "refused XML: DTDForbidden",
+    "external entity": "refused XML: DTDForbidden",
+    "external DTD": "refused XML: DTDForbidden",
+    "100,000 levels deep": "body: deep text",
+    "over 1 MiB of text": "body: body is 1052999 bytes, over the 1048576-byte limit",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_DOCUMENTS))
+def test_a_hostile_document_never_stops_the_good_ones_beside_it(tmp_path: Path, name: str) -> None:
+    (tmp_path / "a_seed.xml").write_bytes(SEED_XML)
+    (tmp_path / "b_hostile.xml").write_bytes(HOSTILE_DOCUMENTS[name])
+    (tmp_path / "c_seed.json").write_bytes(orjson.dumps(SEED_NINJS))
+    first, hostile, last = read_articles(str(tmp_path))
+    assert isinstance(first, RawArticle) and isinstance(last, RawArticle)
+    expected = OUTCOMES[name]
+    if expected.startswith("body: deep text"):
+        assert isinstance(hostile, RawArticle) and hostile.body == "deep text"
+    else:
+        assert isinstance(hostile, InputError) and "b_hostile.xml" in hostile.location
+        assert hostile.message.startswith(expected.removeprefix("body: ")), hostile.message
 
 
 def test_a_huge_body_is_refused_by_the_article_limit(tmp_path: Path) -> None:
@@ -80,9 +91,9 @@ def test_deep_nesting_does_not_exhaust_the_stack(tmp_path: Path) -> None:
     nested = b"<div>" * depth + b"deep text" + b"</div>" * depth
     data = SEED_XML.replace(b"<body.content>", b"<body.content><p>" + nested + b"</p>", 1)
     (result,) = _read_bytes(data, tmp_path)
-    assert isinstance(result, RawArticle | InputError)
-    if isinstance(result, RawArticle):
-        assert "deep text" in result.body
+    assert isinstance(result, RawArticle) and result.body.startswith("deep text\n\n")
+    (alone,) = _read_bytes(deeply_nested(depth), tmp_path, "alone.xml")
+    assert isinstance(alone, RawArticle) and alone.body == "deep text"
 
 
 def test_truncated_xml_names_the_problem(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Agency formats through the real `wirestream ingest`, a real broker and a real worker:
-every IPTC text example (read where it lies in ../shared/specs) and our own seed items."""
+every IPTC text example (read where it lies in ../shared/specs), our own seed items, an
+agency's kill notice, and agency URLs fetched once and followed."""
 
 from __future__ import annotations
 
@@ -23,44 +24,50 @@ from tests.support.kafka_helpers import WorkerProcess, read_topic, wait_for_coun
 
 pytestmark = pytest.mark.kafka
 SEED_ID = "urn:newsml:yna.co.kr:20250124:AEN20250124000451315"
+SEED_FORMATS = ("ninjs1.json", "ninjs2.json", "ninjs3.json", "newsml.xml")
 
 
 def test_agency_items_flow_through_ingest_and_the_worker(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
+    # Every IPTC example, our seed in the four formats, then the agency's kill notice for it.
+    seeds = [AGENCY / f"seed.{kind}" for kind in SEED_FORMATS]
+    killed = tmp_path / "killed.json"
+    seed_v2 = orjson.loads((AGENCY / "seed.ninjs2.json").read_bytes())
+    killed.write_bytes(orjson.dumps({**seed_v2, "version": "9", "pubstatus": "canceled"}))
     paths = [str(specs_dir() / e[0]) for e in [*EXAMPLES, *REFUSED]]
-    paths += [str(AGENCY / "seed.ninjs2.json"), str(AGENCY / "seed.newsml.xml")]
+    paths += [*map(str, seeds), str(killed)]
+    sent = len(EXAMPLES) + len(seeds) + 1
     result = run_ingest(*paths, "--source", "Caller Desk")
     # The refused examples are reported with their reasons; everything else is sent.
     assert result.returncode == 1
-    assert summary(kafka_settings, len(EXAMPLES) + 2, len(REFUSED)) in result.stderr
+    assert summary(kafka_settings, sent, len(REFUSED)) in result.stderr
     for _path, reason in REFUSED:
         assert reason in result.stderr
     articles = articles_by_key(raw_records(kafka_settings))
     # Items that are versions of one uri (dpa 2.1/3.0, TT 2.1/3.0, the ninjs guide's
-    # examples, our two seed items) share one key: a correction replaces, never adds.
-    assert len(articles) == len({a.id for a in articles.values()}) < len(EXAMPLES) + 2
-    seed = articles[b"urn:newsml:yna.co.kr:20250124:AEN20250124000451315"]
-    assert seed.meta is not None and seed.source == "Yonhap"
+    # examples, our seed items) share one key: a correction replaces, never adds.
+    assert len(articles) == len({a.id for a in articles.values()}) < sent
+    seed = articles[SEED_ID.encode()]  # the last one published under the key: the kill
+    assert seed.source == "Yonhap" and seed.withdrawn == "canceled"
     with WorkerProcess(tmp_path / "worker.log") as worker:
-        wait_for_count(kafka_settings, [PROCESSED], len(EXAMPLES) + 2, 120, worker)
+        wait_for_count(kafka_settings, [PROCESSED], sent, 120, worker)
     processed = [orjson.loads(r.value) for r in read_topic(kafka_settings, PROCESSED)]
-    assert len(processed) == len(EXAMPLES) + 2
-    seed_counts = [
-        p["counts"]
-        for p in processed
-        if p["article_id"] == "urn:newsml:yna.co.kr:20250124:AEN20250124000451315"
+    assert len(processed) == sent
+    by_id = {p["article_id"]: p for p in processed}
+    for path, uri, *_ in EXAMPLES:
+        assert uri in by_id, path  # every example became an article the worker processed
+    seed_records = [p for p in processed if p["article_id"] == SEED_ID]
+    # Each seed item gives the seed's events: one call, one deal, seven statements; the
+    # kill notice, same key and so same partition and after them, gives none and says so.
+    full = {"call_readout": 1, "cost_sharing_deal": 1, "statement": 7}
+    assert [(p["counts"], p.get("withdrawn")) for p in seed_records] == [(full, None)] * 4 + [
+        (dict.fromkeys(full, 0), "canceled")
     ]
-    # Both seed items give the seed's events: one call, one deal, seven statements.
-    assert seed_counts == [{"call_readout": 1, "cost_sharing_deal": 1, "statement": 7}] * 2
     statements = [
         orjson.loads(r.value) for r in read_topic(kafka_settings, EVENT_TOPICS["statement"])
     ]
-    seed_speakers = {
-        s["speaker"]["name"]
-        for s in statements
-        if s["article_id"] == "urn:newsml:yna.co.kr:20250124:AEN20250124000451315"
-    }
+    seed_speakers = {s["speaker"]["name"] for s in statements if s["article_id"] == SEED_ID}
     assert {"Tammy Bruce", "Donald Trump"} <= seed_speakers
 
 

@@ -130,3 +130,25 @@ def test_accounting_in_memory_every_input_yields_exactly_one_terminal_record() -
         outcome = process_record(record(value, offset=offset), NOW)
         terminal += sum(o.topic in (PROCESSED, DLQ) for o in outcome.outputs)
     assert terminal == len(inputs)
+
+
+@pytest.mark.parametrize("status", ["canceled", "withheld"])
+def test_a_withdrawn_article_gives_no_events_and_a_processed_record_saying_so(
+    status: str,
+) -> None:
+    meta = {"format": "ninjs 2", "version": "3", "pub_status": status}
+    outcome = process_record(record(orjson.dumps({**GOOD, "meta": meta}), key=b"a1"), NOW)
+    assert outcome.rejection is None
+    [processed] = outcome.outputs  # no event records: the same body usable gives events
+    assert extract_events(RawArticle.model_validate(GOOD))
+    assert processed.topic == PROCESSED and processed.key == b"a1"
+    value = orjson.loads(processed.value or b"")
+    assert value["withdrawn"] == status and value["event_ids"] == []
+    assert set(value["counts"].values()) == {0}
+
+
+def test_the_withdrawn_field_is_absent_unless_withdrawn() -> None:
+    usable = {"format": "NewsML-G2", "pub_status": "usable"}
+    for article in (GOOD, {**GOOD, "meta": usable}):
+        *events, processed = process_record(record(orjson.dumps(article)), NOW).outputs
+        assert events and "withdrawn" not in orjson.loads(processed.value or b"")

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from schemas import MAX_BODY_BYTES
+from tests.support.hostile_xml import ENTITY_DOCUMENTS, deeply_nested
 
 # orjson's documented nesting limit: 1024 levels parse, 1025 do not.
 MAX_DEPTH = 1024
@@ -202,9 +203,57 @@ def huge_finite_number_field(draw: st.DrawFn) -> bytes:
 def unknown_field(draw: st.DrawFn) -> bytes:
     """A valid article plus a field schema v1 does not have."""
     article = draw(article_dicts())
-    name = draw(st.text(min_size=1, max_size=30).filter(lambda n: n not in FIELDS))
+    name = draw(st.text(min_size=1, max_size=30).filter(lambda n: n not in (*FIELDS, "meta")))
     value = draw(st.one_of(st.none(), st.text(max_size=50), int64, st.booleans()))
     return _dumps({**article, name: value})
+
+
+# The agency metadata an article from ninjs or NewsML-G2 carries (schemas.ArticleMeta).
+META_FIELDS = ("format", "version", "urgency", "pub_status", "slugline", "subjects", "places")
+wrong_for_int = st.one_of(
+    st.text(string.ascii_letters, min_size=1, max_size=10),  # "high": not a number at all
+    st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()),
+    st.lists(int64, max_size=3),
+    st.dictionaries(st.text(max_size=3), int64, max_size=2),
+)
+wrong_for_list = st.one_of(int64, st.text(max_size=10), st.lists(int64, min_size=1, max_size=3))
+
+
+@st.composite
+def wrong_meta(draw: st.DrawFn) -> bytes:
+    """A valid article whose agency `meta` has the wrong shape: not an object, without its
+    `format`, or with one member of the wrong type."""
+    article = draw(article_dicts())
+    meta: Any = {"format": draw(st.sampled_from(("ninjs 2", "ninjs 3", "NewsML-G2")))}
+    shape = draw(st.sampled_from(("not an object", "no format", "wrong member")))
+    if shape == "not an object":
+        meta = draw(st.one_of(int64, st.text(max_size=20), st.lists(int64, max_size=3)))
+    elif shape == "no format":
+        meta = draw(st.sampled_from(({}, {"format": ""}, {"version": "2", "urgency": 3})))
+    else:
+        name = draw(st.sampled_from(META_FIELDS))
+        wrong = {"urgency": wrong_for_int, "subjects": wrong_for_list, "places": wrong_for_list}
+        meta[name] = draw(wrong.get(name, wrong_for_str))
+    return _dumps({**article, "meta": meta})
+
+
+@st.composite
+def unknown_meta_member(draw: st.DrawFn) -> bytes:
+    """A valid article whose agency `meta` holds a member ArticleMeta does not have."""
+    article = draw(article_dicts())
+    name = draw(st.text(min_size=1, max_size=20).filter(lambda n: n not in META_FIELDS))
+    value = draw(st.one_of(st.none(), st.text(max_size=30), int64))
+    return _dumps({**article, "meta": {"format": "ninjs 2", name: value}})
+
+
+@st.composite
+def hostile_xml_sent_raw(draw: st.DrawFn) -> bytes:
+    """A hostile NewsML-G2 document (tests/support/hostile_xml.py) put on the raw topic by a
+    producer that skipped ingest: it is not JSON, so it must be a dead letter like any. (The
+    1 MiB ones stay out: records that size are the other kinds' business here.)"""
+    document = draw(st.sampled_from((*ENTITY_DOCUMENTS, deeply_nested(5_000))))
+    lead = draw(st.text(" \n\t", max_size=8)).encode()
+    return draw(st.sampled_from((b"", b"\xef\xbb\xbf"))) + lead + document
 
 
 @st.composite
@@ -303,6 +352,9 @@ KINDS: dict[str, Kind] = {
     "number beyond double range": Kind("invalid_json", huge_number(), 60),
     "64-bit-plus number as a string field": Kind("invalid_field", huge_finite_number_field(), 40),
     "unknown field": Kind("unknown_field", unknown_field(), 60),
+    "agency meta of the wrong shape": Kind("invalid_field", wrong_meta(), 40),
+    "unknown member in agency meta": Kind("unknown_field", unknown_meta_member(), 20),
+    "hostile XML instead of JSON": Kind("invalid_json", hostile_xml_sent_raw(), 10),
     "no body": Kind("missing_body", missing_body(), 40),
     "tombstone": Kind("missing_body", st.none(), 1),
 }
