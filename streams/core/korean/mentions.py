@@ -141,6 +141,17 @@ def _particle_of(core: str) -> tuple[str, str]:
     return splits[0] if splits else (core, "")
 
 
+def _official_after(words: list[Word], i: int) -> tuple[int, str, str] | None:
+    """The unnamed official written right after word i ("외교부 당국자는", "정부 관계자가"):
+    its end, particle and stem, through whom the body or government before it speaks."""
+    if i + 1 >= len(words) or words[i].closes:
+        return None
+    stem, particle = _particle_of(words[i + 1].core)
+    if stem not in lx.UNNAMED_OFFICIALS:
+        return None
+    return words[i + 1].end, particle, stem
+
+
 def title_of(stem: str) -> tuple[str, str] | None:
     """(prefix, title) when the stem ends with a title word ("외교부장" -> ("", "외교부장"))."""
     if stem in _NOT_TITLES:
@@ -548,11 +559,10 @@ class MentionFinder:
         end = word.start + len(word.core) - len(particle)
         tail, role = word.end, None
         # "외교부 당국자는", "대통령실 관계자는": the body speaks through an unnamed official.
-        if not particle and i + 1 < len(words) and not word.closes:
-            nxt_stem, nxt_particle = _particle_of(words[i + 1].core)
-            if nxt_stem in lx.UNNAMED_OFFICIALS or nxt_stem in ("고위 당국자",):
-                tail, particle, role = words[i + 1].end, nxt_particle, nxt_stem
-                used[i + 1] = True
+        official = None if particle else _official_after(words, i)
+        if official is not None:
+            tail, particle, role = official
+            used[i + 1] = True
         used[i] = True
         entity = self._body(body[0], country, self.body[start:end])
         return KoMention(start, end, tail, entity, particle, role)
@@ -584,12 +594,10 @@ class MentionFinder:
                 tail, particle = words[i + 1].end, nxt_particle
                 used[i + 1] = True
                 # "일본 정부 관계자는": the government speaks through an unnamed official.
-                official = i + 2 < len(words) and not particle and not words[i + 1].closes
-                if official:
-                    off_stem, off_particle = _particle_of(words[i + 2].core)
-                    if off_stem in lx.UNNAMED_OFFICIALS:
-                        tail, particle = words[i + 2].end, off_particle
-                        used[i + 2] = True
+                official = None if particle else _official_after(words, i + 1)
+                if official is not None:
+                    tail, particle, _ = official
+                    used[i + 2] = True
         if stem in lx.GOVERNMENT_WORDS and i > 0 and not used[i - 1]:
             before = words[i - 1].core
             if before in lx.QUALIFIERS:
