@@ -40,12 +40,19 @@ from typing import NoReturn
 import faust
 
 from streams.kafka.clients import ensure_topics, faust_credentials
+from streams.kafka.outputs import AsyncProducer, librdkafka_config
 from streams.kafka.reach import nothing_listens
 from streams.records.topics import RAW, TOPICS, largest_record, topic_config, topic_name
 from streams.settings import Settings, get_settings
 from streams.worker.checkpoint import Checkpoint, DeadLetterLimitCrossed
 from streams.worker.dead_letter_limit import limit_from_settings
-from streams.worker.delivery import FaustConsumer, FaustProducer, hold, process_events
+from streams.worker.delivery import (
+    FaustConsumer,
+    FaustProducer,
+    LibrdkafkaProducer,
+    hold,
+    process_events,
+)
 from streams.worker.monitor import install_metrics
 
 log = logging.getLogger(__name__)
@@ -141,12 +148,13 @@ def create_app(settings: Settings) -> WirestreamApp:
         key_serializer="raw",
         value_serializer="raw",
     )
+    topics = {spec.name: topic_name(spec.name, settings.topic_prefix) for spec in TOPICS}
+    # at-least-once: outputs go through librdkafka (streams/kafka/outputs.py), a fraction of
+    # aiokafka's per-record cost. exactly-once: through Faust's transactional producers, the
+    # ones its consumer commits offsets with.
+    outputs = AsyncProducer(librdkafka_config(settings))
     checkpoint = Checkpoint(
-        # Outputs go straight to Faust's producer (the one it flushes before each commit):
-        # its channel-level send costs about as much as the extraction itself.
-        FaustProducer(
-            app, {spec.name: topic_name(spec.name, settings.topic_prefix) for spec in TOPICS}
-        ),
+        FaustProducer(app, topics) if exactly_once else LibrdkafkaProducer(outputs, topics),
         FaustConsumer(app),
         exactly_once=exactly_once,
         max_in_flight=settings.max_batches_in_flight,
@@ -182,14 +190,22 @@ def create_app(settings: Settings) -> WirestreamApp:
         batches = stream.take_events(  # type: ignore[attr-defined]
             settings.batch_max_records, within=settings.batch_wait_s
         )
-        async for batch in batches:
-            hold(batch)  # Faust acks the batch on the next take; the checkpoint releases it
+        try:
+            async for batch in batches:
+                hold(batch)  # Faust acks the batch on the next take; the checkpoint releases it
+                try:
+                    await checkpoint.submit(process_events(batch))
+                except DeadLetterLimitCrossed as crossed:
+                    await stop_at_limit(crossed)
+                except Exception as exc:
+                    _fail_stop(exc, len(batch))
+        finally:
+            # A graceful stop (SIGTERM, rebalance) finishes the batches in flight, so their
+            # offsets are released before Faust's last commit.
             try:
-                await checkpoint.submit(process_events(batch))
-            except DeadLetterLimitCrossed as crossed:
-                await stop_at_limit(crossed)
+                await checkpoint.drain()
             except Exception as exc:
-                _fail_stop(exc, len(batch))
+                _fail_stop(exc, checkpoint.in_flight)
 
     return app
 

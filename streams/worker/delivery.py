@@ -20,6 +20,7 @@ from typing import Any, cast
 import faust
 from faust.types import TP, EventT
 
+from streams.kafka.outputs import AsyncProducer
 from streams.observe.metrics import TimedOutcome
 from streams.records.process import OutputRecord, SourceRecord, process_record
 from streams.worker.checkpoint import Item
@@ -44,6 +45,21 @@ class FaustProducer:
             timestamp=None,
             headers=record.headers,
             transactional_id=transaction,
+        )
+
+
+class LibrdkafkaProducer:
+    """Sends outputs with librdkafka (at-least-once): the cheap path, off Faust's producer."""
+
+    def __init__(self, producer: AsyncProducer, topics: Mapping[str, str]) -> None:
+        self._producer = producer
+        self._topics = topics  # DESIGN.md topic name -> name on the cluster
+
+    async def send(self, record: OutputRecord, transaction: str | None) -> Awaitable[object]:
+        """Queue one output; the future resolves at the broker's ack (no transactions here)."""
+        assert transaction is None, "exactly-once sends go through Faust's transactional producers"
+        return self._producer.send(
+            self._topics[record.topic], record.key, record.value, record.headers
         )
 
 
