@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
-from faust.types import TP, EventT
+from aiokafka.structs import TopicPartition
+from faust.types import EventT
 
 from streams.kafka.outputs import AsyncProducer
 from streams.observe.metrics import TimedOutcome
@@ -85,8 +86,13 @@ class FaustConsumer:
 
     async def commit_transactions(self, offsets: Mapping[tuple[str, int], int]) -> None:
         """Offsets into the partitions' transactions, commit them, begin the next ones."""
-        tps = {TP(topic, partition): offset for (topic, partition), offset in offsets.items()}
-        await self._app.consumer.transactions.commit(tps)
+        # aiokafka's TopicPartition, as on Faust's messages: aiokafka's transactional
+        # producer refuses Faust's own TP tuple.
+        tps = {
+            TopicPartition(topic, partition): offset
+            for (topic, partition), offset in offsets.items()
+        }
+        await self._app.consumer.transactions.commit(cast(Any, tps))
 
 
 def hold(events: Sequence[EventT[bytes]]) -> None:
