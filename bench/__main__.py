@@ -81,6 +81,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="HOST:PORT",
         help="run the end-to-end part on this broker instead of starting a local one",
     )
+    parser.add_argument(
+        "--rounds",
+        type=_positive,
+        metavar="N",
+        help="run the end-to-end systems N times, alternating their order; every figure is "
+        "the median over rounds and every ratio the median of its N paired ratios [default: 1]",
+    )
     parser.add_argument("--quick", action="store_true", help="small inputs, for a CI smoke run")
     parser.add_argument(
         "--articles", type=_positive, metavar="N", help="seed-size articles for classify"
@@ -135,6 +142,8 @@ def e2e_config_from(args: argparse.Namespace) -> E2EConfig:
         overrides["rates"] = args.rates
     if args.seed is not None:
         overrides["seed"] = args.seed
+    if args.rounds is not None:
+        overrides["rounds"] = args.rounds
     return E2EConfig.quick_config(**overrides) if args.quick else E2EConfig(**overrides)
 
 

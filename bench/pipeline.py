@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -77,6 +78,7 @@ class E2EConfig:
     breakdown_records: int = 300  # process_record timed in-process on this many
     seed: int = 20250124
     quick: bool = False
+    rounds: int = 1  # every system once per round, the order reversed every other round
 
     @classmethod
     def quick_config(cls, **overrides: Any) -> E2EConfig:
@@ -522,6 +524,7 @@ def run_e2e(
             "systems": list(config.systems),
             "partitions": config.partitions,
             "quick": config.quick,
+            "rounds": config.rounds,
         },
         "method": {
             "latency": "output record LogAppendTime - raw record LogAppendTime (broker clock)",
@@ -545,16 +548,78 @@ def run_e2e(
         broker = f"127.0.0.1:{state.port}"
         broker_pid = state.pid
     results["broker"] = {"bootstrap": broker, "own": broker_ctl is not None}
+    rounds: list[dict[str, Any]] = []
     try:
         results["broker"]["prime_s"] = prime_broker(broker)
-        results["systems"] = {}
-        for name in config.systems:
-            log(f"end-to-end: {name}")
-            results["systems"][name] = run_system(
-                name, broker, phases, config, workdir, log, broker_pid, copies
+        for index in range(config.rounds):
+            # Alternate the order, so no system always runs first (a fresh broker, a cold
+            # page cache) or last (a broker full of earlier topics).
+            order = list(config.systems if index % 2 == 0 else reversed(config.systems))
+            systems: dict[str, Any] = {}
+            for name in order:
+                log(f"end-to-end: {name} (round {index + 1} of {config.rounds})")
+                systems[name] = run_system(
+                    name, broker, phases, config, workdir, log, broker_pid, copies
+                )
+            rounds.append(
+                {
+                    "order": order,
+                    "systems": systems,
+                    "ratios": ratios(systems),
+                    "latency_ratios": latency_ratios(systems),
+                }
             )
     finally:
         if broker_ctl is not None:
             broker_ctl.down()
-    results["ratios"] = ratios(results["systems"])
+    results.update(merge_rounds(rounds, config.systems))
     return results
+
+
+def latency_ratios(systems: dict[str, Any]) -> dict[str, float | None]:
+    """Our worker's latency percentiles over the Quix peer's per paced phase (< 1: ours lower)."""
+    ours = systems.get("wirestream-1", {}).get("phases", {})
+    peer = systems.get("quix", {}).get("phases", {})
+    out: dict[str, float | None] = {}
+    for phase, stats in ours.items():
+        if stats.get("offered_per_s", 0) == 0 or phase not in peer:
+            continue
+        for key in ("p50_ms", "p99_ms"):
+            a, b = stats.get(key), peer[phase].get(key)
+            out[f"wirestream-1_vs_quix_{phase}_{key}"] = a / b if a is not None and b else None
+    return out
+
+
+def _median(values: list[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def _merge(values: list[Any]) -> Any:
+    """Field-wise median of the same structure measured in several rounds (flags: any)."""
+    first = values[0]
+    if isinstance(first, dict):
+        return {k: _merge([v[k] for v in values if k in v]) for k in first}
+    if isinstance(first, bool):
+        return any(values)
+    if isinstance(first, (int, float)):
+        return _median([float(v) for v in values if v is not None])
+    return first
+
+
+def merge_rounds(rounds: list[dict[str, Any]], systems: Sequence[str]) -> dict[str, Any]:
+    """Per system the field-wise median over rounds; every ratio the median of its per-round
+    (paired: same round) ratios, not a ratio of medians."""
+
+    def median_of(key: str) -> dict[str, float | None]:
+        names = rounds[0][key].keys() if rounds else []
+        return {
+            name: _median([r[key][name] for r in rounds if r[key].get(name) is not None])
+            for name in names
+        }
+
+    return {
+        "rounds": rounds,
+        "systems": {name: _merge([r["systems"][name] for r in rounds]) for name in systems},
+        "ratios": median_of("ratios"),
+        "latency_ratios": median_of("latency_ratios"),
+    }

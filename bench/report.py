@@ -248,8 +248,8 @@ RATIO_LABELS = {
     "wirestream-1_vs_aiokafka": "one worker / aiokafka pass-through (target >= 0.5)",
     "wirestream-1_vs_confluent": "one worker / confluent-kafka pass-through",
     "wirestream-1_vs_aiokafka-fanout": "one worker / aiokafka fan-out (same outputs per article)",
-    "wirestream-2_vs_wirestream-1": "two workers / one worker (target >= 1.6)",
-    "wirestream-1_vs_quix": "one worker / Quix Streams peer (target >= 1.0)",
+    "wirestream-2_vs_wirestream-1": "two workers / one worker (target >= 1.8)",
+    "wirestream-1_vs_quix": "one worker / Quix Streams peer (target >= 1.1)",
     "wirestream-2_vs_aiokafka": "two workers / aiokafka pass-through",
     "confluent_vs_aiokafka": "confluent-kafka / aiokafka pass-through",
 }
@@ -284,6 +284,34 @@ def e2e_notes(e2e: dict[str, Any]) -> list[str]:
     return notes
 
 
+def _paired(e2e: dict[str, Any]) -> str:
+    rounds = e2e.get("config", {}).get("rounds", 1)
+    return "same run" if rounds == 1 else f"median of {rounds} paired rounds"
+
+
+def _latency_rows(e2e: dict[str, Any]) -> list[tuple[str, float | None]]:
+    """(label, value) of our one worker's latency over the Quix peer's, per paced phase."""
+    rows = []
+    for key, value in e2e.get("latency_ratios", {}).items():
+        phase, percentile, _unit = key.removeprefix("wirestream-1_vs_quix_").rsplit("_", 2)
+        rows.append(
+            (f"one worker / Quix peer, {phase} latency {percentile} (target <= 1.0)", value)
+        )
+    return rows
+
+
+def _latency_markdown(e2e: dict[str, Any]) -> list[str]:
+    rows = _latency_rows(e2e)
+    if not rows:
+        return []
+    return [
+        f"| ratio (latency, {_paired(e2e)}) | value |",
+        "|---|--:|",
+        *(f"| {label} | {_f(value, 2)} |" for label, value in rows),
+        "",
+    ]
+
+
 def render_e2e_markdown(e2e: dict[str, Any]) -> list[str]:
     out = [
         "## End to end, real broker",
@@ -292,10 +320,11 @@ def render_e2e_markdown(e2e: dict[str, Any]) -> list[str]:
         "|---|---|--:|--:|--:|--:|---|",
         *("| " + " | ".join(row) + " |" for row in e2e_rows(e2e)),
         "",
-        "| ratio (saturation articles/s, same run) | value |",
+        f"| ratio (saturation articles/s, {_paired(e2e)}) | value |",
         "|---|--:|",
         *(f"| {label} | {_f(e2e['ratios'].get(key), 2)} |" for key, label in RATIO_LABELS.items()),
         "",
+        *_latency_markdown(e2e),
         *(f"- {note}" for note in e2e_notes(e2e)),
         "",
     ]
@@ -310,6 +339,7 @@ def render_e2e_text(e2e: dict[str, Any]) -> str:
         for row in rows
     ]
     lines += [f"{label}: {_f(e2e['ratios'].get(key), 2)}" for key, label in RATIO_LABELS.items()]
+    lines += [f"{label}: {_f(value, 2)}" for label, value in _latency_rows(e2e)]
     return "\n".join(lines + e2e_notes(e2e)) + "\n"
 
 

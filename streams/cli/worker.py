@@ -28,6 +28,12 @@ def worker(loglevel: str) -> None:
     # Fail with one clear line instead of Faust's traceback on bad settings, a taken
     # web port (a second worker on this machine) or no Kafka.
     settings = load_settings()
+    from streams.worker.dead_letter_limit import limit_from_settings
+
+    try:
+        limit_from_settings(settings)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     if not port_is_free(settings.web_port, settings.web_host):
         raise click.ClickException(
             f"web port {settings.web_host}:{settings.web_port} is in use (another worker?); "

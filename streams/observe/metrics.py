@@ -43,6 +43,7 @@ CONSUMER_LAG: Final = "wirestream_consumer_lag_messages"
 LAST_PROCESSED: Final = "wirestream_last_processed_timestamp_seconds"
 REBALANCES: Final = "wirestream_rebalances_total"
 BUILD_INFO: Final = "wirestream_build_info"
+DEAD_LETTER_LIMIT_STOPS: Final = "wirestream_dead_letter_limit_stops_total"
 # Faust's monitor metrics carry this prefix (not the app id, which changes with the consumer
 # group: a replay group would otherwise rename every Faust metric).
 FAUST_PREFIX: Final = "faust"
@@ -181,6 +182,13 @@ class ProjectMetrics:
             "Consumer group rebalances this worker took part in.",
             registry=registry,
         )
+        self.dead_letter_limit_stops = Counter(
+            DEAD_LETTER_LIMIT_STOPS.removesuffix("_total"),
+            "Times the dead-letter limit stopped this worker, by error code (the worker then "
+            "exits; it serves /metrics for WIRESTREAM_DEAD_LETTER_STOP_GRACE_S first).",
+            ["code"],
+            registry=registry,
+        )
         self.build_info = Info(
             BUILD_INFO.removesuffix("_info"),
             "Version of the worker and of its extractor.",
@@ -193,6 +201,7 @@ class ProjectMetrics:
             self.events_emitted.labels(event_type=event_type)
         for code in ERROR_CODES:
             self.dead_letters.labels(code=code)
+            self.dead_letter_limit_stops.labels(code=code)
 
     def count_emitted(self, batch: Sequence[TimedOutcome], now: float) -> None:
         """Count a batch whose outputs are all acknowledged: the one place outcomes are counted."""

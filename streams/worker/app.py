@@ -4,12 +4,17 @@ Run it with `wirestream worker` or `faust -A streams.worker.app worker`. Everyth
 agent does per record is `streams.records.process.process_record` (pure); this
 module only wires it to Kafka:
 
-- The agent reads the raw topic in small batches (`take_events`), publishes
-  each record's outputs with Faust's producer and waits for the broker to
-  acknowledge the whole batch before the batch's offsets can be committed;
-  Faust also flushes that producer before every commit. If outputs cannot
-  be stored the worker exits at once without committing (fail-stop).
-  Together: at-least-once, never a committed offset whose outputs were lost.
+- The agent is a thin loop: it reads the raw topic in small batches
+  (`take_events`), runs `process_record` on each record and hands the batch
+  to the checkpoint (`streams.worker.checkpoint`), which owns the delivery
+  rule: a batch's offsets may be committed only after the broker has
+  acknowledged all of its outputs. Up to `WIRESTREAM_MAX_BATCHES_IN_FLIGHT`
+  batches await their acknowledgements while the next one is extracted. If
+  outputs cannot be stored the worker exits at once without committing
+  (fail-stop, exit 75). Together: at-least-once, never a committed offset
+  whose outputs were lost.
+- The dead-letter limit (`WIRESTREAM_DEAD_LETTER_LIMITS`) stops the worker
+  (exit 70) without sending or committing the batch that crosses it.
 - Agent concurrency stays 1. faust-streaming can commit past an in-flight
   message when an agent's concurrency is above 1 (faust-streaming issue
   #606); parallelism comes from partitions and more worker processes instead.
@@ -18,8 +23,8 @@ module only wires it to Kafka:
 - exactly_once: each output is sent in the Kafka transaction of its *source*
   partition (faust's own `TransactionManager.send` picks it from the output
   topic's partition, which no transaction covers here), and the agent commits
-  the batch's offsets into those same transactions itself, right after the
-  batch, instead of Faust's timer: a timer commit could land mid-batch and
+  the batch's offsets into those same transactions itself (the checkpoint),
+  right after the batch, instead of Faust's timer: a timer commit could land mid-batch and
   commit outputs whose offsets it does not commit. See docs/RELIABILITY.md.
 """
 
@@ -29,20 +34,25 @@ import asyncio
 import logging
 import os
 import sys
-import time
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import faust
-from faust.types import TP, EventT
 
 from streams.kafka.clients import ensure_topics, faust_credentials
+from streams.kafka.outputs import AsyncProducer, librdkafka_config
 from streams.kafka.reach import nothing_listens
-from streams.observe.metrics import TimedOutcome
-from streams.records.process import SourceRecord, process_record
 from streams.records.topics import RAW, TOPICS, largest_record, topic_config, topic_name
 from streams.settings import Settings, get_settings
+from streams.worker.checkpoint import Checkpoint, DeadLetterLimitCrossed
+from streams.worker.dead_letter_limit import limit_from_settings
+from streams.worker.delivery import (
+    FaustConsumer,
+    FaustProducer,
+    LibrdkafkaProducer,
+    hold,
+    process_events,
+)
 from streams.worker.monitor import install_metrics
 
 log = logging.getLogger(__name__)
@@ -50,6 +60,9 @@ log = logging.getLogger(__name__)
 # Exit status of a worker that could not store a batch's outputs (EX_SOFTWARE would
 # suggest a bug; EX_TEMPFAIL says "try again", which a restart does).
 EXIT_PUBLISH_FAILED = 75
+# Exit status of a worker stopped by the dead-letter limit: EX_SOFTWARE, since the usual
+# cause is an extractor that fails on everything (a bad deploy); a restart alone repeats it.
+EXIT_DEAD_LETTER_LIMIT = 70
 FETCH_BYTES_PER_PARTITION = 1024 * 1024
 # exactly_once: the agent commits after each batch; Faust's own commit timer and
 # commit-every-N are pushed out of reach (a week, 2**31 records) so they never fire mid-batch.
@@ -77,6 +90,22 @@ class WirestreamApp(faust.App):
         created = await asyncio.to_thread(ensure_topics, self.wirestream_settings)
         if created:
             log.info("created topics: %s", ", ".join(created))
+
+
+def _fail_stop(exc: BaseException, records: int) -> NoReturn:
+    """Exit at once without committing: a restarted worker processes the batch again."""
+    # Faust acks a batch even when its body raises, and would then commit past outputs
+    # that were never stored; the checkpoint never releases them, and exiting here keeps
+    # any later commit from happening (at-least-once).
+    log.critical(
+        "could not publish the outputs of %d raw records (%s: %s); exiting without "
+        "committing their offsets, they are processed again on restart",
+        records,
+        type(exc).__name__,
+        exc,
+    )
+    logging.shutdown()
+    os._exit(EXIT_PUBLISH_FAILED)
 
 
 def create_app(settings: Settings) -> WirestreamApp:
@@ -119,82 +148,39 @@ def create_app(settings: Settings) -> WirestreamApp:
         key_serializer="raw",
         value_serializer="raw",
     )
-    # Outputs go straight to Faust's producer (the one it flushes before each commit):
-    # its channel-level send costs about as much as the extraction itself.
-    outputs = {spec.name: topic_name(spec.name, settings.topic_prefix) for spec in TOPICS}
+    topics = {spec.name: topic_name(spec.name, settings.topic_prefix) for spec in TOPICS}
+    # at-least-once: outputs go through librdkafka (streams/kafka/outputs.py), a fraction of
+    # aiokafka's per-record cost. exactly-once: through Faust's transactional producers, the
+    # ones its consumer commits offsets with.
+    outputs = AsyncProducer(librdkafka_config(settings))
+    checkpoint = Checkpoint(
+        FaustProducer(app, topics) if exactly_once else LibrdkafkaProducer(outputs, topics),
+        FaustConsumer(app),
+        exactly_once=exactly_once,
+        max_in_flight=settings.max_batches_in_flight,
+        limit=limit_from_settings(settings),
+        on_emitted=monitor.on_batch_emitted,
+        on_failure=_fail_stop,
+    )
 
-    async def publish_batch(events: Sequence[EventT[bytes]]) -> None:
-        """Process a batch and publish its outputs; exit at once if they cannot be stored."""
-        try:
-            await _publish(events)
-        except Exception as exc:
-            # Faust acks a batch even when its body raises, and would then commit past
-            # outputs that were never stored. Fail-stop instead: exit without committing,
-            # so a restarted worker processes the batch again (at-least-once).
-            log.critical(
-                "could not publish the outputs of %d raw records (%s: %s); exiting without "
-                "committing their offsets, they are processed again on restart",
-                len(events),
-                type(exc).__name__,
-                exc,
-            )
-            logging.shutdown()
-            os._exit(EXIT_PUBLISH_FAILED)
-
-    async def _publish(events: Sequence[EventT[bytes]]) -> None:
-        """Process a batch of raw records and wait until every output is acknowledged."""
-        pending = []
-        processed = []
-        next_offsets: dict[TP, int] = {}
-        for event in events:
-            message = event.message
-            next_offsets[message.tp] = max(next_offsets.get(message.tp, 0), message.offset + 1)
-            transaction = (
-                _transactional_id(message.topic, message.partition) if exactly_once else None
-            )
-            source = SourceRecord(
-                topic=message.topic,
-                partition=message.partition,
-                offset=message.offset,
-                key=message.key,
-                value=message.value,
-                timestamp=datetime.fromtimestamp(message.timestamp, UTC)
-                if message.timestamp
-                else None,
-            )
-            started = time.perf_counter()
-            outcome = process_record(source, datetime.now(UTC))
-            processed.append(TimedOutcome(source, outcome, time.perf_counter() - started))
-            if outcome.rejection is not None:
-                log.warning(
-                    "dead-lettered %s[%d]@%d: %s: %s",
-                    message.topic,
-                    message.partition,
-                    message.offset,
-                    outcome.rejection.code,
-                    outcome.rejection.message,
-                )
-            for record in outcome.outputs:
-                pending.append(
-                    await app.producer.send(
-                        outputs[record.topic],
-                        record.key,
-                        record.value,
-                        partition=None,
-                        timestamp=None,
-                        headers=record.headers,
-                        transactional_id=transaction,
-                    )
-                )
-        await asyncio.gather(*pending)  # raises if any send failed
-        if exactly_once:
-            # Offsets and outputs of this batch commit atomically, per source partition.
-            await app.consumer.transactions.commit(next_offsets)
-        monitor.on_batch_emitted(processed)
-
-    def _transactional_id(topic: str, partition: int) -> str:
-        """The transactional id Faust opened for a source partition (as its commit names it)."""
-        return f"{app.conf.id}-{app.assignor.group_for_topic(topic)}-{partition}"
+    async def stop_at_limit(crossed: DeadLetterLimitCrossed) -> NoReturn:
+        """Stop without committing the batch that crossed the limit; exit after the grace."""
+        sources = [item.processed.source for item in crossed.batch]
+        where = ", ".join(sorted({f"{s.topic}[{s.partition}]@{s.offset}" for s in sources[:1]}))
+        log.critical(
+            "%s; stopping without committing the batch of %d raw records from %s, which a "
+            "fixed worker processes again (WIRESTREAM_DEAD_LETTER_LIMITS)",
+            crossed.crossing.message(),
+            len(crossed.batch),
+            where,
+        )
+        monitor.project.dead_letter_limit_stops.labels(code=crossed.crossing.code).inc()
+        if not exactly_once:
+            await app.consumer.commit()  # the batches before it are released: keep their work
+        # /metrics keeps serving meanwhile, so Prometheus records the stop (and the alert fires).
+        await asyncio.sleep(settings.dead_letter_stop_grace_s)
+        logging.shutdown()
+        os._exit(EXIT_DEAD_LETTER_LIMIT)
 
     @app.agent(raw_topic, name="process_articles", concurrency=1)
     async def process_articles(stream: faust.StreamT[bytes]) -> None:
@@ -204,8 +190,22 @@ def create_app(settings: Settings) -> WirestreamApp:
         batches = stream.take_events(  # type: ignore[attr-defined]
             settings.batch_max_records, within=settings.batch_wait_s
         )
-        async for batch in batches:
-            await publish_batch(batch)
+        try:
+            async for batch in batches:
+                hold(batch)  # Faust acks the batch on the next take; the checkpoint releases it
+                try:
+                    await checkpoint.submit(process_events(batch))
+                except DeadLetterLimitCrossed as crossed:
+                    await stop_at_limit(crossed)
+                except Exception as exc:
+                    _fail_stop(exc, len(batch))
+        finally:
+            # A graceful stop (SIGTERM, rebalance) finishes the batches in flight, so their
+            # offsets are released before Faust's last commit.
+            try:
+                await checkpoint.drain()
+            except Exception as exc:
+                _fail_stop(exc, checkpoint.in_flight)
 
     return app
 

@@ -304,3 +304,40 @@ def test_readme_without_markers_is_one_clear_error(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "needs exactly one" in err
     assert readme.read_text() == "# no markers\n"
+
+
+def test_rounds_merge_to_medians_and_each_ratio_is_the_median_of_paired_ratios() -> None:
+    """`--rounds N`: a ratio is the median of the N per-round ratios, not a ratio of medians."""
+    from bench.pipeline import latency_ratios, merge_rounds, ratios
+
+    def system(rate: float, p50: float, behind: bool = False) -> dict[str, Any]:
+        return {
+            "outputs_per_article": 10.0,
+            "phases": {
+                "rate-200": {"offered_per_s": 200.0, "p50_ms": p50, "p99_ms": 2 * p50},
+                "saturation": {"offered_per_s": 0.0, "articles_per_s": rate, "behind": behind},
+            },
+        }
+
+    # Paired per round: 2.0, 0.5, 1.25 -> median 1.25; the ratio of the medians would be 1.0.
+    pairs = [(400.0, 200.0), (100.0, 200.0), (500.0, 400.0)]
+    rounds = []
+    for ours, peer in pairs:
+        systems = {"wirestream-1": system(ours, 10.0), "quix": system(peer, 20.0, behind=True)}
+        rounds.append(
+            {
+                "systems": systems,
+                "ratios": ratios(systems),
+                "latency_ratios": latency_ratios(systems),
+            }
+        )
+    merged = merge_rounds(rounds, ["wirestream-1", "quix"])
+    assert merged["ratios"]["wirestream-1_vs_quix"] == 1.25
+    assert merged["systems"]["wirestream-1"]["phases"]["saturation"]["articles_per_s"] == 400.0
+    assert merged["systems"]["quix"]["phases"]["saturation"]["behind"] is True
+    assert merged["latency_ratios"] == {
+        "wirestream-1_vs_quix_rate-200_p50_ms": 0.5,
+        "wirestream-1_vs_quix_rate-200_p99_ms": 0.5,
+    }
+    assert merged["ratios"]["wirestream-2_vs_wirestream-1"] is None
+    assert len(merged["rounds"]) == 3

@@ -63,6 +63,7 @@ def test_every_alert_expression_returns_data(scraped: PrometheusServer) -> None:
         "WirestreamLagGrowing",
         "WirestreamDeadLetterRatioHigh",
         "WirestreamEndToEndLatencyHigh",
+        "WirestreamDeadLetterLimitStop",
     }
     measures = {as_measure(expr): name for name, expr in alerts}
     missing = scraped.wait_for_data(list(measures), timeout=120)

@@ -1,0 +1,143 @@
+"""The worker's output producer: librdkafka (confluent-kafka) behind asyncio futures.
+
+Why not Faust's producer: an article yields about ten output records, and each
+send through Faust and aiokafka costs tens of microseconds of Python (the
+pure-Python murmur2 partitioner, record and header encoding, the accumulator,
+the sender coroutine): measured, the largest share of the worker's framework
+time per article. librdkafka does all of that in C, off the event loop: a send
+here is one `produce` call, and partitioning is librdkafka's `murmur2_random`,
+the Java client's default (the same key lands on the same partition as with
+any Java or aiokafka producer).
+
+Acknowledgements: librdkafka runs delivery callbacks inside `poll`; a daemon
+thread polls, collects the callbacks' results and hands each batch of them to
+the event loop in one `call_soon_threadsafe`, where the futures are resolved.
+A failed delivery fails its future (the checkpoint then stops the worker
+without committing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from confluent_kafka import KafkaError, KafkaException, Producer
+
+from streams.records.topics import largest_record
+from streams.settings import Settings
+
+# How long the poll thread blocks in librdkafka waiting for delivery reports (it wakes
+# at once when one arrives; this only bounds how late it notices a stop).
+_POLL_S = 0.1
+
+
+def librdkafka_config(settings: Settings) -> dict[str, Any]:
+    """librdkafka options for the outputs: acks=all, the Java partitioner, the security settings."""
+    config: dict[str, Any] = {
+        "bootstrap.servers": settings.broker,
+        "client.id": "wirestream-outputs",
+        "acks": "all",
+        "partitioner": "murmur2_random",
+        # Outputs leave as soon as the previous request returns: no added wait at low rates,
+        # and a backlog still makes large requests (records accumulate meanwhile).
+        "linger.ms": 0,
+        "message.max.bytes": largest_record(settings.max_message_bytes),
+        "security.protocol": settings.security_protocol,
+    }
+    if settings.security_protocol.startswith("SASL_"):
+        config["sasl.mechanisms"] = settings.sasl_mechanism
+        config["sasl.username"] = settings.sasl_username or ""
+        config["sasl.password"] = (
+            settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        )
+    if settings.security_protocol.endswith("SSL") and settings.ssl_cafile is not None:
+        config["ssl.ca.location"] = str(settings.ssl_cafile)
+    return config
+
+
+class DeliveryFailed(RuntimeError):
+    """The broker did not store an output record."""
+
+
+class AsyncProducer:
+    """`send` hands a record to librdkafka and returns a future resolved at its acknowledgement."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+        self._producer: Producer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._reports: list[tuple[asyncio.Future[None], KafkaError | None]] = []
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _start(self) -> Producer:
+        """Create the client and its poll thread on the first send (inside the running loop)."""
+        self._loop = asyncio.get_running_loop()
+        producer = Producer(self._config)
+        self._producer = producer
+        self._thread = threading.Thread(target=self._poll, name="wirestream-outputs", daemon=True)
+        self._thread.start()
+        return producer
+
+    def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Sequence[tuple[str, bytes]],
+    ) -> asyncio.Future[None]:
+        """Queue one record; the future fails with DeliveryFailed if the broker refuses it."""
+        producer = self._producer or self._start()
+        assert self._loop is not None
+        future: asyncio.Future[None] = self._loop.create_future()
+
+        def delivered(error: KafkaError | None, _message: Any) -> None:
+            # Runs inside poll (the poll thread) or flush; the list is looked up now, not
+            # captured, because the poll thread swaps it for a fresh one on every hand-over.
+            self._reports.append((future, error))
+
+        try:
+            producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
+        except BufferError:
+            # The local queue is full (a broker far behind): wait for room, as aiokafka's
+            # send would, then queue it.
+            producer.flush(1.0)
+            producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
+        except KafkaException as exc:
+            future.set_exception(DeliveryFailed(f"{topic}: {exc}"))
+        return future
+
+    def _poll(self) -> None:
+        """Serve delivery callbacks; hand each batch of results to the loop at once."""
+        assert self._producer is not None and self._loop is not None
+        while not self._stopping.is_set():
+            self._producer.poll(_POLL_S)
+            if self._reports:
+                reports, self._reports = self._reports, []
+                try:
+                    self._loop.call_soon_threadsafe(_resolve, reports)
+                except RuntimeError:  # the loop is closed: the process is ending
+                    return
+
+    def close(self, timeout_s: float = 10.0) -> int:
+        """Deliver what is queued (up to `timeout_s`), stop the poll thread; records left."""
+        if self._producer is None:
+            return 0
+        left: int = self._producer.flush(timeout_s)
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+        return left
+
+
+def _resolve(reports: list[tuple[asyncio.Future[None], KafkaError | None]]) -> None:
+    """On the loop: each future succeeds or fails with its broker's error."""
+    for future, error in reports:
+        if future.done():
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(DeliveryFailed(f"{error.name()}: {error.str()}"))

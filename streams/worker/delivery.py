@@ -1,0 +1,129 @@
+"""Faust's producer and consumer as the checkpoint's two ports, and a batch of events as items.
+
+The one trick is in `hold`/`release`: Faust acks a `take_events` batch as soon
+as the agent asks for the next one, and its consumer may commit an acked
+offset at any time (commit timer, rebalance, stop). The agent therefore takes
+one more reference on every message of a batch (`hold`); Faust's own ack then
+only drops it to one, and the checkpoint's `release`, after the outputs are
+acknowledged, makes the final ack that lets Faust commit the offset. A
+rebalance or a stop waits for those final acks (Faust's `wait_empty`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Hashable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import faust
+from aiokafka.structs import TopicPartition
+from faust.types import EventT
+
+from streams.kafka.outputs import AsyncProducer
+from streams.observe.metrics import TimedOutcome
+from streams.records.process import OutputRecord, SourceRecord, process_record
+from streams.worker.checkpoint import Item
+
+log = logging.getLogger(__name__)
+
+
+class FaustProducer:
+    """Sends outputs with the app's producer (the one Faust flushes before its commits)."""
+
+    def __init__(self, app: faust.App, topics: Mapping[str, str]) -> None:
+        self._app = app
+        self._topics = topics  # DESIGN.md topic name -> name on the cluster
+
+    async def send(self, record: OutputRecord, transaction: str | None) -> Awaitable[object]:
+        """Hand one output to Faust's producer; the future resolves at the broker's ack."""
+        return await self._app.producer.send(
+            self._topics[record.topic],
+            record.key,
+            record.value,
+            partition=None,
+            timestamp=None,
+            headers=record.headers,
+            transactional_id=transaction,
+        )
+
+
+class LibrdkafkaProducer:
+    """Sends outputs with librdkafka (at-least-once): the cheap path, off Faust's producer."""
+
+    def __init__(self, producer: AsyncProducer, topics: Mapping[str, str]) -> None:
+        self._producer = producer
+        self._topics = topics  # DESIGN.md topic name -> name on the cluster
+
+    async def send(self, record: OutputRecord, transaction: str | None) -> Awaitable[object]:
+        """Queue one output; the future resolves at the broker's ack (no transactions here)."""
+        assert transaction is None, "exactly-once sends go through Faust's transactional producers"
+        return self._producer.send(
+            self._topics[record.topic], record.key, record.value, record.headers
+        )
+
+
+class FaustConsumer:
+    """Releases held messages to Faust's consumer and commits its per-partition transactions."""
+
+    def __init__(self, app: faust.App) -> None:
+        self._app = app
+
+    def release(self, handles: Sequence[Hashable]) -> None:
+        """The final ack of each held message: Faust may now commit its offset."""
+        consumer = self._app.consumer
+        on_message_out = self._app.sensors.on_message_out
+        for handle in handles:
+            message = cast(Any, handle)
+            if message.ack(consumer):
+                on_message_out(message.tp, message.offset, message)
+
+    def transaction_for(self, topic: str, partition: int) -> str:
+        """The transactional id Faust opened for a source partition (as its commit names it)."""
+        app = cast(Any, self._app)
+        return f"{app.conf.id}-{app.assignor.group_for_topic(topic)}-{partition}"
+
+    async def commit_transactions(self, offsets: Mapping[tuple[str, int], int]) -> None:
+        """Offsets into the partitions' transactions, commit them, begin the next ones."""
+        # aiokafka's TopicPartition, as on Faust's messages: aiokafka's transactional
+        # producer refuses Faust's own TP tuple.
+        tps = {
+            TopicPartition(topic, partition): offset
+            for (topic, partition), offset in offsets.items()
+        }
+        await self._app.consumer.transactions.commit(cast(Any, tps))
+
+
+def hold(events: Sequence[EventT[bytes]]) -> None:
+    """One more reference on each event's message, so only `release` makes its final ack."""
+    for event in events:
+        event.message.incref()
+
+
+def process_events(events: Sequence[EventT[bytes]]) -> list[Item]:
+    """Run `process_record` on each event of a batch (timed) and pair it with its message."""
+    items = []
+    for event in events:
+        message = event.message
+        source = SourceRecord(
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=message.key,
+            value=message.value,
+            timestamp=datetime.fromtimestamp(message.timestamp, UTC) if message.timestamp else None,
+        )
+        started = time.perf_counter()
+        outcome = process_record(source, datetime.now(UTC))
+        items.append(Item(TimedOutcome(source, outcome, time.perf_counter() - started), message))
+        if outcome.rejection is not None:
+            log.warning(
+                "dead-lettered %s[%d]@%d: %s: %s",
+                message.topic,
+                message.partition,
+                message.offset,
+                outcome.rejection.code,
+                outcome.rejection.message,
+            )
+    return items
