@@ -21,6 +21,7 @@ from tests.support.observability import (
     concrete,
     dashboard_queries,
     metric_names,
+    with_subquery_step,
 )
 
 pytestmark = pytest.mark.kafka
@@ -65,7 +66,9 @@ def test_every_alert_expression_returns_data(scraped: PrometheusServer) -> None:
         "WirestreamEndToEndLatencyHigh",
         "WirestreamDeadLetterLimitStop",
     }
-    measures = {as_measure(expr): name for name, expr in alerts}
+    # The lag-growing rule's 30 s subquery step, made 2 s: two points in seconds, not a minute.
+    measures = {with_subquery_step(as_measure(expr), "2s"): name for name, expr in alerts}
+    assert any("[5m:2s]" in measure for measure in measures)
     missing = scraped.wait_for_data(list(measures), timeout=120)
     assert not missing, [f"{measures[m]}: {m}" for m in missing]
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.observability import PROMETHEUS_DIR, as_measure, metric_names
+from tests.support.observability import (
+    PROMETHEUS_DIR,
+    as_measure,
+    metric_names,
+    with_subquery_step,
+)
 
 
 def _promtool(*args: str, cwd: Path = PROMETHEUS_DIR) -> subprocess.CompletedProcess[str]:
@@ -60,6 +65,18 @@ def test_alert_unit_tests_fail_when_a_threshold_moves(tmp_path: Path) -> None:
 )
 def test_as_measure_turns_filters_into_bool(expr: str, measure: str) -> None:
     assert as_measure(expr) == measure
+
+
+@pytest.mark.parametrize(
+    ("expr", "fine"),
+    [
+        ("deriv(sum(x)[5m:30s]) > 0", "deriv(sum(x)[5m:2s]) > 0"),
+        ("max_over_time(x[10m]) > 0", "max_over_time(x[10m]) > 0"),
+        ("a[1h:1m] + b[5m:30s]", "a[1h:2s] + b[5m:2s]"),
+    ],
+)
+def test_with_subquery_step_changes_only_subquery_steps(expr: str, fine: str) -> None:
+    assert with_subquery_step(expr, "2s") == fine
 
 
 def test_metric_names_ignores_label_values() -> None:

@@ -39,7 +39,7 @@ def test_broker_stopped_and_restarted_mid_stream_loses_nothing(
     port = own_broker.state().port  # type: ignore[union-attr]
     monkeypatch.setenv("WIRESTREAM_BROKER", own_broker.bootstrap())
     settings = Settings()
-    count = scaled(6_000)
+    count = scaled(4_000)
     records = raw_records(count)
     keys = {key for key, _ in records if key is not None}
     produce_raw(settings, records)

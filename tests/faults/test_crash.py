@@ -74,7 +74,7 @@ def test_kill_9_mid_stream_loses_nothing_at_least_once(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
     """At-least-once: processed ∪ dead letters = inputs; the repeats are counted."""
-    crash_and_restart(kafka_settings, tmp_path, scaled(10_000), signal.SIGKILL, False)
+    crash_and_restart(kafka_settings, tmp_path, scaled(6_000), signal.SIGKILL, False)
 
 
 def test_sigterm_mid_stream_repeats_at_most_the_batch_in_hand(
@@ -91,7 +91,7 @@ def test_kill_9_mid_stream_repeats_nothing_with_exactly_once(
     """exactly_once: a read_committed consumer sees each output once, processed and events."""
     monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", "exactly_once")
     settings = Settings()
-    count = scaled(10_000)
+    count = scaled(6_000)
     figures = crash_and_restart(settings, tmp_path, count, signal.SIGKILL, True)
     assert figures["duplicates"] == 0, figures
     assert figures["event_duplicates"] == 0, figures
@@ -105,7 +105,7 @@ def test_exactly_once_costs_a_measured_share_of_throughput(
     kafka_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same backlog drained by one worker per guarantee, in one run; the ratio is printed."""
-    count = scaled(4_000)
+    count = scaled(2_500)
     rates: dict[str, float] = {}
     for guarantee in ("at_least_once", "exactly_once"):
         monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", guarantee)

@@ -56,6 +56,18 @@ def alert_expressions(path: Path = PROMETHEUS_DIR / "alerts.yml") -> list[tuple[
 _COMPARISON = re.compile(r"==|!=|>=|<=|>|<")
 
 
+_SUBQUERY = re.compile(r"\[(\w+):(\w+)\]")
+
+
+def with_subquery_step(expr: str, step: str) -> str:
+    """`expr` with every subquery's resolution set to `step` ([5m:30s] -> [5m:2s]).
+
+    A subquery returns points only at multiples of its step, so a rule's 30 s step
+    would make a test wait a minute for two of them; the metrics and arithmetic stay.
+    """
+    return _SUBQUERY.sub(lambda match: f"[{match.group(1)}:{step}]", expr)
+
+
 def as_measure(expr: str) -> str:
     """The alert expression with every comparison made `bool`: a 0/1 series even when quiet.
 
