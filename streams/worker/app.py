@@ -4,11 +4,12 @@ Run it with `wirestream worker` or `faust -A streams.worker.app worker`. Everyth
 agent does per record is `streams.records.process.process_record` (pure); this
 module only wires it to Kafka:
 
-- The agent is a thin loop: it reads the raw topic in small batches
-  (`take_events`), runs `process_record` on each record and hands the batch
-  to the checkpoint (`streams.worker.checkpoint`), which owns the delivery
-  rule: a batch's offsets may be committed only after the broker has
-  acknowledged all of its outputs. Up to `WIRESTREAM_MAX_BATCHES_IN_FLIGHT`
+- The agent is a thin loop: it reads the raw topic in natural batches
+  (`held_batches`: a batch leaves when full or when nothing more is waiting),
+  runs `process_record` on each record and hands the batch to the checkpoint
+  (`streams.worker.checkpoint`), which owns the delivery rule: a batch's
+  offsets may be committed only after the broker has acknowledged all of its
+  outputs. Up to `WIRESTREAM_MAX_BATCHES_IN_FLIGHT`
   batches await their acknowledgements while the next one is extracted. If
   outputs cannot be stored the worker exits at once without committing
   (fail-stop, exit 75). Together: at-least-once, never a committed offset
@@ -50,7 +51,7 @@ from streams.worker.delivery import (
     FaustConsumer,
     FaustProducer,
     LibrdkafkaProducer,
-    hold,
+    held_batches,
     process_events,
 )
 from streams.worker.monitor import install_metrics
@@ -185,14 +186,10 @@ def create_app(settings: Settings) -> WirestreamApp:
     @app.agent(raw_topic, name="process_articles", concurrency=1)
     async def process_articles(stream: faust.StreamT[bytes]) -> None:
         """Turn every raw record into events + one processed record, or one dead letter."""
-        # take_events exists on faust.Stream; the StreamT protocol does not declare it.
-        # A batch amortizes one round of broker acknowledgements; its wait bounds latency.
-        batches = stream.take_events(  # type: ignore[attr-defined]
-            settings.batch_max_records, within=settings.batch_wait_s
-        )
+        # Each message is held until the checkpoint releases it (streams.worker.delivery).
+        batches = held_batches(stream, settings.batch_max_records, settings.batch_wait_s)
         try:
             async for batch in batches:
-                hold(batch)  # Faust acks the batch on the next take; the checkpoint releases it
                 try:
                     await checkpoint.submit(process_events(batch))
                 except DeadLetterLimitCrossed as crossed:

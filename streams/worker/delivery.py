@@ -1,5 +1,8 @@
 """Faust's producer and consumer as the checkpoint's two ports, and a batch of events as items.
 
+Batches are natural (`held_batches`): a batch leaves when it is full or when
+no further record is waiting, so no timer runs while the stream is idle.
+
 The one trick is in `hold`/`release`: Faust acks a `take_events` batch as soon
 as the agent asks for the next one, and its consumer may commit an acked
 offset at any time (commit timer, rebalance, stop). The agent therefore takes
@@ -11,15 +14,16 @@ rebalance or a stop waits for those final acks (Faust's `wait_empty`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Hashable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Hashable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import faust
 from aiokafka.structs import TopicPartition
-from faust.types import EventT
+from faust.types import ChannelT, EventT
 
 from streams.kafka.outputs import AsyncProducer
 from streams.observe.metrics import TimedOutcome
@@ -27,6 +31,9 @@ from streams.records.process import OutputRecord, SourceRecord, process_record
 from streams.worker.checkpoint import Item
 
 log = logging.getLogger(__name__)
+
+# While a partial batch waits (WIRESTREAM_BATCH_WAIT_S > 0), how often it looks for more.
+_WAIT_POLL_S = 0.005
 
 
 class FaustProducer:
@@ -99,6 +106,45 @@ def hold(events: Sequence[EventT[bytes]]) -> None:
     """One more reference on each event's message, so only `release` makes its final ack."""
     for event in events:
         event.message.incref()
+
+
+async def held_batches(
+    stream: faust.StreamT[bytes], max_records: int, wait_s: float
+) -> AsyncIterator[list[EventT[bytes]]]:
+    """Batches of held events: one leaves when full or once no further record is waiting.
+
+    Natural batching: at low rates a record leaves alone and at once, under a
+    backlog batches fill up while the previous one is extracted. Nothing runs
+    while the stream is idle (Faust's `take_events` wakes every `within`, which
+    cost an idle worker 11 % of a core at 2 ms). With `wait_s` > 0 a partial
+    batch first waits up to that long for more records.
+    """
+    channel = stream.channel
+    assert isinstance(channel, ChannelT), "an agent's stream reads a topic"
+    queue = channel.queue  # what Faust's own stream iterator reads from
+    loop = asyncio.get_running_loop()
+    events = aiter(stream.events())
+    while True:
+        try:
+            batch = [await anext(events)]
+        except StopAsyncIteration:
+            return
+        hold(batch)  # before the next read, which is when Faust acks this one
+        deadline = loop.time() + wait_s
+        while len(batch) < max_records:
+            if queue.empty():
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                await asyncio.sleep(min(remaining, _WAIT_POLL_S))
+                continue
+            try:
+                event = await anext(events)
+            except StopAsyncIteration:
+                break
+            hold([event])
+            batch.append(event)
+        yield batch
 
 
 def process_events(events: Sequence[EventT[bytes]]) -> list[Item]:

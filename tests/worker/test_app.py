@@ -308,8 +308,8 @@ def test_a_batch_leaves_when_full_or_when_its_wait_ends(
 ) -> None:
     """WIRESTREAM_BATCH_MAX_RECORDS and WIRESTREAM_BATCH_WAIT_S reach the agent.
 
-    With a 60 s wait (the longest allowed), a partial batch is held (the default 10 ms window would
-    have sent it at once); the record that fills the batch sends all of it."""
+    With a 60 s wait (the longest allowed), a partial batch is held (by default it would leave
+    as soon as no further record waits); the record that fills the batch sends all of it."""
     articles = varied_articles(5)
     records = [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles]
     env = {"WIRESTREAM_BATCH_MAX_RECORDS": "5", "WIRESTREAM_BATCH_WAIT_S": "60"}

@@ -1,0 +1,118 @@
+"""Natural batches (`held_batches`) over a real Faust channel's queue, with a stand-in stream:
+what leaves together, when a partial batch waits, and that every message is held once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+
+from streams.worker.delivery import held_batches
+
+
+@dataclass
+class FakeMessage:
+    """Counts the references the batching takes (Faust's Message.incref)."""
+
+    refs: int = 0
+
+    def incref(self) -> None:
+        self.refs += 1
+
+
+@dataclass
+class FakeEvent:
+    number: int
+    message: FakeMessage = field(default_factory=FakeMessage)
+
+
+class FakeStream:
+    """What `held_batches` uses of a Faust stream: its channel and `events()` reading its queue."""
+
+    def __init__(self, channel: Any) -> None:
+        self.channel = channel
+
+    async def events(self) -> AsyncIterator[FakeEvent]:
+        while True:
+            yield await self.channel.queue.get()
+
+
+def run(test: Callable[[Any], Coroutine[Any, Any, None]]) -> None:
+    async def with_channel() -> None:
+        app = faust.App("held-batches-test", broker="memory://")
+        await test(app.channel())
+
+    asyncio.run(with_channel())
+
+
+def put(channel: Any, numbers: range) -> list[FakeEvent]:
+    events = [FakeEvent(n) for n in numbers]
+    for event in events:
+        channel.queue.put_nowait(event)
+    return events
+
+
+def numbers(batch: list[Any]) -> list[int]:
+    return [event.number for event in batch]
+
+
+def test_what_is_waiting_leaves_together_and_each_message_is_held_once() -> None:
+    async def scenario(channel: Any) -> None:
+        batches = held_batches(FakeStream(channel), 10, 0.0)  # type: ignore[arg-type]
+        waiting = put(channel, range(3))
+        assert numbers(await anext(batches)) == [0, 1, 2]
+        assert [event.message.refs for event in waiting] == [1, 1, 1]
+
+    run(scenario)
+
+
+def test_a_backlog_leaves_in_full_batches_then_the_rest() -> None:
+    async def scenario(channel: Any) -> None:
+        batches = held_batches(FakeStream(channel), 10, 0.0)  # type: ignore[arg-type]
+        put(channel, range(25))
+        sizes = [len(await anext(batches)) for _ in range(3)]
+        assert sizes == [10, 10, 5]
+
+    run(scenario)
+
+
+def test_without_a_wait_a_lone_record_leaves_before_the_next_arrives() -> None:
+    async def scenario(channel: Any) -> None:
+        batches = held_batches(FakeStream(channel), 10, 0.0)  # type: ignore[arg-type]
+        put(channel, range(1))
+        first = asyncio.ensure_future(anext(batches))
+        await asyncio.sleep(0.05)
+        assert first.done() and numbers(first.result()) == [0]
+        put(channel, range(1, 3))
+        assert numbers(await anext(batches)) == [1, 2]
+
+    run(scenario)
+
+
+def test_with_a_wait_a_partial_batch_takes_what_arrives_within_it() -> None:
+    async def scenario(channel: Any) -> None:
+        batches = held_batches(FakeStream(channel), 10, 0.5)  # type: ignore[arg-type]
+        put(channel, range(2))
+        pending = asyncio.ensure_future(anext(batches))
+        await asyncio.sleep(0.05)
+        assert not pending.done(), "a partial batch left before its wait"
+        put(channel, range(2, 3))
+        assert numbers(await pending) == [0, 1, 2]
+
+    run(scenario)
+
+
+def test_with_a_wait_the_record_that_fills_the_batch_sends_it_at_once() -> None:
+    async def scenario(channel: Any) -> None:
+        batches = held_batches(FakeStream(channel), 3, 60.0)  # type: ignore[arg-type]
+        put(channel, range(2))
+        pending = asyncio.ensure_future(anext(batches))
+        await asyncio.sleep(0.05)
+        put(channel, range(2, 4))
+        batch = await asyncio.wait_for(pending, timeout=5)
+        assert numbers(batch) == [0, 1, 2]
+
+    run(scenario)
