@@ -78,9 +78,9 @@ EXTRACT_BUCKETS: Final = (
     1.0,
 )
 # Ingest (the raw record's timestamp) to emission (every output acknowledged). A worker
-# that keeps up adds the batch wait (WIRESTREAM_BATCH_WAIT_S), a batch of extraction and
-# the acks: tens of milliseconds at live rates (bench/results/latest.md has the figures);
-# a backlog adds the queueing, up to minutes in a burst. Fine from 25 ms to 1 s, then
+# that keeps up adds any batch wait (WIRESTREAM_BATCH_WAIT_S, 0 by default), a batch of
+# extraction and the acks: tens of milliseconds at live rates (bench/results/latest.md has
+# the figures); a backlog adds the queueing, up to minutes in a burst. Fine from 25 ms to 1 s, then
 # coarse up to 10 min. The alert threshold (deploy/prometheus/alerts.yml: 10 s) is a
 # bucket bound.
 EVENT_LAG_BUCKETS: Final = (

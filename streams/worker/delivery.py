@@ -3,8 +3,8 @@
 Batches are natural (`held_batches`): a batch leaves when it is full or when
 no further record is waiting, so no timer runs while the stream is idle.
 
-The one trick is in `hold`/`release`: Faust acks a `take_events` batch as soon
-as the agent asks for the next one, and its consumer may commit an acked
+The one trick is in `hold`/`release`: Faust acks each event as soon as the
+agent asks for the next one, and its consumer may commit an acked
 offset at any time (commit timer, rebalance, stop). The agent therefore takes
 one more reference on every message of a batch (`hold`); Faust's own ack then
 only drops it to one, and the checkpoint's `release`, after the outputs are
