@@ -85,7 +85,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rounds",
         type=_positive,
         metavar="N",
-        help="run the end-to-end systems N times, alternating their order; every figure is "
+        help="run the end-to-end systems N times, rotating their order; every figure is "
         "the median over rounds and every ratio the median of its N paired ratios [default: 1]",
     )
     parser.add_argument("--quick", action="store_true", help="small inputs, for a CI smoke run")

@@ -552,9 +552,7 @@ def run_e2e(
     try:
         results["broker"]["prime_s"] = prime_broker(broker)
         for index in range(config.rounds):
-            # Alternate the order, so no system always runs first (a fresh broker, a cold
-            # page cache) or last (a broker full of earlier topics).
-            order = list(config.systems if index % 2 == 0 else reversed(config.systems))
+            order = round_order(config.systems, index)
             systems: dict[str, Any] = {}
             for name in order:
                 log(f"end-to-end: {name} (round {index + 1} of {config.rounds})")
@@ -574,6 +572,18 @@ def run_e2e(
             broker_ctl.down()
     results.update(merge_rounds(rounds, config.systems))
     return results
+
+
+def round_order(systems: Sequence[str], index: int) -> list[str]:
+    """The systems' order in round `index`: rotated, so over N rounds each runs first once.
+
+    Whoever runs first meets a fresh broker and a cold page cache (the slowest round-1
+    figures of every run so far), whoever runs last a broker full of earlier topics; a
+    rotation gives every system each position equally often, which reversing the order
+    every other round does not for three systems and an odd number of rounds.
+    """
+    shift = index % len(systems) if systems else 0
+    return [*systems[shift:], *systems[:shift]]
 
 
 def latency_ratios(systems: dict[str, Any]) -> dict[str, float | None]:

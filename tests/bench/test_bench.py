@@ -341,3 +341,15 @@ def test_rounds_merge_to_medians_and_each_ratio_is_the_median_of_paired_ratios()
     }
     assert merged["ratios"]["wirestream-2_vs_wirestream-1"] is None
     assert len(merged["rounds"]) == 3
+
+
+def test_rounds_rotate_so_every_system_runs_first_and_last_equally_often() -> None:
+    from bench.pipeline import round_order
+
+    systems = ["wirestream-1", "wirestream-2", "quix"]
+    orders = [round_order(systems, index) for index in range(6)]
+    assert orders[0] == systems
+    for position in range(3):
+        seen = [order[position] for order in orders]
+        assert sorted(seen) == sorted(systems * 2), (position, orders)
+    assert round_order(["a", "b"], 1) == ["b", "a"]
