@@ -25,6 +25,8 @@ SCHEMA_VERSION: Literal[1] = 1
 MAX_BODY_BYTES = 1024 * 1024  # 1 MiB, measured in UTF-8 bytes
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+# `date` under another name, for models with a field called `date`.
+CalendarDay = date
 # An agency item whose pubStatus is one of these was withdrawn: it yields no events, and its
 # processed record says so (`ProcessedRecord.withdrawn`), so consumers can retract.
 WITHDRAWN_STATUSES = frozenset({"canceled", "withheld"})
@@ -111,6 +113,22 @@ class Person(_Strict):
     title: str | None = None
     organization: str | None = None
     country: str | None = None
+    # ISO 3166-1 alpha-3 code of the actor's country.
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    sector: (
+        Literal[
+            "government",
+            "military",
+            "diplomatic",
+            "legislature",
+            "international_organization",
+            "party_candidate",
+            "other",
+        ]
+        | None
+    ) = None
+    # The same actor however the text writes them (streams/core/actors.py).
+    actor_id: str | None = None
 
 
 class Money(_Strict):
@@ -179,6 +197,12 @@ class EventBase(_Strict):
     evidence: list[EvidenceSpan] = Field(min_length=1)
     extractor_version: NonEmptyStr
     codes: EventCodes
+    # The agency's version of the article (`ArticleMeta.version`): a corrected article keeps
+    # its id, and its reports replace the earlier version's in the event's cluster.
+    article_version: str | None = None
+    # Which real-world event this is (streams/core/clusters.py): `<group>#<detail>`, the
+    # same for every report of one call, deal or statement whoever wrote it.
+    cluster_key: str | None = None
 
     _published_at = field_validator("published_at")(_whole_minute_offset)
 
@@ -218,6 +242,8 @@ class CostSharingDeal(EventBase):
 
     event_type: Literal["cost_sharing_deal"] = "cost_sharing_deal"
     parties: list[NonEmptyStr] = Field(min_length=1)
+    # The parties as canonical actors, one per item of `parties`, in the same order.
+    party_actors: list[Person] = Field(default_factory=list)
     agreement: str | None = None
     period: Period | None = None
     amounts: list[Money] = Field(default_factory=list)
@@ -263,3 +289,57 @@ class ProcessedRecord(_Strict):
     # Present only when the agency withdrew the article: no events were extracted, and events
     # an earlier version of this article gave should be retracted.
     withdrawn: Literal["canceled", "withheld"] | None = None
+
+
+class ClusterReport(_Strict):
+    """One article's report of a clustered event: who reported it, where and when."""
+
+    source: NonEmptyStr
+    article_id: NonEmptyStr
+    event_id: NonEmptyStr
+    published_at: datetime | None = None
+    article_version: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+    _published_at = field_validator("published_at")(_whole_minute_offset)
+
+
+MAX_LISTED_REPORTS = 100
+
+
+class ClusterRecord(_Strict):
+    """One real-world event as every wire reported it, on `wire.events.clusters`.
+
+    The topic is compacted and keyed by `cluster_id`: the latest record of a cluster is the
+    cluster; a tombstone (null value) retires a cluster whose reports moved to another.
+    """
+
+    cluster_id: NonEmptyStr
+    cluster_key: NonEmptyStr
+    event_type: EventType
+    schema_version: Literal[1] = SCHEMA_VERSION
+    actors: list[Person]
+    # The event's date; when no report gives one, the first report's publication day
+    # (then `date_inferred` is true).
+    date: CalendarDay | None = None
+    date_inferred: bool = False
+    first_reported_at: datetime | None = None
+    # The newest report's publication time (a pure function of the reports, so a replay
+    # gives the same record).
+    updated_at: datetime | None = None
+    # The earliest MAX_LISTED_REPORTS reports; `report_count` counts them all.
+    reports: list[ClusterReport] = Field(min_length=1, max_length=MAX_LISTED_REPORTS)
+    report_count: int = Field(ge=1)
+    source_count: int = Field(ge=1)
+    # 1 - prod(1 - c) over distinct sources, c = a source's most confident report.
+    confidence: float = Field(ge=0.0, le=1.0)
+    # The most confident report's evidence spans, into the body of `evidence_event_id`'s article.
+    evidence: list[EvidenceSpan] = Field(min_length=1)
+    evidence_event_id: NonEmptyStr
+    medium: Literal["phone", "video"] | None = None
+    agreement: str | None = None
+    period: Period | None = None
+    quote: str | None = None
+
+    _first = field_validator("first_reported_at")(_whole_minute_offset)
+    _updated = field_validator("updated_at")(_whole_minute_offset)

@@ -22,11 +22,15 @@ from pydantic import BaseModel
 from schemas import (
     SCHEMA_VERSION,
     CallReadout,
+    ClusterRecord,
     CostSharingDeal,
     ProcessedRecord,
     RawArticle,
     Statement,
 )
+from streams.core import extract_events
+from streams.core.clusters import cluster_all, report_of
+from streams.records.clusters import cluster_headers, encode_cluster
 from streams.records.codec import (
     CONTENT_TYPE,
     ERROR_CODES,
@@ -36,7 +40,14 @@ from streams.records.codec import (
     encode_article,
 )
 from streams.records.process import OutputRecord, SourceRecord, process_record
-from streams.records.topics import RAW, RECORD_TYPES, TOPICS, TopicSpec, topic_config
+from streams.records.topics import (
+    CLUSTERS,
+    RAW,
+    RECORD_TYPES,
+    TopicSpec,
+    topic_config,
+)
+from streams.records.topics import PUBLIC_TOPICS as TOPICS
 
 JSON_SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 ASYNCAPI_VERSION: Final = "3.0.0"
@@ -60,6 +71,7 @@ EVENT_MODELS: Final[tuple[type[CallReadout | CostSharingDeal | Statement], ...]]
 KEY_FIELDS: Final[Mapping[str, str]] = {
     "raw_article": "id",
     "processed": "article_id",
+    "cluster": "cluster_id",
     **{model.model_fields["event_type"].default: "event_id" for model in EVENT_MODELS},
 }
 # The dead-letter headers (streams.records.codec.dead_letter_headers) described for consumers.
@@ -108,6 +120,7 @@ def record_models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = {
         "raw_article": RawArticle,
         "processed": ProcessedRecord,
+        "cluster": ClusterRecord,
         **{model.model_fields["event_type"].default: model for model in EVENT_MODELS},
     }
     missing = set(RECORD_TYPES.values()) - set(models) - {DEAD_LETTER}
@@ -169,7 +182,14 @@ def seed_records(article: RawArticle) -> list[OutputRecord]:
     assert raw.value is not None
     accepted = process_record(SourceRecord(RAW, 0, 0, raw.key, raw.value, stamp), now=stamp)
     rejected = process_record(SourceRecord(RAW, 0, 1, raw.key, raw.value[:96], stamp), now=stamp)
-    return [raw, *accepted.outputs, *rejected.outputs]
+    assert accepted.article is not None
+    clusters = [
+        OutputRecord(
+            CLUSTERS, record.cluster_id.encode(), encode_cluster(record), cluster_headers()
+        )
+        for record in cluster_all(report_of(e) for e in extract_events(accepted.article)).values()
+    ]
+    return [raw, *accepted.outputs, *rejected.outputs, *clusters]
 
 
 def asyncapi_document(records: Sequence[OutputRecord], layout: TopicLayout) -> dict[str, Any]:
@@ -232,7 +252,11 @@ def _channel(name: str, spec: TopicSpec, layout: TopicLayout) -> dict[str, Any]:
     }
     config = topic_config(spec, layout.max_message_bytes)
     if config:
-        binding["topicConfiguration"] = {key: int(value) for key, value in config.items()}
+        binding["topicConfiguration"] = {
+            # The binding writes cleanup.policy as a list, sizes as integers.
+            key: value.split(",") if key == "cleanup.policy" else int(value)
+            for key, value in config.items()
+        }
     return {
         "address": spec.name,
         "description": spec.description,

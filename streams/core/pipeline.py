@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from schemas import CallReadout, CostSharingDeal, RawArticle, Statement
 from streams.core.calls import find_calls
+from streams.core.clusters import cluster_key
 from streams.core.deals import find_deals
 from streams.core.document import analyze
 from streams.core.events import EventFactory
@@ -48,11 +49,20 @@ def extract_events(article: RawArticle) -> list[ExtractedEvent]:
 
 def _extract(article: RawArticle) -> list[ExtractedEvent]:
     if is_korean(article):  # language routing: Korean copy has its own extractor
-        return extract_korean(article, EXTRACTOR_VERSION)
+        return with_cluster_keys(extract_korean(article, EXTRACTOR_VERSION), article)
     doc = analyze(article)
     attributions = find_attributions(doc)
     factory = EventFactory(article, EXTRACTOR_VERSION)
     events: list[ExtractedEvent] = [factory.call(c) for c in find_calls(doc, attributions)]
     events.extend(factory.deal(d) for d in find_deals(doc))
     events.extend(factory.statement(a, doc.shadow) for a in attributions)
-    return events
+    return with_cluster_keys(events, article)
+
+
+def with_cluster_keys(events: list[ExtractedEvent], article: RawArticle) -> list[ExtractedEvent]:
+    """Each event with its cluster key and its article's version (for the cluster agent)."""
+    version = article.meta.version if article.meta is not None else None
+    return [
+        event.model_copy(update={"cluster_key": cluster_key(event), "article_version": version})
+        for event in events
+    ]

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from schemas import ProcessedRecord, RawArticle
 from streams.core import EXTRACTOR_VERSION, extract_events
+from streams.records.clusters import report_record_of
 from streams.records.codec import (
     CONTENT_TYPE,
     EXTRACTOR_FAILED,
@@ -62,8 +63,12 @@ class Outcome:
     article: RawArticle | None = None
 
 
-def process_record(record: SourceRecord, now: datetime) -> Outcome:
-    """Validate, extract and route one raw record; `now` stamps the processed record."""
+def process_record(record: SourceRecord, now: datetime, cluster_reports: bool = False) -> Outcome:
+    """Validate, extract and route one raw record; `now` stamps the processed record.
+
+    With `cluster_reports`, each event also sends its report to the internal topic the
+    cluster agent reads (keyed by the event's cluster group).
+    """
     decoded = decode_raw_article(record.value)
     if isinstance(decoded, Rejection):
         return _dead_letter(record, decoded)
@@ -82,6 +87,10 @@ def process_record(record: SourceRecord, now: datetime) -> Outcome:
         )
         for event in events
     ]
+    if cluster_reports:
+        for event in events:
+            topic, key, value = report_record_of(event)
+            outputs.append(OutputRecord(topic, key, value))
     counts = {event_type: 0 for event_type in EVENT_TOPICS}
     for event in events:
         counts[event.event_type] += 1

@@ -18,6 +18,11 @@ EVENT_TOPICS: dict[EventType, str] = {
     "cost_sharing_deal": "wire.events.cost_sharing_deal",
     "statement": "wire.events.statement",
 }
+# One record per real-world event (streams/core/clusters.py), key = cluster id, compacted.
+CLUSTERS = "wire.events.clusters"
+# Internal: the worker's repartition topic, one report per event keyed by its cluster group,
+# so that all reports of a cluster meet on one partition. Not a contract.
+CLUSTER_REPORTS = "wire.events.clusters.reports"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,10 @@ class TopicSpec:
     name: str
     description: str
     large_records: bool = False
+    # Compacted: the latest record of each key is the state (a null value deletes it).
+    compacted: bool = False
+    # The worker's own plumbing: created with the others, but no contract (no schema).
+    internal: bool = False
 
 
 TOPICS: tuple[TopicSpec, ...] = (
@@ -37,7 +46,20 @@ TOPICS: tuple[TopicSpec, ...] = (
         TopicSpec(name, f"{event_type} events, key = event_id")
         for event_type, name in EVENT_TOPICS.items()
     ),
+    TopicSpec(
+        CLUSTERS,
+        "one ClusterRecord per real-world event, key = cluster_id; compacted, a null value "
+        "retires a cluster whose reports joined another",
+        compacted=True,
+    ),
+    TopicSpec(
+        CLUSTER_REPORTS,
+        "internal repartition topic: one report per event, key = its cluster group",
+        internal=True,
+    ),
 )
+# The topics that are a contract with other programs (schemas, AsyncAPI channels).
+PUBLIC_TOPICS: tuple[TopicSpec, ...] = tuple(spec for spec in TOPICS if not spec.internal)
 
 
 # The record type each topic carries: the name of its JSON Schema in schemas/json/ and of its
@@ -47,6 +69,7 @@ RECORD_TYPES: dict[str, str] = {
     DLQ: "dead_letter",
     PROCESSED: "processed",
     **{name: event_type for event_type, name in EVENT_TOPICS.items()},
+    CLUSTERS: "cluster",
 }
 
 
@@ -65,8 +88,12 @@ def largest_record(max_message_bytes: int) -> int:
 
 
 def topic_config(spec: TopicSpec, max_message_bytes: int) -> dict[str, str]:
-    """Broker-side topic config: only the raw and dead-letter topics take large records."""
-    if not spec.large_records:
-        return {}
-    limit = largest_record(max_message_bytes) if spec.name == DLQ else max_message_bytes
-    return {"max.message.bytes": str(limit)}
+    """Broker-side topic config: large records on the raw and dead-letter topics only,
+    compaction where the topic holds state."""
+    config: dict[str, str] = {}
+    if spec.compacted:
+        config["cleanup.policy"] = "compact"
+    if spec.large_records:
+        limit = largest_record(max_message_bytes) if spec.name == DLQ else max_message_bytes
+        config["max.message.bytes"] = str(limit)
+    return config
