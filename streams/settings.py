@@ -165,6 +165,30 @@ class Settings(BaseSettings):
         "An offset is committed only after all its outputs are acknowledged either way; "
         "exactly_once always waits.",
     )
+    clusters: bool = Field(
+        default=True,
+        description="Send each event's report to the cluster agent, which publishes one "
+        "record per real-world event on wire.events.clusters (false: events only).",
+    )
+    agents: Literal["auto", "all", "articles", "clusters"] = Field(
+        default="auto",
+        description="Which agents this worker runs: articles (raw articles to events), "
+        "clusters (reports to clusters, from a Faust table), all, or auto: both under "
+        "at_least_once, articles only under exactly_once (the cluster agent is "
+        "at-least-once: run it in a separate at_least_once worker with agents=clusters).",
+    )
+    table_store: str = Field(
+        default="rocksdb://",
+        description="Store of the cluster table: rocksdb:// (on disk under the state dir, "
+        "recovered from the changelog topic only as far as the disk is behind) or memory:// "
+        "(recovered from the changelog topic at every start).",
+    )
+    cluster_batch_max_records: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description="Most reports the cluster agent folds and publishes as one batch.",
+    )
     dead_letter_limits: dict[str, DeadLetterLimitSetting] = Field(
         default_factory=_default_dead_letter_limits,
         description="Per error code, as JSON: the most dead letters allowed among the last "
@@ -240,6 +264,28 @@ class Settings(BaseSettings):
             )
         _read_secret(path)
         return path
+
+    @model_validator(mode="after")
+    def _cluster_agent_is_at_least_once(self) -> Settings:
+        if self.processing_guarantee == "exactly_once" and self.agents in ("all", "clusters"):
+            raise ValueError(
+                f"WIRESTREAM_AGENTS={self.agents} needs WIRESTREAM_PROCESSING_GUARANTEE="
+                "at_least_once: the cluster agent is at-least-once (redelivery never adds a "
+                "report); run it in its own worker with WIRESTREAM_AGENTS=clusters"
+            )
+        return self
+
+    @property
+    def runs_article_agent(self) -> bool:
+        """Whether this worker turns raw articles into events."""
+        return self.agents != "clusters"
+
+    @property
+    def runs_cluster_agent(self) -> bool:
+        """Whether this worker folds reports into clusters (its Faust table)."""
+        if self.agents == "auto":
+            return self.clusters and self.processing_guarantee == "at_least_once"
+        return self.agents in ("all", "clusters")
 
     @model_validator(mode="after")
     def _read_password_file(self) -> Settings:

@@ -27,6 +27,7 @@ from prometheus_client import (
 
 from streams import __version__
 from streams.core import EXTRACTOR_VERSION
+from streams.records.clusters import Folded
 from streams.records.codec import ERROR_CODES
 from streams.records.process import Outcome, SourceRecord
 from streams.records.topics import EVENT_TOPICS
@@ -44,6 +45,10 @@ LAST_PROCESSED: Final = "wirestream_last_processed_timestamp_seconds"
 REBALANCES: Final = "wirestream_rebalances_total"
 BUILD_INFO: Final = "wirestream_build_info"
 DEAD_LETTER_LIMIT_STOPS: Final = "wirestream_dead_letter_limit_stops_total"
+CLUSTER_REPORTS: Final = "wirestream_cluster_reports_total"
+INVALID_CLUSTER_REPORTS: Final = "wirestream_invalid_cluster_reports_total"
+CLUSTERS_PUBLISHED: Final = "wirestream_clusters_published_total"
+CLUSTER_SIZE: Final = "wirestream_cluster_size_reports"
 # Faust's monitor metrics carry this prefix (not the app id, which changes with the consumer
 # group: a replay group would otherwise rename every Faust metric).
 FAUST_PREFIX: Final = "faust"
@@ -100,6 +105,11 @@ EVENT_LAG_BUCKETS: Final = (
     300.0,
     600.0,
 )
+
+# Reports per cluster at each publication: most clusters have one to a handful; a story the
+# whole world reports reaches hundreds, a recurring briefing line the group cap (2,000).
+CLUSTER_SIZE_BUCKETS: Final = (1, 2, 3, 4, 5, 7, 10, 15, 25, 50, 100, 250, 500, 1000, 2000)
+CLUSTER_CHANGES: Final = ("created", "updated", "retired")
 
 _EVENT_TYPE_OF_TOPIC: Final = {topic: event_type for event_type, topic in EVENT_TOPICS.items()}
 
@@ -189,6 +199,32 @@ class ProjectMetrics:
             ["code"],
             registry=registry,
         )
+        self.cluster_reports = Counter(
+            CLUSTER_REPORTS.removesuffix("_total"),
+            "Reports the cluster agent folded, by event type and outcome: added to a cluster, "
+            "or unchanged (a redelivery, or an older version of an article).",
+            ["event_type", "outcome"],
+            registry=registry,
+        )
+        self.invalid_cluster_reports = Counter(
+            INVALID_CLUSTER_REPORTS.removesuffix("_total"),
+            "Records on the internal report topic that were not reports (skipped, logged).",
+            registry=registry,
+        )
+        self.clusters_published = Counter(
+            CLUSTERS_PUBLISHED.removesuffix("_total"),
+            "Cluster records published and acknowledged, by event type and change "
+            "(created, updated, retired: a tombstone).",
+            ["event_type", "change"],
+            registry=registry,
+        )
+        self.cluster_size = Histogram(
+            CLUSTER_SIZE,
+            "Reports in a cluster each time its record is published, by event type.",
+            ["event_type"],
+            buckets=CLUSTER_SIZE_BUCKETS,
+            registry=registry,
+        )
         self.build_info = Info(
             BUILD_INFO.removesuffix("_info"),
             "Version of the worker and of its extractor.",
@@ -199,6 +235,10 @@ class ProjectMetrics:
         # the first increment and panels show every type and code.
         for event_type in EVENT_TOPICS:
             self.events_emitted.labels(event_type=event_type)
+            for outcome in ("added", "unchanged"):
+                self.cluster_reports.labels(event_type=event_type, outcome=outcome)
+            for change in CLUSTER_CHANGES:
+                self.clusters_published.labels(event_type=event_type, change=change)
         for code in ERROR_CODES:
             self.dead_letters.labels(code=code)
             self.dead_letter_limit_stops.labels(code=code)
@@ -217,6 +257,19 @@ class ProjectMetrics:
                 self.event_lag.observe(max(0.0, now - item.source.timestamp.timestamp()))
         if batch:
             self.last_processed.set(now)
+
+    def count_clusters(self, folded: Folded, invalid: int) -> None:
+        """Count a cluster batch whose records are all acknowledged."""
+        for event_type, count in folded.added.items():
+            self.cluster_reports.labels(event_type=event_type, outcome="added").inc(count)
+        for event_type, count in folded.unchanged.items():
+            self.cluster_reports.labels(event_type=event_type, outcome="unchanged").inc(count)
+        for output in folded.outputs:
+            self.clusters_published.labels(event_type=output.event_type, change=output.change).inc()
+            if output.value is not None:
+                self.cluster_size.labels(event_type=output.event_type).observe(output.report_count)
+        if invalid:
+            self.invalid_cluster_reports.inc(invalid)
 
     def set_consumer_lag(self, lag: Mapping[tuple[str, int], int]) -> None:
         """Replace the lag gauges with `lag` ((topic, partition) -> messages)."""

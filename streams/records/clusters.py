@@ -155,32 +155,30 @@ def fold_reports(reports: Iterable[Report], stored: Mapping[str, GroupFold | Non
 class StateCache:
     """The folds of recently touched groups, so a hot group is not decoded every batch.
 
-    Bounded (least recently used out); the table stays the truth: a miss decodes it.
+    Each fold is kept with the stored bytes it stands for and used only while the table
+    still holds those bytes (after a rebalance another worker may have changed the group);
+    bounded, least recently used out. The table stays the truth.
     """
 
     def __init__(self, max_groups: int = 10_000) -> None:
         self.max_groups = max_groups
-        self._folds: OrderedDict[str, GroupFold] = OrderedDict()
+        self._folds: OrderedDict[str, tuple[bytes, GroupFold]] = OrderedDict()
 
     def get(self, group: str, stored: bytes | None) -> GroupFold | None:
-        """The group's fold: cached, else decoded from its stored bytes (None: new group)."""
-        fold = self._folds.get(group)
-        if fold is not None:
-            self._folds.move_to_end(group)
-            return fold
+        """The group's fold: cached if it matches `stored`, else decoded (None: new group)."""
         if stored is None:
             return None
+        cached = self._folds.get(group)
+        if cached is not None and cached[0] == stored:
+            self._folds.move_to_end(group)
+            return cached[1]
         fold = GroupFold.of(decode_state(stored))
-        self.put(group, fold)
+        self.put(group, fold, stored)
         return fold
 
-    def put(self, group: str, fold: GroupFold) -> None:
-        """Remember a group's fold after a batch changed it."""
-        self._folds[group] = fold
+    def put(self, group: str, fold: GroupFold, stored: bytes) -> None:
+        """Remember a group's fold and the bytes the table now holds for it."""
+        self._folds[group] = (stored, fold)
         self._folds.move_to_end(group)
         while len(self._folds) > self.max_groups:
             self._folds.popitem(last=False)
-
-    def forget(self) -> None:
-        """Drop everything (on a rebalance the table is the truth again)."""
-        self._folds.clear()

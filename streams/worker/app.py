@@ -46,6 +46,7 @@ from streams.kafka.reach import nothing_listens
 from streams.records.topics import RAW, TOPICS, largest_record, topic_config, topic_name
 from streams.settings import Settings, get_settings
 from streams.worker.checkpoint import Checkpoint, DeadLetterLimitCrossed
+from streams.worker.clusters import attach_cluster_agent
 from streams.worker.dead_letter_limit import limit_from_settings
 from streams.worker.delivery import (
     FaustConsumer,
@@ -117,7 +118,8 @@ def create_app(settings: Settings) -> WirestreamApp:
         broker=[f"kafka://{server}" for server in settings.broker.split(",")],
         broker_credentials=faust_credentials(settings),
         processing_guarantee=settings.processing_guarantee,
-        store="memory://",
+        # The cluster table's store (streams/worker/clusters.py); nothing else keeps state.
+        store=settings.table_store,
         datadir=str(settings.state_dir / "faust" / "{conf.name}"),
         web_port=settings.web_port,
         web_bind=settings.web_host,
@@ -183,6 +185,11 @@ def create_app(settings: Settings) -> WirestreamApp:
         logging.shutdown()
         os._exit(EXIT_DEAD_LETTER_LIMIT)
 
+    if settings.runs_cluster_agent:
+        attach_cluster_agent(app, settings, monitor, outputs, _fail_stop)
+    if not settings.runs_article_agent:
+        return app
+
     @app.agent(raw_topic, name="process_articles", concurrency=1)
     async def process_articles(stream: faust.StreamT[bytes]) -> None:
         """Turn every raw record into events + one processed record, or one dead letter."""
@@ -191,7 +198,7 @@ def create_app(settings: Settings) -> WirestreamApp:
         try:
             async for batch in batches:
                 try:
-                    await checkpoint.submit(process_events(batch))
+                    await checkpoint.submit(process_events(batch, settings.clusters))
                 except DeadLetterLimitCrossed as crossed:
                     await stop_at_limit(crossed)
                 except Exception as exc:

@@ -147,7 +147,7 @@ async def held_batches(
         yield batch
 
 
-def process_events(events: Sequence[EventT[bytes]]) -> list[Item]:
+def process_events(events: Sequence[EventT[bytes]], cluster_reports: bool = False) -> list[Item]:
     """Run `process_record` on each event of a batch (timed) and pair it with its message."""
     items = []
     for event in events:
@@ -161,7 +161,7 @@ def process_events(events: Sequence[EventT[bytes]]) -> list[Item]:
             timestamp=datetime.fromtimestamp(message.timestamp, UTC) if message.timestamp else None,
         )
         started = time.perf_counter()
-        outcome = process_record(source, datetime.now(UTC))
+        outcome = process_record(source, datetime.now(UTC), cluster_reports)
         items.append(Item(TimedOutcome(source, outcome, time.perf_counter() - started), message))
         if outcome.rejection is not None:
             log.warning(

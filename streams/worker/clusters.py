@@ -1,0 +1,124 @@
+"""The cluster agent: reports in, one compacted record per real-world event out (a Faust table).
+
+The article agent sends every event's report to the internal topic
+`wire.events.clusters.reports`, keyed by its cluster *group* (streams/core/clusters.py), so
+all reports of one group meet on one partition, and one worker owns each group at a time.
+This agent keeps each group's reports in the Faust table `clusters` (group -> its reports,
+compressed; RocksDB through rocksdict, or memory; changelog topic
+`<consumer group>-clusters-changelog`) and, per batch of reports:
+
+1. folds the batch into the stored groups (`streams.records.clusters.fold_reports`, pure);
+2. sends the changed cluster records and the tombstones of retired clusters to
+   `wire.events.clusters` and waits for the broker's acknowledgements;
+3. writes the changed groups to the table (each write on the partition its reports came
+   from: that is the changelog partition Faust recovers it from) and flushes the changelog;
+4. only then releases the batch's messages, so their offsets may be committed.
+
+A crash anywhere before 4 redelivers the batch: folding a report again changes nothing,
+and the records sent again are the same bytes (a record is a pure function of its
+reports), so the topic and the table end as an uninterrupted run would leave them.
+A failed send or write stops the worker without committing (like the article agent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, cast
+
+import faust
+from faust.types import EventT
+
+from streams.core.clusters import GroupFold, Report
+from streams.kafka.outputs import AsyncProducer
+from streams.records.clusters import StateCache, fold_reports, read_report
+from streams.records.codec import Rejection
+from streams.records.topics import CLUSTER_REPORTS, CLUSTERS, topic_name
+from streams.settings import Settings
+from streams.worker.delivery import FaustConsumer, held_batches
+from streams.worker.monitor import WirestreamMonitor
+
+log = logging.getLogger(__name__)
+
+TABLE_NAME = "clusters"
+
+
+def _stored_folds(table: Any, cache: StateCache, groups: set[str]) -> dict[str, GroupFold | None]:
+    """The current fold of each group: the cache's when it matches the table, else decoded."""
+    return {group: cache.get(group, table.get(group.encode())) for group in groups}
+
+
+def attach_cluster_agent(
+    app: faust.App,
+    settings: Settings,
+    monitor: WirestreamMonitor,
+    outputs: AsyncProducer,
+    fail_stop: Callable[[BaseException, int], NoReturn],
+) -> None:
+    """Add the cluster table and the agent that folds reports into it to `app`."""
+    reports_topic = app.topic(
+        topic_name(CLUSTER_REPORTS, settings.topic_prefix),
+        partitions=settings.partitions,
+        replicas=settings.replication_factor,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    table = app.Table(
+        TABLE_NAME,
+        default=None,
+        partitions=settings.partitions,
+        schema=faust.Schema(
+            key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
+        ),
+        help="Cluster group -> its reports (zlib JSON), see streams/worker/clusters.py.",
+    )
+    clusters_topic = topic_name(CLUSTERS, settings.topic_prefix)
+    cache = StateCache()
+    consumer = FaustConsumer(app)
+
+    async def fold_batch(stream: faust.StreamT[bytes], batch: Sequence[EventT[bytes]]) -> None:
+        reports: list[tuple[Report, EventT[bytes]]] = []
+        invalid = 0
+        for event in batch:
+            report = read_report(event.message.value)
+            if isinstance(report, Rejection):
+                invalid += 1
+                message = event.message
+                log.warning(
+                    "skipped %s[%d]@%d: %s: %s",
+                    message.topic,
+                    message.partition,
+                    message.offset,
+                    report.code,
+                    report.message,
+                )
+                continue
+            reports.append((report, event))
+        last_event_of = {report.group: event for report, event in reports}
+        stored = _stored_folds(table, cache, set(last_event_of))
+        folded = fold_reports((report for report, _ in reports), stored)
+        acks = [
+            outputs.send(clusters_topic, output.key, output.value, output.headers)
+            for output in folded.outputs
+        ]
+        for ack in acks:
+            await ack
+        for group, state in folded.states.items():
+            # The write goes to the changelog partition of the event's partition.
+            stream._set_current_event(last_event_of[group])  # type: ignore[attr-defined]
+            table[group.encode()] = state
+            cache.put(group, folded.folds[group], state)
+        if folded.states:
+            await app.producer.flush()  # the changelog is durable before the offsets move
+        monitor.project.count_clusters(folded, invalid)
+
+    @app.agent(reports_topic, name="cluster_reports", concurrency=1)
+    async def cluster_reports(stream: faust.StreamT[bytes]) -> None:
+        """Fold each batch of reports into the table and publish the clusters it changed."""
+        batches = held_batches(stream, settings.cluster_batch_max_records, 0.0)
+        async for batch in batches:
+            try:
+                await fold_batch(stream, batch)
+            except Exception as exc:
+                fail_stop(exc, len(batch))
+            consumer.release([cast(Any, event.message) for event in batch])
