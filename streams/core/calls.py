@@ -339,8 +339,16 @@ def _met_in_person(shadow: str, sentence: Span) -> bool:
     return False
 
 
+# A wire dateline ("BEIJING, Oct. 28 (Xinhua) --", "WASHINGTON, Oct 27 (Reuters) -") dates
+# the filing, not the call: "... on Oct. 27" later in the sentence is the call's date.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.' -]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"
+    r"\s*(?:\([^()]{1,40}\))?\s*(?:--|-|\u2013|\u2014)\s*"
+)
+
+
 def _date_text(text: str) -> str:
-    return _ANNOUNCE_TAIL.sub(" ", text)
+    return _ANNOUNCE_TAIL.sub(" ", _DATELINE.sub(" ", text, count=1))
 
 
 def find_calls(doc: Document, attributions: list[Attribution]) -> list[CallDraft]:

@@ -67,9 +67,9 @@ def attach_cluster_agent(
         TABLE_NAME,
         default=None,
         partitions=settings.partitions,
-        schema=faust.Schema(
-            key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
-        ),
+        # bytes in and out (Faust's "raw" codec): the values are encode_state's.
+        key_type=bytes,
+        value_type=bytes,
         help="Cluster group -> its reports (zlib JSON), see streams/worker/clusters.py.",
     )
     clusters_topic = topic_name(CLUSTERS, settings.topic_prefix)

@@ -1,0 +1,156 @@
+"""The cluster agent against the real broker: one record per real-world event on the compacted
+cluster topic, from invented wire copy (written for this test, in wire style).
+
+Each fact is asserted as a reader would check it (sources, report counts, dates), and the
+whole topic must equal the offline fold of the same articles (tests/support/clusters.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.settings import Settings
+from tests.support.clusters import (
+    expected_clusters,
+    expected_table,
+    table_changelog,
+    wait_clusters,
+)
+from tests.support.kafka_helpers import WorkerProcess, produce_raw
+
+pytestmark = pytest.mark.kafka
+
+# One call (Monday 2025-10-27) told four ways by four sources; one article undated.
+SAME_CALL = [
+    (
+        "yna-call-1",
+        "Yonhap",
+        "2025-10-28T08:10:00+09:00",
+        "SEOUL, Oct. 28 (Yonhap) -- U.S. Secretary of State Marco Rubio held phone talks with "
+        "Chinese Foreign Minister Wang Yi on Monday and discussed trade, the State Department "
+        "said.\n\nThe two sides agreed to keep communication channels open.",
+    ),
+    (
+        "reu-call-1",
+        "Reuters",
+        "2025-10-27T19:30:00-04:00",
+        "WASHINGTON, Oct 27 (Reuters) - Secretary of State Marco Rubio spoke by phone with "
+        "Chinese Foreign Minister Wang Yi on Monday, as both governments prepared for a summit "
+        "between their leaders.",
+    ),
+    (
+        "state-call-1",
+        "State Department",
+        "2025-10-27T18:00:00-04:00",
+        "Secretary of State Marco Rubio spoke by phone today with People's Republic of China "
+        "Foreign Minister Wang Yi. The Secretary and Foreign Minister Wang discussed the "
+        "upcoming meeting between the two presidents.",
+    ),
+    (
+        "xinhua-call-1",
+        "Xinhua",
+        "2025-10-28T07:00:00+08:00",
+        "BEIJING, Oct. 28 (Xinhua) -- Chinese Foreign Minister Wang Yi held a phone call with "
+        "U.S. Secretary of State Marco Rubio on Oct. 27, exchanging views on China-U.S. ties.",
+    ),
+]
+# The same two people two days later: another call.
+SECOND_CALL = (
+    "yna-call-2",
+    "Yonhap",
+    "2025-10-30T09:00:00+09:00",
+    "SEOUL, Oct. 30 (Yonhap) -- U.S. Secretary of State Marco Rubio held another phone call "
+    "with Chinese Foreign Minister Wang Yi on Wednesday, officials said.",
+)
+# One remark quoted identically by two agencies.
+SAME_QUOTE = [
+    (
+        "yna-stmt-1",
+        "Yonhap",
+        "2025-11-03T10:00:00+09:00",
+        "SEOUL, Nov. 3 (Yonhap) -- South Korean Foreign Minister Cho Hyun said on Monday, "
+        '"Our alliance with the United States stands firmer than ever."',
+    ),
+    (
+        "afp-stmt-1",
+        "AFP",
+        "2025-11-03T03:00:00+01:00",
+        'South Korean Foreign Minister Cho Hyun said on Monday, "Our alliance with the United '
+        'States stands firmer than ever," speaking at a forum in the capital.',
+    ),
+]
+# A call first filed with the wrong day (version 1), then corrected (version 2).
+FIRST_VERSION = (
+    "kyodo-call-1",
+    "Kyodo",
+    "2025-11-06T12:00:00+09:00",
+    "TOKYO, Nov. 6 (Kyodo) -- Japanese Foreign Minister Toshimitsu Motegi held phone talks "
+    "with Australian Foreign Minister Penny Wong on Tuesday, the ministry said.",
+)
+CORRECTED = (
+    "kyodo-call-1",
+    "Kyodo",
+    "2025-11-06T15:00:00+09:00",
+    "TOKYO, Nov. 6 (Kyodo) -- Japanese Foreign Minister Toshimitsu Motegi held phone talks "
+    "with Australian Foreign Minister Penny Wong on Wednesday, the ministry said.",
+)
+
+
+def _record(article: tuple[str, str, str, str], version: str | None = None) -> tuple[bytes, bytes]:
+    article_id, source, published_at, body = article
+    value: dict[str, object] = {
+        "id": article_id,
+        "source": source,
+        "published_at": published_at,
+        "body": body,
+    }
+    if version is not None:
+        value["meta"] = {"format": "ninjs 2", "version": version}
+    return article_id.encode(), orjson.dumps(value)
+
+
+def _clusters(state: dict[bytes, bytes]) -> list[dict[str, object]]:
+    return [orjson.loads(value) for value in state.values()]
+
+
+def test_reports_of_one_event_meet_in_one_cluster(kafka_settings: Settings, tmp_path: Path) -> None:
+    first = [_record(a) for a in [*SAME_CALL, SECOND_CALL, *SAME_QUOTE]]
+    first.append(_record(FIRST_VERSION, version="1"))
+    # Again: a re-sent article, and the correction of the Kyodo call.
+    again = [_record(SAME_CALL[0]), _record(CORRECTED, version="2")]
+    every = first + again
+    want = expected_clusters(every)
+
+    produce_raw(kafka_settings, first)
+    with WorkerProcess(tmp_path / "worker.log") as worker:
+        wait_clusters(kafka_settings, expected_clusters(first), 120, worker)
+        produce_raw(kafka_settings, again)
+        wait_clusters(kafka_settings, want, 120, worker)
+        table = table_changelog(kafka_settings)
+
+    clusters = _clusters(want)
+    calls = {c["date"]: c for c in clusters if c["event_type"] == "call_readout"}
+    rubio_wang = calls["2025-10-27"]
+    assert rubio_wang["report_count"] == 4, rubio_wang  # the re-sent article added nothing
+    assert rubio_wang["source_count"] == 4
+    assert {r["source"] for r in rubio_wang["reports"]} == {  # type: ignore[union-attr]
+        "Yonhap",
+        "Reuters",
+        "State Department",
+        "Xinhua",
+    }
+    assert {a["name"] for a in rubio_wang["actors"]} == {"Marco Rubio", "Wang Yi"}  # type: ignore[union-attr]
+    # Two days later: its own cluster, with its own id.
+    second = calls["2025-10-29"]
+    assert second["report_count"] == 1 and second["cluster_id"] != rubio_wang["cluster_id"]
+    # The correction moved the Kyodo report from Tuesday's cluster to Wednesday's.
+    motegi = [c for c in clusters if "Penny Wong" in str(c["actors"])]
+    assert [(c["date"], c["report_count"]) for c in motegi] == [("2025-11-05", 1)], motegi
+    assert motegi[0]["reports"][0]["article_version"] == "2"  # type: ignore[index]
+    quote = [c for c in clusters if c["event_type"] == "statement" and "Cho Hyun" in str(c)]
+    assert [(q["report_count"], q["source_count"]) for q in quote] == [(2, 2)], quote
+    # The table (read back from its changelog) holds exactly the folded groups.
+    assert table == expected_table(every)
