@@ -25,6 +25,7 @@ from streams import __version__
 from streams.cli.options import headline_option, load_settings, published_at_option, silence_stdout
 from streams.core import EXTRACTOR_VERSION, extract_events
 from streams.evaluation import CorpusError, doc_to_article, format_report, load_corpus, score
+from streams.evaluation.stories import format_story_clusters, story_clusters, story_clusters_dict
 from streams.ingest.readers import STDIN, InputError, read_articles
 from streams.records.articles import condense_validation_error
 from streams.records.codec import encode_event
@@ -177,12 +178,25 @@ def classify(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--details", is_flag=True, help="List every document, not only those with misses.")
-def evaluate(corpus_dirs: tuple[Path, ...], as_json: bool, details: bool) -> None:
+@click.option(
+    "--clusters",
+    "with_clusters",
+    is_flag=True,
+    help="Also cluster the predicted events and say, per story, which documents met.",
+)
+def evaluate(
+    corpus_dirs: tuple[Path, ...], as_json: bool, details: bool, with_clusters: bool
+) -> None:
     """Run the extractor over a labeled corpus and print precision/recall per event type.
 
     Several CORPUS_DIRs are scored as one corpus (document ids must be unique across them).
     They default to WIRESTREAM_CORPUS_DIR (the shared dev corpus; several directories
     separated by the OS path separator).
+
+    With --clusters, every predicted event is clustered as the stream would cluster it, and
+    for each story (the documents' `story` field) of two or more documents the report says,
+    per event type, whether one cluster holds an event of every document, and if not why
+    (no such event predicted, different actor ids, quote or date).
     """
     directories = corpus_dirs or load_settings().corpus_dir
     try:
@@ -203,16 +217,22 @@ def evaluate(corpus_dirs: tuple[Path, ...], as_json: bool, details: bool) -> Non
         crashed = crashed or events is None
         predictions[doc.id] = events or []
     report = score(docs, predictions)
+    stories = story_clusters(docs, predictions) if with_clusters else None
     if as_json:
         payload = {
             "corpus_dirs": [str(d) for d in directories],
             "extractor_version": EXTRACTOR_VERSION,
             **report.to_dict(),
         }
+        if stories is not None:
+            payload["story_clusters"] = story_clusters_dict(stories)
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
     else:
         shown = ", ".join(str(d) for d in directories)
         click.echo(f"Corpus: {shown}  (extractor {EXTRACTOR_VERSION})")
         click.echo(format_report(report, details=details), nl=False)
+        if stories is not None:
+            click.echo()
+            click.echo(format_story_clusters(stories), nl=False)
     # The report is printed either way; a crashing extractor must still fail CI.
     sys.exit(1 if crashed else 0)

@@ -27,7 +27,7 @@ from streams.cli.options import load_settings, silence_stdout
 from streams.cli.tail_format import Kind, TailRecord, format_json, format_text
 from streams.kafka.clients import authentication_problem, make_consumer
 from streams.kafka.reach import reach_broker
-from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
+from streams.records.topics import CLUSTERS, DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 
 METADATA_WAIT_SECONDS: Final = 5.0  # how long a topic may take to show up in metadata
 POLL_MS: Final = 500
@@ -37,10 +37,12 @@ KIND_BY_NAME: Final[dict[str, Kind]] = {
     DLQ: "dlq",
     PROCESSED: "processed",
     **{name: event_type for event_type, name in EVENT_TOPICS.items()},
+    CLUSTERS: "cluster",
 }
 ALIASES: Final[dict[str, tuple[str, ...]]] = {
     **{kind: (name,) for name, kind in KIND_BY_NAME.items()},
     "events": tuple(EVENT_TOPICS.values()),
+    "clusters": (CLUSTERS,),
 }
 
 
@@ -224,9 +226,10 @@ def tail(
     """Follow TOPIC and print its records as they arrive, until Ctrl-C.
 
     TOPIC is an alias (raw, dlq, processed, call_readout, cost_sharing_deal,
-    statement, or events for all three event topics) or a DESIGN.md name such
-    as wire.events.statement; both get WIRESTREAM_TOPIC_PREFIX prepended. Any
-    other name is used as the full topic name.
+    statement, events for all three event topics, or clusters for
+    wire.events.clusters) or a DESIGN.md name such as wire.events.statement;
+    both get WIRESTREAM_TOPIC_PREFIX prepended. Any other name is used as the
+    full topic name.
 
     Each record prints as `label/partition@offset  text`, the text chosen by
     the kind of record. With --json each record is one JSON object:

@@ -27,7 +27,9 @@ from typing import Any, Final, Literal
 
 import orjson
 
-Kind = Literal["raw", "dlq", "processed", "call_readout", "cost_sharing_deal", "statement"]
+Kind = Literal[
+    "raw", "dlq", "processed", "call_readout", "cost_sharing_deal", "statement", "cluster"
+]
 KINDS: Final[tuple[Kind, ...]] = (
     "raw",
     "dlq",
@@ -35,6 +37,7 @@ KINDS: Final[tuple[Kind, ...]] = (
     "call_readout",
     "cost_sharing_deal",
     "statement",
+    "cluster",
 )
 EVENT_KINDS: Final[tuple[Kind, ...]] = ("call_readout", "cost_sharing_deal", "statement")
 _EVENT_KIND_BY_NAME: Final[dict[str, Kind]] = {kind: kind for kind in EVENT_KINDS}
@@ -152,6 +155,8 @@ def detect_kind(value: Any, headers: Sequence[tuple[str, bytes | None]] = ()) ->
         return "dlq"
     if not isinstance(value, dict):
         return None
+    if "cluster_id" in value and "reports" in value:  # before event_type: a cluster has one
+        return "cluster"
     event_type = value.get("event_type")
     if isinstance(event_type, str) and event_type in _EVENT_KIND_BY_NAME:
         return _EVENT_KIND_BY_NAME[event_type]
@@ -262,6 +267,102 @@ def _statement(event: dict[str, Any]) -> list[str]:
     return [f"{line}: {said}"]
 
 
+# Countries whose names are written family name first in wire copy ("Wang Yi", "Cho Hyun"):
+# the short name of such an actor is the first word, of others the last.
+FAMILY_NAME_FIRST_CODES: Final = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
+# The same by the `country` name, for actors without a country_code (older records).
+FAMILY_NAME_FIRST_COUNTRIES: Final = frozenset(
+    {"china", "taiwan", "hong kong", "macau", "macao", "south korea", "north korea", "korea"}
+)
+# A romanized Korean or Chinese given name after the family name: "Seo-yeon", "Ching-te"
+# (a Western double surname capitalizes both halves: "Zeta-Jones").
+_HYPHENATED_GIVEN_NAME: Final = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_EVENT_WORDS: Final = {
+    "call_readout": "call",
+    "cost_sharing_deal": "deal",
+    "statement": "statement",
+}
+CLUSTER_SOURCES_SHOWN: Final = 6
+CLUSTER_QUOTE_LIMIT: Final = 80
+
+
+def _family_name_first(person: dict[str, Any], words: list[str]) -> bool:
+    code = person.get("country_code")
+    if isinstance(code, str):
+        return code in FAMILY_NAME_FIRST_CODES
+    country = person.get("country")
+    if isinstance(country, str) and country.casefold() in FAMILY_NAME_FIRST_COUNTRIES:
+        return True
+    return _HYPHENATED_GIVEN_NAME.fullmatch(words[-1]) is not None
+
+
+def short_name(person: object) -> str:
+    """An actor as a headline names it: a person's family name, an institution in full."""
+    if not isinstance(person, dict):
+        return clean(person, NAME_LIMIT)
+    name = person.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return "?"
+    words = name.split()
+    # An institution (its organization, no title: "State Department", "Seoul") keeps its name.
+    institution = person.get("title") is None and person.get("organization") is not None
+    if institution or len(words) == 1:
+        return clean(name, NAME_LIMIT)
+    return clean(words[0] if _family_name_first(person, words) else words[-1], NAME_LIMIT)
+
+
+def _cluster_sources(record: dict[str, Any]) -> str:
+    """`4 sources: A, B, C, D` (each source once, as the listed reports name them)."""
+    seen: dict[str, str] = {}
+    for report in _items(record.get("reports")):
+        source = report.get("source") if isinstance(report, dict) else None
+        if isinstance(source, str) and source.casefold() not in seen:
+            seen[source.casefold()] = clean(source, 40)
+    count = record.get("source_count")
+    if not isinstance(count, int) or isinstance(count, bool):
+        count = len(seen)
+    names = list(seen.values())
+    shown = ", ".join(names[:CLUSTER_SOURCES_SHOWN])
+    if len(names) > CLUSTER_SOURCES_SHOWN or count > len(names):
+        shown += ", …"
+    text = f"{count} source{'' if count == 1 else 's'}"
+    reports = record.get("report_count")
+    if isinstance(reports, int) and not isinstance(reports, bool) and reports != count:
+        text += f" ({reports} reports)"
+    return f"{text}: {shown}" if shown else text
+
+
+def _cluster(record: dict[str, Any]) -> list[str]:
+    """A cluster: `call Rubio–Wang 2025-10-27 · 4 sources: State Department, Xinhua, ...`."""
+    event_type = record.get("event_type")
+    word = (
+        _EVENT_WORDS.get(event_type, clean(event_type, 30)) if isinstance(event_type, str) else "?"
+    )
+    deal = event_type == "cost_sharing_deal"
+    actors = _items(record.get("actors"))
+    # Deal parties are countries or alliances: in full ("South Korea", not "Korea").
+    names = [
+        clean(a.get("name") or "?", NAME_LIMIT) if deal and isinstance(a, dict) else short_name(a)
+        for a in actors
+    ]
+    line = f"{word} {'–'.join(names) or '?'}"
+    if deal:
+        line += f" {_period(record.get('period')) or 'period ?'}"
+    else:
+        day = record.get("date")
+        when = clean(day, 20) if day else "undated"
+        line += f" {'~' if day and record.get('date_inferred') else ''}{when}"
+    quote = record.get("quote")
+    if event_type == "statement" and quote:
+        line += f' "{clean(quote, CLUSTER_QUOTE_LIMIT)}"'
+    return [f"{line} · {_cluster_sources(record)}"]
+
+
+def _retired_cluster(record: TailRecord) -> list[str]:
+    """A cluster topic tombstone: the cluster's reports joined another cluster."""
+    return [f"retired {_key(record.key)}"]
+
+
 def _processed(record: dict[str, Any]) -> list[str]:
     """A processed record: article id, events by type, withdrawn or not, latency."""
     counts = record.get("counts")
@@ -340,6 +441,7 @@ _BY_KIND: Final[dict[Kind, Callable[[dict[str, Any]], list[str]]]] = {
     "call_readout": _call_readout,
     "cost_sharing_deal": _cost_sharing_deal,
     "statement": _statement,
+    "cluster": _cluster,
 }
 # A value shows in its kind's form only if it has at least one of these; else generically.
 _ESSENTIAL: Final[dict[Kind, tuple[str, ...]]] = {
@@ -348,6 +450,7 @@ _ESSENTIAL: Final[dict[Kind, tuple[str, ...]]] = {
     "call_readout": ("participants",),
     "cost_sharing_deal": ("parties", "amounts"),
     "statement": ("speaker", "content"),
+    "cluster": ("cluster_id", "reports"),
 }
 
 
@@ -356,6 +459,8 @@ def record_lines(record: TailRecord, kind: Kind | None = None) -> list[str]:
     try:
         if kind == "dlq" or (kind is None and _header(record.headers, "error.code") is not None):
             return _dead_letter(record)
+        if kind == "cluster" and record.value is None:
+            return _retired_cluster(record)
         value = parse_json(record.value)
         # What the content says it is wins over the topic (an event on the wrong topic).
         kind = detect_kind(value) or kind

@@ -208,9 +208,13 @@ class GroupFold:
 
     def add(self, report: Report) -> bool:
         """Fold one report in; False when it changes nothing (a redelivery or an old version)."""
-        if report.event_id in self.reports:
-            return False
         rank = _version_rank(report)
+        known_report = self.reports.get(report.event_id)
+        # A known id is a redelivery unless it comes with a newer version of its article:
+        # event ids do not hash every field (a call's id is its article and participants),
+        # so a correction of the date keeps the id and must still replace the report.
+        if known_report is not None and rank <= _version_rank(known_report):
+            return False
         known = self.articles.get(report.article_id)
         if known is not None:
             known_rank, ids = known
@@ -290,7 +294,12 @@ def _dated_buckets(reports: Sequence[Report]) -> list[_Bucket]:
     last: datetime | None = None
     for report in sorted(unplaced, key=_age):
         moment = report.published_at
-        if chain and (moment is None or last is None or moment - last > UNDATED_CHAIN):
+        # Reports without a publication time (sorted first) share one `undated` cluster: as
+        # separate buckets they would share its label, hence its id, and one would be lost.
+        if chain and (
+            (moment is None) != (last is None)
+            or (moment is not None and last is not None and moment - last > UNDATED_CHAIN)
+        ):
             buckets.append(_chain_bucket(chain))
             chain = []
         chain.append(report)

@@ -115,6 +115,9 @@ class LabeledDoc(_CorpusModel):
     language: str | None = None
     text: str
     labels: Labels
+    # The news story the document reports: documents with the same story report one
+    # real-world story (`wirestream evaluate --clusters`, streams/evaluation/stories.py).
+    story: str | None = None
 
 
 def load_corpus(*directories: str | Path) -> list[LabeledDoc]:

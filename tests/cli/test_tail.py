@@ -18,7 +18,7 @@ import pytest
 from streams.cli.tail import Target, resolve_topic
 from streams.kafka.clients import ensure_topics, make_producer
 from streams.records.codec import Rejection, dead_letter_headers
-from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
+from streams.records.topics import CLUSTERS, DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 from streams.settings import Settings
 from tests.support.cli import wirestream_bytes
 from tests.support.kafka_helpers import produce_raw
@@ -43,6 +43,13 @@ def test_events_alias_means_the_three_event_topics() -> None:
     targets = resolve_topic("events", "p.")
     assert [t.topic for t in targets] == [f"p.{name}" for name in EVENT_TOPICS.values()]
     assert [t.kind for t in targets] == ["call_readout", "cost_sharing_deal", "statement"]
+
+
+def test_clusters_alias_means_the_cluster_topic() -> None:
+    assert resolve_topic("clusters", "p.") == [Target(f"p.{CLUSTERS}", "cluster", "cluster")]
+    assert resolve_topic(CLUSTERS, "p.") == [Target(f"p.{CLUSTERS}", "cluster", "cluster")]
+    assert resolve_topic(f"p.{CLUSTERS}", "p.")[0].kind == "cluster"
+    assert CLUSTERS not in [t.topic for t in resolve_topic("events", "")]
 
 
 def test_other_names_are_taken_literally() -> None:
@@ -236,6 +243,27 @@ def test_events_alias_reads_the_three_event_topics(kafka_settings: Settings) -> 
     assert first_lines[0].startswith("call_readout/") and "phone call: Marco Rubio" in text
     assert first_lines[1].startswith("cost_sharing_deal/") and "1,520,000,000,000 KRW" in text
     assert first_lines[2].startswith("statement/") and '"We agreed"' in text
+
+
+@pytest.mark.kafka
+def test_clusters_prints_one_line_per_cluster_and_retired_tombstones(
+    kafka_settings: Settings,
+) -> None:
+    from streams.core import extract_events
+    from streams.core.clusters import cluster_all, report_of
+    from streams.records.clusters import encode_cluster
+    from tests.support.cluster_articles import FOUR_WIRES_CALL, articles
+
+    reports = [report_of(e) for a in articles(FOUR_WIRES_CALL) for e in extract_events(a)]
+    (call,) = [c for c in cluster_all(reports).values() if c.event_type == "call_readout"]
+    records = [(call.cluster_id.encode(), encode_cluster(call)), (b"cluster-gone", None)]
+    produce_raw(kafka_settings, records, name=CLUSTERS)
+    result = _run("clusters", "--from-beginning", "--max-records", "2")
+    assert result.returncode == 0, result.stderr
+    lines = _lines(result.stdout)  # two keys, maybe two partitions: in any order
+    assert len(lines) == 2 and all(line.startswith("cluster/") for line in lines)
+    assert any("  call Rubio–Wang 2025-10-27 · 4 sources: " in line for line in lines)
+    assert any(line.endswith("  retired cluster-gone") for line in lines)
 
 
 @pytest.mark.kafka

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 import pytest
 
+from schemas import ClusterRecord, ClusterReport, EvidenceSpan, Period, Person
 from streams.cli.tail_format import (
     TailRecord,
     clean,
@@ -18,7 +19,9 @@ from streams.cli.tail_format import (
     preview_bytes,
     record_json,
     record_lines,
+    short_name,
 )
+from streams.records.clusters import encode_cluster
 from streams.records.codec import (
     Rejection,
     dead_letter_headers,
@@ -89,6 +92,135 @@ def test_statement_without_quote_shows_shortened_content() -> None:
     line = out.rstrip("\n")
     assert line.endswith("…") and "word word" in line
     assert len(line) < 260
+
+
+def _cluster(
+    event_type: str,
+    actors: list[Person],
+    sources: list[str],
+    **fields: Any,
+) -> ClusterRecord:
+    reports = [
+        ClusterReport(source=source, article_id=f"a{i}", event_id=f"e{i}", confidence=0.8)
+        for i, source in enumerate(sources)
+    ]
+    values: dict[str, Any] = {
+        "cluster_id": "cluster-0123456789abcdef01234567",
+        "cluster_key": f"{event_type}|x#y",
+        "event_type": event_type,
+        "actors": actors,
+        "reports": reports,
+        "report_count": len(reports),
+        "source_count": len({s.casefold() for s in sources}),
+        "confidence": 0.99,
+        "evidence": [EvidenceSpan(start=0, end=4, text="text")],
+        "evidence_event_id": "e0",
+        **fields,
+    }
+    return ClusterRecord(**values)
+
+
+RUBIO = Person(name="Marco Rubio", title="Secretary of State", country_code="USA")
+WANG = Person(name="Wang Yi", title="Foreign Minister", country_code="CHN")
+FOUR = ["State Department", "Xinhua", "Yonhap", "Reuters"]
+
+
+def _cluster_line(record: ClusterRecord | None, key: bytes = b"cluster-1") -> str:
+    value = None if record is None else encode_cluster(record)
+    topic = "p.wire.events.clusters"
+    out = _text(TailRecord(topic, 0, 5, None, key, value, ()), "cluster", "cluster")
+    assert out.count("\n") == 1  # one line per cluster
+    return out.removeprefix("cluster/0@5  ").rstrip("\n")
+
+
+def test_cluster_call_shows_short_names_date_and_sources() -> None:
+    record = _cluster("call_readout", [RUBIO, WANG], FOUR, date="2025-10-27", medium="phone")
+    assert _cluster_line(record) == (
+        "call Rubio–Wang 2025-10-27 · 4 sources: State Department, Xinhua, Yonhap, Reuters"
+    )
+
+
+def test_cluster_inferred_date_has_a_tilde_and_reports_beyond_sources_are_counted() -> None:
+    record = _cluster(
+        "call_readout",
+        [RUBIO, WANG],
+        ["Kyodo", "kyodo", "AP"],
+        date="2025-11-06",
+        date_inferred=True,
+    )
+    assert _cluster_line(record) == "call Rubio–Wang ~2025-11-06 · 2 sources (3 reports): Kyodo, AP"
+    undated = _cluster("call_readout", [RUBIO, WANG], ["AP"])
+    assert _cluster_line(undated) == "call Rubio–Wang undated · 1 source: AP"
+
+
+def test_cluster_deal_shows_parties_in_full_and_period() -> None:
+    parties = [Person(name="South Korea"), Person(name="United States")]
+    record = _cluster(
+        "cost_sharing_deal",
+        parties,
+        ["Yonhap", "AP"],
+        period=Period(start_year=2026, end_year=2030),
+    )
+    assert (
+        _cluster_line(record) == "deal South Korea–United States 2026-2030 · 2 sources: Yonhap, AP"
+    )
+    loose = _cluster("cost_sharing_deal", parties, ["AP"])
+    assert _cluster_line(loose) == "deal South Korea–United States period ? · 1 source: AP"
+
+
+def test_cluster_statement_shows_speaker_and_shortened_quote() -> None:
+    speaker = Person(name="Park Seo-yeon", title="Unification Minister", country_code="KOR")
+    quote = "We will keep every channel of dialogue open " * 4
+    record = _cluster(
+        "statement", [speaker], ["Yonhap", "Korea Herald"], date="2026-03-12", quote=quote
+    )
+    line = _cluster_line(record)
+    assert line.startswith('statement Park 2026-03-12 "We will keep every channel')
+    assert '…" · 2 sources: Yonhap, Korea Herald' in line
+    assert len(line) < 160
+
+
+def test_cluster_tombstone_says_retired() -> None:
+    assert _cluster_line(None, b"cluster-0123") == "retired cluster-0123"
+    assert _cluster_line(None, b"\x1b[2Jx") == "retired \\x1b[2Jx"
+
+
+def test_cluster_many_sources_are_cut() -> None:
+    sources = [f"Agency {i}" for i in range(9)]
+    line = _cluster_line(_cluster("call_readout", [RUBIO, WANG], sources, date="2025-10-27"))
+    assert line.endswith("9 sources: Agency 0, Agency 1, Agency 2, Agency 3, Agency 4, Agency 5, …")
+
+
+def test_cluster_is_recognized_by_content_on_another_topic() -> None:
+    record = _cluster("call_readout", [RUBIO, WANG], ["AP"], date="2025-10-27")
+    value = orjson.loads(encode_cluster(record))
+    assert detect_kind(value) == "cluster"  # not "call_readout", though it has an event_type
+    out = _text(_record(encode_cluster(record)), None, "somewhere")
+    assert out == "somewhere/3@17  call Rubio–Wang 2025-10-27 · 1 source: AP\n"
+
+
+@pytest.mark.parametrize(
+    ("person", "short"),
+    [
+        ({"name": "Marco Rubio", "title": "Secretary of State"}, "Rubio"),
+        ({"name": "Wang Yi", "country_code": "CHN"}, "Wang"),
+        ({"name": "Cho Hyun", "country_code": "KOR"}, "Cho"),
+        ({"name": "Kim Yo Jong", "country_code": "PRK"}, "Kim"),
+        ({"name": "Lai Ching-te", "country_code": "TWN"}, "Lai"),
+        ({"name": "Shigeru Ishiba", "country_code": "JPN"}, "Ishiba"),  # wires: given name first
+        ({"name": "Wang Yi", "country": "China"}, "Wang"),  # no code: the country name
+        ({"name": "Park Seo-yeon"}, "Park"),  # no country: a romanized given name
+        ({"name": "Catherine Zeta-Jones"}, "Zeta-Jones"),
+        ({"name": "Young Kim", "country_code": "USA"}, "Kim"),
+        ({"name": "State Department", "organization": "State Department"}, "State Department"),
+        ({"name": "Seoul", "organization": "South Korean government"}, "Seoul"),
+        ({"name": "Putin"}, "Putin"),
+        ({"name": "  "}, "?"),
+        ("not a person", "not a person"),
+    ],
+)
+def test_short_name(person: Any, short: str) -> None:
+    assert short_name(person) == short
 
 
 def test_processed_shows_article_counts_latency() -> None:
@@ -179,7 +311,8 @@ GARBAGE: list[bytes | None] = [
 
 @pytest.mark.parametrize("value", GARBAGE)
 @pytest.mark.parametrize(
-    "kind", [None, "raw", "dlq", "processed", "call_readout", "cost_sharing_deal", "statement"]
+    "kind",
+    [None, "raw", "dlq", "processed", "call_readout", "cost_sharing_deal", "statement", "cluster"],
 )
 def test_garbage_never_crashes_and_is_escaped(value: bytes | None, kind: Any) -> None:
     record = _record(value, key=b"\x1b[31mkey\xff", headers=(("error.message", b"\x1b[2J"),))

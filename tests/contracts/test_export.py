@@ -46,7 +46,7 @@ def test_committed_files_match_what_the_models_generate() -> None:
     elsewhere = {"WIRESTREAM_PARTITIONS": "3", "WIRESTREAM_BROKER": "kafka.example:9093"}
     result = wirestream("schemas", "export", "--check", env=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert "7 files" in result.stdout and "match the models" in result.stdout
+    assert "8 files" in result.stdout and "match the models" in result.stdout
 
 
 def test_check_fails_on_drift_and_says_how_to_regenerate(tmp_path: Path) -> None:
