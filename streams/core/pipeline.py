@@ -51,7 +51,7 @@ def _extract(article: RawArticle) -> list[ExtractedEvent]:
         return extract_korean(article, EXTRACTOR_VERSION)
     doc = analyze(article)
     attributions = find_attributions(doc)
-    factory = EventFactory(article, EXTRACTOR_VERSION)
+    factory = EventFactory(article, EXTRACTOR_VERSION, doc.mentions.entities)
     events: list[ExtractedEvent] = [factory.call(c) for c in find_calls(doc, attributions)]
     events.extend(factory.deal(d) for d in find_deals(doc))
     events.extend(factory.statement(a, doc.shadow) for a in attributions)
