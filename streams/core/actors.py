@@ -171,21 +171,44 @@ def institution_actor(name: str, country: str | None) -> Actor:
             country = country or lexicon_data.COUNTRY_ALIASES[qualified["q"]]
             key = qualified["rest"].casefold()
     kind, sector = data.INSTITUTION_KINDS.get(key) or _kind_by_head(key)
-    code = country_code(country)
-    if kind in data.GOVERNMENT_KINDS and code is not None:
-        return government_actor(country)
+    code = country_code(country or _HOME_COUNTRY.get(key))
+    if kind in data.GOVERNMENT_KINDS:
+        if code is not None:
+            return government_actor(country or _HOME_COUNTRY.get(key))
+        kind = slug(key)  # a government of no known country keeps its own name
     return Actor(f"org:{kind}:{code}" if code else f"org:{kind}", code, sector)
 
 
+_GOVERNMENT_HEADS = frozenset(
+    {"ministry", "department", "agency", "office", "secretariat", "service"}
+)
+_LEADERS_ADMINISTRATION = re.compile(r"^[\w'-]+ administration$")  # "the Trump administration"
+
+
 def _kind_by_head(key: str) -> tuple[str, Sector]:
-    """An institution outside the table: its slug, the sector of its last word."""
-    head = key.rsplit(" ", 1)[-1]
-    if head == "administration":
-        return "government", "government"  # "the Trump administration"
-    kind, sector = data.INSTITUTION_KINDS.get(head, (slug(key), "other"))
-    if head in ("ministry", "department", "agency", "office", "secretariat", "service"):
-        sector = "government"
-    return slug(key) if kind != "government" else kind, sector
+    """An institution outside the table: its slug, a sector from its head word."""
+    if _LEADERS_ADMINISTRATION.match(key):
+        return "government", "government"
+    words = key.split()
+    head = words[-1]
+    sector = data.INSTITUTION_KINDS.get(head, ("", "other"))[1]
+    if sector == "other" and _GOVERNMENT_HEADS.intersection(words):
+        sector = "government"  # "Ministry of Agrarian Policy", "Meteorological Agency"
+    return slug(key), sector
+
+
+# The one country of an institution every alias of which names it (the Unification
+# Ministry is Seoul's however it is written).
+_HOME_COUNTRY: dict[str, str] = {}
+_SHARED: set[str] = set()
+for _canonical_body, _body_country in lexicon_data.INSTITUTIONS.values():
+    _key = _canonical_body.casefold()
+    if _body_country is None or _HOME_COUNTRY.get(_key, _body_country) != _body_country:
+        _SHARED.add(_key)
+    else:
+        _HOME_COUNTRY[_key] = _body_country
+for _key in _SHARED:
+    _HOME_COUNTRY.pop(_key, None)
 
 
 @cache

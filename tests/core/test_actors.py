@@ -14,6 +14,7 @@ from schemas.records import Sector
 from streams.core.actors import (
     ArticleActors,
     country_code,
+    institution_actor,
     party_actor,
     person_sector,
     slug,
@@ -108,6 +109,44 @@ def test_seats_and_international_bodies() -> None:
     assert by_name["Pentagon"].sector == "military"
     assert by_name["Mark Rutte"].sector == "international_organization"
     assert by_name["Mark Rutte"].actor_id == "person:mark-rutte"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "actor_id", "sector"),
+    [
+        ("Japanese government", None, "gov:JPN", "government"),
+        ("Trump administration", "United States", "gov:USA", "government"),
+        ("Trump administration", None, "org:trump-administration", "government"),
+        ("U.S. military", None, "org:armed-forces:USA", "military"),
+        ("China coast guard", None, "org:coast-guard:CHN", "military"),
+        ("Unification Ministry", None, "org:unification-ministry:KOR", "government"),
+        ("White House", "United States", "org:presidency:USA", "government"),
+        ("Presidential Office", "South Korea", "org:presidency:KOR", "government"),
+        ("Foreign Ministry", None, "org:foreign-ministry", "diplomatic"),
+        (
+            "Ministry of Agrarian Policy",
+            "Ukraine",
+            "org:ministry-of-agrarian-policy:UKR",
+            "government",
+        ),
+        ("Defense Acquisition Program Administration", None, None, None),
+        (
+            "International Atomic Energy Agency",
+            None,
+            "org:international-atomic-energy-agency",
+            None,
+        ),
+    ],
+)
+def test_institutions(
+    name: str, country: str | None, actor_id: str | None, sector: str | None
+) -> None:
+    actor = institution_actor(name, country)
+    if actor_id is None:
+        assert not actor.actor_id.startswith("gov:")  # an agency, not a leader's government
+    else:
+        assert actor.actor_id == actor_id
+    assert sector is None or actor.sector == sector
 
 
 @pytest.mark.parametrize(
