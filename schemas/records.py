@@ -106,6 +106,18 @@ class RawArticle(_Strict):
         return body
 
 
+# The sector of an actor (schemas/README.md, "Canonical actors"): a closed set.
+Sector = Literal[
+    "government",
+    "military",
+    "diplomatic",
+    "legislature",
+    "international_organization",
+    "party_candidate",
+    "other",
+]
+
+
 class Person(_Strict):
     """A person, or an institution speaking as one (then `name` is the institution)."""
 
@@ -113,21 +125,11 @@ class Person(_Strict):
     title: str | None = None
     organization: str | None = None
     country: str | None = None
-    # ISO 3166-1 alpha-3 code of the actor's country.
+    # Canonical actor (additive to DESIGN.md, issue 17): the country's ISO 3166-1 alpha-3
+    # code, the sector, and a key that is the same for the same actor however the article
+    # writes it ("person:marco-rubio", "gov:KOR", "org:foreign-ministry:CHN", "org:nato").
     country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    sector: (
-        Literal[
-            "government",
-            "military",
-            "diplomatic",
-            "legislature",
-            "international_organization",
-            "party_candidate",
-            "other",
-        ]
-        | None
-    ) = None
-    # The same actor however the text writes them (streams/core/actors.py).
+    sector: Sector | None = None
     actor_id: str | None = None
 
 
@@ -248,6 +250,8 @@ class CostSharingDeal(EventBase):
     period: Period | None = None
     amounts: list[Money] = Field(default_factory=list)
     status: Literal["concluded", "under_negotiation", "proposed"] | None = None
+    # One canonical actor per item of `parties`, in the same order (name = the party).
+    party_actors: list[Person] = Field(default_factory=list)
 
 
 class Statement(EventBase):

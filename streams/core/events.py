@@ -18,6 +18,7 @@ from schemas import (
     RawArticle,
     Statement,
 )
+from streams.core.actors import ArticleActors, party_actor
 from streams.core.calls import CallDraft
 from streams.core.deals import DEMAND, AmountDraft, DealDraft
 from streams.core.mentions import Entity
@@ -42,14 +43,24 @@ def event_id(article_id: str, extractor_major: str, event_type: str, key: str) -
     return f"{event_type}-{digest[:24]}"
 
 
-def person_of(entity: Entity) -> Person:
-    """The Person record of an entity (an institution speaks under its own name)."""
+def person_of(entity: Entity, actors: ArticleActors | None = None) -> Person:
+    """The Person record of an entity (an institution speaks under its own name), with its
+    canonical actor when the article's `actors` are given."""
+    actor = {}
+    if actors is not None:
+        found = actors.of(entity)
+        actor = {
+            "country_code": found.country_code,
+            "sector": found.sector,
+            "actor_id": found.actor_id,
+        }
     if entity.kind == "person":
         return Person(
             name=entity.name,
             title=entity.title or None,
             organization=entity.organization,
             country=entity.country,
+            **actor,
         )
     if entity.kind == "institution":
         # Named as written ("Elysee"), with the canonical body as the organization.
@@ -58,8 +69,9 @@ def person_of(entity: Entity) -> Person:
             title=None,
             organization=entity.name,
             country=entity.country,
+            **actor,
         )
-    return Person(name=entity.name, title=None, organization=None, country=entity.country)
+    return Person(name=entity.name, title=None, organization=None, country=entity.country, **actor)
 
 
 def evidence(body: str, spans: Sequence[tuple[int, int]]) -> list[EvidenceSpan]:
@@ -99,8 +111,15 @@ def _is_metonym(written: str) -> bool:
 class EventFactory:
     """Builds the records of one article (the envelope fields are shared)."""
 
-    def __init__(self, article: RawArticle, extractor_version: str) -> None:
+    def __init__(
+        self,
+        article: RawArticle,
+        extractor_version: str,
+        entities: Sequence[Entity] = (),
+    ) -> None:
         self.article = article
+        # Canonical actors, resolved once over every entity of the article (issue 17).
+        self.actors = ArticleActors(entities, article.body)
         self.major = extractor_version.split(".", 1)[0]
         # One Person record per entity: an article may quote the same speaker
         # thousands of times, and entities no longer change once records are built.
@@ -118,7 +137,7 @@ class EventFactory:
     def _person(self, entity: Entity) -> Person:
         person = self._persons.get(id(entity))
         if person is None:
-            person = self._persons[id(entity)] = person_of(entity)
+            person = self._persons[id(entity)] = person_of(entity, self.actors)
         return person
 
     def _envelope(self, event_type: EventType, key: str) -> dict[str, object]:
@@ -175,6 +194,7 @@ class EventFactory:
             ),
             amounts=[self._money(a) for a in draft.amounts],
             status="concluded",
+            party_actors=[party_actor(p) for p in draft.parties],
         )
 
     def statement(self, attribution: Attribution, shadow: str) -> Statement:

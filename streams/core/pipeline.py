@@ -52,7 +52,7 @@ def _extract(article: RawArticle) -> list[ExtractedEvent]:
         return with_cluster_keys(extract_korean(article, EXTRACTOR_VERSION), article)
     doc = analyze(article)
     attributions = find_attributions(doc)
-    factory = EventFactory(article, EXTRACTOR_VERSION)
+    factory = EventFactory(article, EXTRACTOR_VERSION, doc.mentions.entities)
     events: list[ExtractedEvent] = [factory.call(c) for c in find_calls(doc, attributions)]
     events.extend(factory.deal(d) for d in find_deals(doc))
     events.extend(factory.statement(a, doc.shadow) for a in attributions)

@@ -103,6 +103,9 @@ def test_release_snapshots_the_schemas_once(tmp_path: Path) -> None:
 CHANGED_SINCE_V1 = {
     "raw_article.json": "optional `meta` of agency items (issue 16)",
     "processed.json": "optional `withdrawn` of articles their agency withdrew (issue 16)",
+    "call_readout.json": "optional canonical actor fields of Person (issue 17)",
+    "statement.json": "optional canonical actor fields of Person (issue 17)",
+    "cost_sharing_deal.json": "optional Person actor fields and `party_actors` (issue 17)",
 }
 
 

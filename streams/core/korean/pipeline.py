@@ -24,7 +24,7 @@ def extract_korean(
 ) -> list[CallReadout | CostSharingDeal | Statement]:
     """Every call readout, cost-sharing deal and statement of one Korean article."""
     doc = analyze(article)
-    factory = EventFactory(article, extractor_version)
+    factory = EventFactory(article, extractor_version, doc.entities)
     attributions = find_statements(doc)
     by_sentence: dict[Span, list[Attribution]] = {}
     for attribution in attributions:
