@@ -250,8 +250,6 @@ class CostSharingDeal(EventBase):
     period: Period | None = None
     amounts: list[Money] = Field(default_factory=list)
     status: Literal["concluded", "under_negotiation", "proposed"] | None = None
-    # One canonical actor per item of `parties`, in the same order (name = the party).
-    party_actors: list[Person] = Field(default_factory=list)
 
 
 class Statement(EventBase):

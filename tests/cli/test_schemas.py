@@ -106,6 +106,7 @@ CHANGED_SINCE_V1 = {
     "call_readout.json": "optional canonical actor fields of Person (issue 17)",
     "statement.json": "optional canonical actor fields of Person (issue 17)",
     "cost_sharing_deal.json": "optional Person actor fields and `party_actors` (issue 17)",
+    "release.json": "a release made today also lists the new wire.events.clusters (issue 17)",
 }
 
 

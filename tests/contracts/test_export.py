@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from streams.cli.schemas import load_seed
 from streams.contracts.export import KEY_FIELDS, seed_records
-from streams.records.topics import DLQ, RECORD_TYPES, TOPICS
+from streams.records.topics import DLQ, PUBLIC_TOPICS, RECORD_TYPES
 from streams.settings import Settings
 from tests.support.cli import SEED, copy_of_schemas, wirestream
 from tests.support.schema_check import (
@@ -89,7 +89,7 @@ def test_the_schemas_are_draft_2020_12_and_check_formats() -> None:
 
 def test_every_seed_record_matches_its_schema() -> None:
     records = seed_records(load_seed(SEED))
-    assert {r.topic for r in records} == {spec.name for spec in TOPICS}
+    assert {r.topic for r in records} == {spec.name for spec in PUBLIC_TOPICS}
     for record in records:
         where = f"seed record on {record.topic}"
         assert_output_record(record.topic, record.value, dict(record.headers), where)
@@ -139,7 +139,7 @@ def test_a_wrong_event_fails_its_schema() -> None:
 
 def test_asyncapi_has_one_channel_per_topic_with_its_binding(asyncapi: dict[str, Any]) -> None:
     channels = asyncapi["channels"]
-    assert {c["address"] for c in channels.values()} == {spec.name for spec in TOPICS}
+    assert {c["address"] for c in channels.values()} == {spec.name for spec in PUBLIC_TOPICS}
     partitions = Settings.model_fields["partitions"].default
     for channel in channels.values():
         assert channel["bindings"]["kafka"]["topic"] == channel["address"]

@@ -120,7 +120,7 @@ def test_only_stories_of_several_documents_are_reported(outcomes: dict[str, Stor
 def test_two_reports_of_one_call_meet_in_one_cluster(outcomes: dict[str, StoryOutcome]) -> None:
     call = _type(outcomes["rubio-wang"], "call_readout")
     assert call.joined
-    assert call.cluster_key == "call_readout|name:marco-rubio+name:wang-yi#2025-10-27"
+    assert call.cluster_key == "call_readout|person:marco-rubio+person:wang-yi#2025-10-27"
     assert call.reasons == ()
 
 
@@ -138,7 +138,7 @@ def test_one_quote_by_two_agencies_meets_and_two_quotes_do_not(
     assert _type(outcomes["park-quote"], "statement").joined
     apart = _type(outcomes["park-two-quotes"], "statement")
     assert not apart.joined
-    assert apart.reasons == ("same speaker name:park-seo-yeon, different quote digest",)
+    assert apart.reasons == ("same speaker person:park-seo-yeon, different quote digest",)
 
 
 def test_calls_between_different_people_are_apart_by_actor_ids(
@@ -147,8 +147,8 @@ def test_calls_between_different_people_are_apart_by_actor_ids(
     call = _type(outcomes["who-called"], "call_readout")
     assert not call.joined
     (reason,) = call.reasons
-    assert reason.startswith("different actor ids: name:cho-hyun+name:marco-rubio (cho-call)")
-    assert "name:marco-rubio+name:wang-yi (wang-call)" in reason
+    assert reason.startswith("different actor ids: person:cho-hyun+person:marco-rubio (cho-call)")
+    assert "person:marco-rubio+person:wang-yi (wang-call)" in reason
 
 
 def test_a_document_without_the_event_is_named(outcomes: dict[str, StoryOutcome]) -> None:
@@ -168,7 +168,7 @@ def test_deal_reports_with_one_period_meet(outcomes: dict[str, StoryOutcome]) ->
 def test_text_report_names_verdicts_and_reasons(outcomes: dict[str, StoryOutcome]) -> None:
     text = format_story_clusters(list(outcomes.values()))
     assert text.startswith("Stories with several documents: 7\n")
-    assert "one cluster call_readout|name:marco-rubio+name:wang-yi#2025-10-27" in text
+    assert "one cluster call_readout|person:marco-rubio+person:wang-yi#2025-10-27" in text
     assert "      no call_readout predicted in no-call-here\n" in text
     assert format_story_clusters([]) == "Stories: no story has two or more documents.\n"
 

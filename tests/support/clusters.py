@@ -19,7 +19,7 @@ from streams.core import extract_events
 from streams.core.clusters import GroupFold, Report, cluster_all, report_of
 from streams.kafka.clients import make_consumer
 from streams.records.clusters import encode_cluster, encode_state
-from streams.records.topics import CLUSTERS, topic_name
+from streams.records.topics import CLUSTERS
 from streams.settings import Settings
 from tests.support.faults import wait_until
 from tests.support.kafka_helpers import WorkerProcess, read_topic
@@ -112,5 +112,7 @@ def wait_clusters(
     try:
         wait_until(lambda: cluster_topic(settings) == want, timeout, worker, every=2.0)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}: {describe_difference(cluster_topic(settings), want)}")
+        raise AssertionError(
+            f"{exc}: {describe_difference(cluster_topic(settings), want)}"
+        ) from exc
     return time.monotonic() - start
