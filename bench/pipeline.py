@@ -332,6 +332,9 @@ def start_system(
                 "WIRESTREAM_CONSUMER_GROUP": group,
                 "WIRESTREAM_STATE_DIR": str(workdir / f"state-{i}"),
                 "WIRESTREAM_WEB_PORT": str(free_port()),
+                # The peers do the article work only; the cluster agent's own cost is
+                # measured by `python -m bench.clusters`, against this same worker.
+                "WIRESTREAM_CLUSTERS": "false",
             }
             commands.append(([py, "-m", "streams.cli", "worker"], env))
     else:

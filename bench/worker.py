@@ -69,6 +69,7 @@ def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
         "WIRESTREAM_CONSUMER_GROUP": f"bench-{unique}",
         "WIRESTREAM_STATE_DIR": str(workdir / "state"),
         "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_CLUSTERS": "false",  # classify does not cluster either
     }
     batch = workdir / "articles.jsonl"
     batch.write_bytes(b"".join(line + b"\n" for line in _articles(count)))

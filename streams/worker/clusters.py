@@ -108,6 +108,10 @@ def attach_cluster_agent(
             stream._set_current_event(last_event_of[group])  # type: ignore[attr-defined]
             table[group.encode()] = state
             cache.put(group, folded.folds[group], state)
+        if batch:
+            # Back to the event Faust last yielded: its iterator acks the stream's current
+            # event on the next read, and that must be this one, not a group's last.
+            stream._set_current_event(batch[-1])  # type: ignore[attr-defined]
         if folded.states:
             await app.producer.flush()  # the changelog is durable before the offsets move
         monitor.project.count_clusters(folded, invalid)

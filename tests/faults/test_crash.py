@@ -12,6 +12,15 @@ import pytest
 
 from streams.records.topics import EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
+from tests.support.clusters import (
+    cluster_topic,
+    clusters_of_reports,
+    describe_difference,
+    expected_reports,
+    table_changelog,
+    table_of_reports,
+    wait_clusters,
+)
 from tests.support.faults import (
     account,
     freeze_mid_transaction,
@@ -50,9 +59,23 @@ def crash_and_restart(
         code = first.stop(stop_signal)
     if stop_signal == signal.SIGTERM:
         assert code == 0, first.log_tail()
+    if settings.runs_cluster_agent:
+        # The kill landed while clusters were being written: some, not all, are out.
+        reports = expected_reports(records)
+        want_clusters, want_table = clusters_of_reports(reports), table_of_reports(reports)
+        extra["clusters_at_stop"] = len(cluster_topic(settings))
+        extra["clusters_final"] = len(want_clusters)
 
     with WorkerProcess(tmp_path / "worker.log") as second:
         wait_accounted(settings, keys, 600, second, committed_only=committed_only)
+        if settings.runs_cluster_agent:
+            # The same compacted state as an uninterrupted run (the offline fold of all
+            # inputs), on the cluster topic and in the table's changelog.
+            extra["cluster_catch_up_s"] = round(
+                wait_clusters(settings, want_clusters, 600, second), 1
+            )
+            table = table_changelog(settings)
+            assert table == want_table, describe_difference(table, want_table)
         time.sleep(2)  # a repeat arriving late would still be counted
     figures = account(settings, keys, committed_only=committed_only)
     assert figures.missing == 0, figures
@@ -73,8 +96,10 @@ def crash_and_restart(
 def test_kill_9_mid_stream_loses_nothing_at_least_once(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
-    """At-least-once: processed ∪ dead letters = inputs; the repeats are counted."""
-    crash_and_restart(kafka_settings, tmp_path, scaled(6_000), signal.SIGKILL, False)
+    """At-least-once: processed ∪ dead letters = inputs; the repeats are counted; the
+    cluster topic and table end as an uninterrupted run's, though the kill hit them mid-way."""
+    figures = crash_and_restart(kafka_settings, tmp_path, scaled(6_000), signal.SIGKILL, False)
+    assert 0 < figures["clusters_at_stop"] < figures["clusters_final"], figures
 
 
 def test_sigterm_mid_stream_repeats_at_most_the_batch_in_hand(

@@ -23,7 +23,15 @@ from streams.kafka.broker import free_port
 from streams.kafka.clients import make_admin, make_producer
 from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
-from tests.support.faults import account, wait_accounted, wire_article
+from tests.support.clusters import (
+    clusters_of_reports,
+    describe_difference,
+    expected_reports,
+    table_changelog,
+    table_of_reports,
+    wait_clusters,
+)
+from tests.support.faults import account, raw_records, wait_accounted, wire_article
 from tests.support.kafka_helpers import WorkerProcess, produce_raw
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
@@ -153,6 +161,15 @@ def test_workers_join_leave_and_die_mid_stream_and_nothing_is_lost(
         feed.join(timeout=60)
         assert set(assignment(settings)) <= {ports["b"], ports["c"]}
         wait_accounted(settings, feed.keys, 600, workers["c"], committed_only=committed_only)
+        if settings.runs_cluster_agent:
+            # Through three rebalances and a kill -9, each group's reports met on the one
+            # partition that owns it: the clusters and the table are the offline fold's.
+            reports = expected_reports(raw_records(len(feed.keys)))
+            want = clusters_of_reports(reports)
+            timeline["clusters"] = len(want)
+            wait_clusters(settings, want, 600, workers["c"])
+            table, want_table = table_changelog(settings), table_of_reports(reports)
+            assert table == want_table, describe_difference(table, want_table)
         time.sleep(2)
         assert workers["c"].alive(), workers["c"].log_tail()
     finally:

@@ -17,9 +17,9 @@ from kafka import TopicPartition
 from schemas import RawArticle
 from streams.core import extract_events
 from streams.core.clusters import GroupFold, Report, cluster_all, report_of
-from streams.kafka.clients import make_consumer
+from streams.kafka.clients import make_admin, make_consumer
 from streams.records.clusters import encode_cluster, encode_state
-from streams.records.topics import CLUSTERS
+from streams.records.topics import CLUSTER_REPORTS, CLUSTERS
 from streams.settings import Settings
 from tests.support.faults import wait_until
 from tests.support.kafka_helpers import WorkerProcess, read_topic
@@ -40,16 +40,23 @@ def expected_reports(records: Iterable[tuple[bytes | None, bytes | None]]) -> li
 
 def expected_clusters(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[bytes, bytes]:
     """cluster id -> the record's bytes the cluster topic must end with."""
-    return {
-        cid.encode(): encode_cluster(record)
-        for cid, record in cluster_all(expected_reports(records)).items()
-    }
+    return clusters_of_reports(expected_reports(records))
 
 
 def expected_table(records: Iterable[tuple[bytes | None, bytes | None]]) -> dict[bytes, bytes]:
     """group -> the stored state the cluster table must end with."""
+    return table_of_reports(expected_reports(records))
+
+
+def clusters_of_reports(reports: list[Report]) -> dict[bytes, bytes]:
+    """cluster id -> record bytes, folded offline from every report at once."""
+    return {cid.encode(): encode_cluster(record) for cid, record in cluster_all(reports).items()}
+
+
+def table_of_reports(reports: list[Report]) -> dict[bytes, bytes]:
+    """group -> stored state bytes, folded offline from every report at once."""
     folds: dict[str, GroupFold] = {}
-    for report in expected_reports(records):
+    for report in reports:
         folds.setdefault(report.group, GroupFold()).add(report)
     return {group.encode(): encode_state(f.sorted_reports()) for group, f in folds.items()}
 
@@ -88,6 +95,22 @@ def table_changelog(settings: Settings) -> dict[bytes, bytes]:
         return compacted(pairs)
     finally:
         consumer.close()
+
+
+def reports_lag(settings: Settings) -> int:
+    """Reports on the internal topic the cluster agent's group has not committed yet."""
+    name = f"{settings.topic_prefix}{CLUSTER_REPORTS}"
+    admin = make_admin(settings)
+    consumer = make_consumer(settings, group_id=None, enable_auto_commit=False)
+    try:
+        offsets = admin.list_group_offsets(settings.consumer_group)[settings.consumer_group]
+        tps = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
+        ends = consumer.end_offsets(tps)
+    finally:
+        consumer.close()
+        admin.close()
+    done = {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == name}
+    return sum(max(0, end - done.get(tp.partition, 0)) for tp, end in ends.items())
 
 
 def describe_difference(got: dict[bytes, bytes], want: dict[bytes, bytes]) -> str:

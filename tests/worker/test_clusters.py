@@ -16,9 +16,11 @@ from streams.settings import Settings
 from tests.support.clusters import (
     expected_clusters,
     expected_table,
+    reports_lag,
     table_changelog,
     wait_clusters,
 )
+from tests.support.faults import wait_until
 from tests.support.kafka_helpers import WorkerProcess, produce_raw
 
 pytestmark = pytest.mark.kafka
@@ -130,6 +132,8 @@ def test_reports_of_one_event_meet_in_one_cluster(kafka_settings: Settings, tmp_
         produce_raw(kafka_settings, again)
         wait_clusters(kafka_settings, want, 120, worker)
         table = table_changelog(kafka_settings)
+        # Every report's offset is committed once it is folded, the last one too.
+        wait_until(lambda: reports_lag(kafka_settings) == 0, 60, worker)
 
     clusters = _clusters(want)
     calls = {c["date"]: c for c in clusters if c["event_type"] == "call_readout"}
