@@ -315,6 +315,7 @@ def measure_pipeline(articles: int, broker: str, workdir: Path) -> dict[str, Any
             "rss_mib": round(rss / 1024, 1),
         }
     off, on = result["without_clusters"], result["with_clusters"]
+    assert off["events"] == on["events"], "the same articles must yield the same events"
     result["events_per_s_ratio_with_vs_without"] = round(
         on["events_per_s"] / off["events_per_s"], 3
     )
@@ -351,18 +352,25 @@ def _cluster_appears(
         consumer.close()
 
 
-def measure_scale(clusters: int, broker: str, workdir: Path, store: str) -> dict[str, Any]:
+def measure_scale(
+    clusters: int, broker: str, workdir: Path, store: str, recovery: bool = True
+) -> dict[str, Any]:
     """Fold `clusters` x 2 reports with the cluster agent alone; then time its recovery."""
     from streams.core.clusters import Report, cluster_all
     from streams.records.clusters import encode_report, read_report
     from streams.records.topics import CLUSTER_REPORTS, CLUSTERS
 
     per_cluster = 2
+    label = store.removesuffix("://")
     env = new_env(
-        broker, workdir, "scale", WIRESTREAM_AGENTS="clusters", WIRESTREAM_TABLE_STORE=store
+        broker,
+        workdir,
+        f"scale-{label}",
+        WIRESTREAM_AGENTS="clusters",
+        WIRESTREAM_TABLE_STORE=store,
     )
     produce(env, CLUSTER_REPORTS, iter(()))  # the topics, before the worker subscribes
-    worker = Worker(env, workdir / "scale.log").start()
+    worker = Worker(env, workdir / f"scale-{label}.log").start()
     try:
         time.sleep(3.0)  # the table's partitions assigned and (empty) recovery done
         idle_kib = worker.rss_kib()
@@ -385,6 +393,8 @@ def measure_scale(clusters: int, broker: str, workdir: Path, store: str) -> dict
         "rss_growth_mib_per_100k_clusters": round(grown_kib / 1024 * 100_000 / clusters, 1),
         "state_dir_mib": round(dir_kib(state_dir) / 1024, 1),
     }
+    if not recovery:
+        return result
 
     # One more report (a third source) on the last cluster, then a restart, twice.
     last = [
@@ -426,7 +436,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--articles", type=int, default=3000, metavar="N", help="pipeline pair")
     parser.add_argument("--clusters", type=int, default=100_000, metavar="M", help="scale run")
-    parser.add_argument("--store", default="rocksdb://", help="table store of the scale run")
+    parser.add_argument(
+        "--memory-store",
+        action="store_true",
+        help="also fold the scale run with the in-memory table store (memory://)",
+    )
     parser.add_argument("--broker", metavar="HOST:PORT", help="use this broker, start none")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     args = parser.parse_args(argv)
@@ -443,8 +457,12 @@ def main(argv: list[str] | None = None) -> None:
         try:
             figures = {
                 "pipeline": measure_pipeline(args.articles, broker, workdir),
-                "scale": measure_scale(args.clusters, broker, workdir, args.store),
+                "scale": measure_scale(args.clusters, broker, workdir, "rocksdb://"),
             }
+            if args.memory_store:
+                figures["scale_memory"] = measure_scale(
+                    args.clusters, broker, workdir, "memory://", recovery=False
+                )
         finally:
             if broker_ctl is not None:
                 broker_ctl.down()
@@ -473,6 +491,14 @@ def render(figures: dict[str, Any]) -> str:
             f"  restart to first updated cluster: {s['restart_state_kept_s']} s with the "
             f"state kept, {s['restart_from_changelog_s']} s rebuilt from the changelog "
             f"(recovery of {s['clusters']} clusters: {s['recovery_from_changelog_s']} s)",
+            *(
+                [
+                    f"cluster agent alone, in-memory table: {m['reports_per_s']:.0f} reports/s, "
+                    f"+{m['rss_growth_mib_per_100k_clusters']} MiB per 100,000 clusters"
+                ]
+                if (m := figures.get("scale_memory"))
+                else []
+            ),
         ]
     )
 
