@@ -66,6 +66,7 @@ def test_every_alert_expression_returns_data(scraped: PrometheusServer) -> None:
         "WirestreamDeadLetterRatioHigh",
         "WirestreamEndToEndLatencyHigh",
         "WirestreamDeadLetterLimitStop",
+        "WirestreamInvalidClusterReports",
     }
     # The lag-growing rule's 30 s subquery step, made 2 s: two points in seconds, not a minute.
     measures = {with_subquery_step(as_measure(expr), "2s"): name for name, expr in alerts}
