@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 import urllib.parse
 import urllib.request
@@ -25,7 +24,7 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt
 from matplotlib.dates import DateFormatter
 
-from deploy.grafana.dashboard import committed_panels, concrete
+from deploy.grafana.dashboard import LEGEND_LABEL, committed_panels, concrete
 
 # The panels of the picture, in reading order (titles of the committed dashboard).
 MAIN_PANELS = (
@@ -36,7 +35,6 @@ MAIN_PANELS = (
     "Extraction latency",
     "End-to-end latency (ingest to emission)",
 )
-_LEGEND_LABEL = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def query_range(prometheus: str, expr: str, start: float, end: float, step: float) -> Any:
@@ -51,7 +49,7 @@ def query_range(prometheus: str, expr: str, start: float, end: float, step: floa
 
 def legend(template: str, labels: dict[str, str]) -> str:
     """A series' name from the panel's legend format ({{label}} placeholders)."""
-    return _LEGEND_LABEL.sub(lambda m: labels.get(m.group(1), ""), template) or "value"
+    return LEGEND_LABEL.sub(lambda m: labels.get(m.group(1), ""), template) or "value"
 
 
 def _units(panel: dict[str, Any], peak: float) -> tuple[float, str]:

@@ -12,6 +12,7 @@ test evaluates each one against a real Prometheus scraping a real worker.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,15 @@ from grafana_foundation_sdk.models.prometheus import PromQueryFormat
 from streams.observe.metrics import (
     ARTICLES_CONSUMED,
     BUILD_INFO,
+    CLUSTER_REPORTS,
+    CLUSTER_SIZE,
+    CLUSTERS_PUBLISHED,
     CONSUMER_LAG,
     DEAD_LETTERS,
     EVENT_LAG,
     EVENTS_EMITTED,
     EXTRACT_DURATION,
+    INVALID_CLUSTER_REPORTS,
     LAST_PROCESSED,
     REBALANCES,
 )
@@ -40,6 +45,8 @@ UID = "wirestream"
 JOB = 'job="wirestream"'
 DATASOURCE = DataSourceRef(type_val="prometheus", uid="${datasource}")
 QUANTILES = (0.5, 0.95, 0.99)
+# A label placeholder in a legend ("{{event_type}}"): Grafana fills it from each series.
+LEGEND_LABEL = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def _query(expr: str, legend: str, ref: str = "A") -> Dataquery:
@@ -75,12 +82,18 @@ def _timeseries(title: str, unit: str, description: str, *queries: Dataquery) ->
     return panel
 
 
-def _latency(title: str, histogram: str, description: str) -> Any:
+def _percentiles(
+    title: str,
+    histogram: str,
+    description: str,
+    unit: str = "s",
+    quantiles: tuple[float, ...] = QUANTILES,
+) -> Any:
     queries = [
         _query(_quantile(histogram, q), f"p{round(q * 100)}", chr(ord("A") + i))
-        for i, q in enumerate(QUANTILES)
+        for i, q in enumerate(quantiles)
     ]
-    return _timeseries(title, "s", description, *queries)
+    return _timeseries(title, unit, description, *queries)
 
 
 def build() -> dict[str, Any]:
@@ -88,7 +101,9 @@ def build() -> dict[str, Any]:
     dashboard = (
         Dashboard("wirestream")
         .uid(UID)
-        .description("Wire articles in, typed events out: throughput, latency, lag, errors.")
+        .description(
+            "Wire articles in, typed events out: throughput, latency, lag, errors, clusters."
+        )
         .tags(["wirestream", "kafka", "faust"])
         .refresh("10s")
         .time("now-30m", "now")
@@ -130,14 +145,14 @@ def build() -> dict[str, Any]:
         )
         .with_row(Row("Latency"))
         .with_panel(
-            _latency(
+            _percentiles(
                 "Extraction latency",
                 EXTRACT_DURATION,
                 "Validate, extract and encode one raw record (extract_duration_seconds).",
             )
         )
         .with_panel(
-            _latency(
+            _percentiles(
                 "End-to-end latency (ingest to emission)",
                 EVENT_LAG,
                 "Raw record timestamp to all its outputs acknowledged "
@@ -189,6 +204,39 @@ def build() -> dict[str, Any]:
                 .instant()
                 .format(PromQueryFormat.TABLE)
             )
+        )
+        .with_row(Row("Clusters"))
+        .with_panel(
+            _timeseries(
+                "Cluster reports/s by outcome",
+                "cps",
+                "Reports the cluster agent folded per second: added to a cluster, or unchanged "
+                "(a redelivery, or an older version of an article). Invalid: records on the "
+                "internal report topic that are not reports, skipped (a bug: should stay at 0).",
+                _query(_rate(CLUSTER_REPORTS, "outcome"), "{{outcome}}"),
+                _query(_rate(INVALID_CLUSTER_REPORTS), "invalid", "B"),
+            ).span(8)
+        )
+        .with_panel(
+            _timeseries(
+                "Clusters published/s by type and change",
+                "cps",
+                "Cluster records published on wire.events.clusters and acknowledged per "
+                "second, by event type and change (created, updated, retired: a tombstone).",
+                _query(
+                    _rate(CLUSTERS_PUBLISHED, "event_type, change"), "{{event_type}} {{change}}"
+                ),
+            ).span(8)
+        )
+        .with_panel(
+            _percentiles(
+                "Reports per cluster",
+                CLUSTER_SIZE,
+                "Reports in a cluster each time its record is published: 1 for an event one "
+                "article tells, more as other articles and wires report it.",
+                unit="short",
+                quantiles=(0.5, 0.95),
+            ).span(8)
         )
     )
     encoded = json.dumps(dashboard.build(), cls=JSONEncoder, sort_keys=True)

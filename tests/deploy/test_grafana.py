@@ -27,6 +27,18 @@ PANELS = {
     "Workers up",
     "Build info",
 }
+# The cluster agent's row: its panels and the metrics they read, all four of its metrics.
+CLUSTER_PANELS = {
+    "Cluster reports/s by outcome",
+    "Clusters published/s by type and change",
+    "Reports per cluster",
+}
+CLUSTER_METRICS = {
+    metrics.CLUSTER_REPORTS,
+    metrics.INVALID_CLUSTER_REPORTS,
+    metrics.CLUSTERS_PUBLISHED,
+    f"{metrics.CLUSTER_SIZE}_bucket",
+}
 
 
 def test_committed_dashboard_is_the_generated_one() -> None:
@@ -58,6 +70,24 @@ def test_the_generator_runs_as_a_module() -> None:
 def test_the_dashboard_has_the_panels_the_issue_asks_for() -> None:
     titles = {panel["title"] for panel in json.loads(DASHBOARD_JSON.read_text())["panels"]}
     assert titles >= PANELS
+
+
+def test_the_clusters_row_reads_every_cluster_metric() -> None:
+    rows: dict[str, list[dict[str, object]]] = {}
+    row = ""
+    for panel in json.loads(DASHBOARD_JSON.read_text())["panels"]:
+        if panel["type"] == "row":
+            row = panel["title"]
+        else:
+            rows.setdefault(row, []).append(panel)
+    assert {panel["title"] for panel in rows["Clusters"]} == CLUSTER_PANELS
+    read = {
+        name
+        for title, expr in dashboard_queries()
+        if title in CLUSTER_PANELS
+        for name in metric_names(expr)
+    }
+    assert read == CLUSTER_METRICS
 
 
 def test_every_query_reads_declared_metrics_only() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.grafana.dashboard import LEGEND_LABEL, committed_panels
 from tests.support.observability import (
     ObservedWorker,
     PrometheusServer,
@@ -65,12 +66,44 @@ def test_every_alert_expression_returns_data(scraped: PrometheusServer) -> None:
         "WirestreamDeadLetterRatioHigh",
         "WirestreamEndToEndLatencyHigh",
         "WirestreamDeadLetterLimitStop",
+        "WirestreamInvalidClusterReports",
     }
     # The lag-growing rule's 30 s subquery step, made 2 s: two points in seconds, not a minute.
     measures = {with_subquery_step(as_measure(expr), "2s"): name for name, expr in alerts}
     assert any("[5m:2s]" in measure for measure in measures)
     missing = scraped.wait_for_data(list(measures), timeout=120)
     assert not missing, [f"{measures[m]}: {m}" for m in missing]
+
+
+def test_every_legend_names_labels_of_its_series(scraped: PrometheusServer) -> None:
+    """A legend's {{label}} is a label the query's series carry: a typo in a `by` clause or a
+    legend (one series without the label) would still return data, but not this."""
+    checked = 0
+    for panel in committed_panels():
+        for target in panel.get("targets", []):
+            labels = set(LEGEND_LABEL.findall(target.get("legendFormat", "")))
+            if not labels:
+                continue
+            series = scraped.query(concrete(target["expr"], WINDOW))
+            assert series, panel["title"]
+            for one in series:
+                assert labels <= one["metric"].keys(), (panel["title"], one["metric"])
+            checked += 1
+    assert checked >= 6
+
+
+def test_the_cluster_panels_show_what_the_cluster_agent_did(scraped: PrometheusServer) -> None:
+    """The worker runs the cluster agent (its default): copies of the seed meet in clusters,
+    so clusters are created and then updated, and some hold several reports; none is invalid."""
+    expected = [
+        'sum(wirestream_cluster_reports_total{outcome="added"}) > 0',
+        'sum(wirestream_clusters_published_total{change="created"}) > 0',
+        'sum(wirestream_clusters_published_total{change="updated"}) > 0',
+        "histogram_quantile(0.99, sum by (le) (wirestream_cluster_size_reports_bucket)) > 1",
+        "sum(wirestream_invalid_cluster_reports_total) == 0",
+    ]
+    missing = scraped.wait_for_data(expected, timeout=60)
+    assert not missing, [(m, scraped.query(m.rsplit(" ", 2)[0])) for m in missing]
 
 
 def test_every_metric_the_queries_read_is_exported(scraped: PrometheusServer) -> None:
@@ -125,7 +158,6 @@ def test_render_dashboard_draws_the_main_panels_from_prometheus(
 ) -> None:
     import matplotlib.pyplot as plt
 
-    from deploy.grafana.dashboard import committed_panels
     from deploy.render_dashboard import MAIN_PANELS, draw_panel, query_range, render
 
     end = time.time()

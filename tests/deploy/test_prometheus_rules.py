@@ -30,7 +30,7 @@ def test_promtool_check_config() -> None:
 def test_promtool_check_rules() -> None:
     result = _promtool("check", "rules", "alerts.yml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 rules found" in result.stdout
+    assert "7 rules found" in result.stdout
 
 
 def test_promtool_alert_unit_tests_pass() -> None:
