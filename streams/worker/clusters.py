@@ -43,9 +43,17 @@ log = logging.getLogger(__name__)
 TABLE_NAME = "clusters"
 
 
-def _stored_folds(table: Any, cache: StateCache, groups: set[str]) -> dict[str, GroupFold | None]:
+def _stored_folds(
+    stream: Any, table: Any, cache: StateCache, event_of: dict[str, EventT[bytes]]
+) -> dict[str, GroupFold | None]:
     """The current fold of each group: the cache's when it matches the table, else decoded."""
-    return {group: cache.get(group, table.get(group.encode())) for group in groups}
+    folds: dict[str, GroupFold | None] = {}
+    for group, event in event_of.items():
+        # Faust's RocksDB store reads a key from the partition of the *current event* only
+        # (one database per partition): read each group under an event of its own partition.
+        stream._set_current_event(event)
+        folds[group] = cache.get(group, table.get(group.encode()))
+    return folds
 
 
 def attach_cluster_agent(
@@ -95,7 +103,7 @@ def attach_cluster_agent(
                 continue
             reports.append((report, event))
         last_event_of = {report.group: event for report, event in reports}
-        stored = _stored_folds(table, cache, set(last_event_of))
+        stored = _stored_folds(stream, table, cache, last_event_of)
         folded = fold_reports((report for report, _ in reports), stored)
         acks = [
             outputs.send(clusters_topic, output.key, output.value, output.headers)

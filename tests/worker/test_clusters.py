@@ -11,10 +11,12 @@ from pathlib import Path
 
 import orjson
 import pytest
+from kafka.partitioner.default import murmur2
 
 from streams.settings import Settings
 from tests.support.clusters import (
     expected_clusters,
+    expected_reports,
     expected_table,
     reports_lag,
     table_changelog,
@@ -114,17 +116,26 @@ def _record(article: tuple[str, str, str, str], version: str | None = None) -> t
     return article_id.encode(), orjson.dumps(value)
 
 
+def _partition(group: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner gives a report keyed by `group`."""
+    return (murmur2(group.encode()) & 0x7FFFFFFF) % partitions
+
+
 def _clusters(state: dict[bytes, bytes]) -> list[dict[str, object]]:
     return [orjson.loads(value) for value in state.values()]
 
 
 def test_reports_of_one_event_meet_in_one_cluster(kafka_settings: Settings, tmp_path: Path) -> None:
-    first = [_record(a) for a in [*SAME_CALL, SECOND_CALL, *SAME_QUOTE]]
+    first = [_record(a) for a in [*SAME_CALL[:3], SECOND_CALL, SAME_QUOTE[0]]]
     first.append(_record(FIRST_VERSION, version="1"))
-    # Again: a re-sent article, and the correction of the Kyodo call.
-    again = [_record(SAME_CALL[0]), _record(CORRECTED, version="2")]
+    # Later, together: a fourth source of the call and a second of the quote (two stored
+    # groups, on two partitions, updated in one go), a re-sent article, and the correction.
+    later = [SAME_CALL[3], SAME_QUOTE[1]]
+    again = [*map(_record, later), _record(SAME_CALL[0]), _record(CORRECTED, version="2")]
     every = first + again
     want = expected_clusters(every)
+    groups = {r.group for r in expected_reports(again[:2])}
+    assert len({_partition(g, kafka_settings.partitions) for g in groups}) == 2, groups
 
     produce_raw(kafka_settings, first)
     with WorkerProcess(tmp_path / "worker.log") as worker:
