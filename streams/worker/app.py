@@ -120,7 +120,10 @@ def create_app(settings: Settings) -> WirestreamApp:
         processing_guarantee=settings.processing_guarantee,
         # The cluster table's store (streams/worker/clusters.py); nothing else keeps state.
         store=settings.table_store,
-        datadir=str(settings.state_dir / "faust" / "{conf.name}"),
+        # One directory per web port: workers sharing a host (and a state dir) each need
+        # their own RocksDB files (a table partition's database is locked by one process),
+        # and a worker restarted on its port finds its table there.
+        datadir=str(settings.state_dir / "faust" / "{conf.name}" / f"port-{settings.web_port}"),
         web_port=settings.web_port,
         web_bind=settings.web_host,
         web_host=settings.web_host,

@@ -32,7 +32,7 @@ _BODY = (
     "SEOUL, Nov. {day} (Yonhap) -- {title_a} {name_a} held phone talks with {title_b} {name_b} "
     "on {weekday} and agreed to expand cooperation on supply chains in round {n}, "
     "Yonhap reported.\n\n"
-    '"We will keep working closely together," {name_a} told reporters.'
+    '"We will keep working closely together on round {n}," {name_a} told reporters.'
 )
 
 
