@@ -282,43 +282,60 @@ def dir_kib(path: Path) -> int:
 
 
 def measure_pipeline(articles: int, broker: str, workdir: Path) -> dict[str, Any]:
-    """The same backlog drained with clustering off and on: events/s and memory."""
+    """The same backlog drained with clustering off, on in one worker, and on with the
+    cluster agent in a second process: events/s and memory."""
     from streams.records.topics import CLUSTER_REPORTS, EVENT_TOPICS, PROCESSED, RAW
 
     raws = [
         (str(a["id"]).encode(), orjson.dumps(a)) for a in (wire_article(n) for n in range(articles))
     ]
     result: dict[str, Any] = {"articles": articles}
-    for label, extra in (
-        ("without_clusters", {"WIRESTREAM_CLUSTERS": "false"}),
-        ("with_clusters", {"WIRESTREAM_CLUSTERS": "true", "WIRESTREAM_AGENTS": "all"}),
-    ):
-        env = new_env(broker, workdir, label, **extra)
+    runs: tuple[tuple[str, list[dict[str, str]]], ...] = (
+        ("without_clusters", [{"WIRESTREAM_CLUSTERS": "false"}]),
+        ("with_clusters", [{"WIRESTREAM_AGENTS": "all"}]),
+        ("with_clusters_split", [{"WIRESTREAM_AGENTS": "articles"}, {}]),
+    )
+    for label, extras in runs:
+        env = new_env(broker, workdir, label)
         produce(env, RAW, iter(raws))
-        worker = Worker(env, workdir / f"{label}.log").start()
+        workers: list[Worker] = []
         try:
+            for i, extra in enumerate(extras):
+                own = {"WIRESTREAM_STATE_DIR": f"{env['WIRESTREAM_STATE_DIR']}-{i}"}
+                if i:  # the second process: the cluster agent alone, its own Faust app
+                    own |= {
+                        "WIRESTREAM_AGENTS": "clusters",
+                        "WIRESTREAM_CONSUMER_GROUP": f"{env['WIRESTREAM_CONSUMER_GROUP']}-clusters",
+                        "WIRESTREAM_WEB_PORT": str(free_port()),
+                    }
+                workers.append(Worker({**env, **extra, **own}, workdir / f"{label}-{i}.log"))
+            for worker in workers:
+                worker.start()
             started = time.perf_counter()
-            wait_caught_up(worker, env, RAW, 1800)
-            if label == "with_clusters":
-                wait_caught_up(worker, env, CLUSTER_REPORTS, 1800)
+            wait_caught_up(workers[0], env, RAW, 1800)
+            if label != "without_clusters":
+                wait_caught_up(workers[-1], workers[-1].env, CLUSTER_REPORTS, 1800)
             took = time.perf_counter() - started
-            rss = worker.rss_kib()
+            rss = sum(worker.rss_kib() for worker in workers)
         finally:
-            worker.stop()
+            for worker in workers:
+                worker.stop()
         events = sum(end_offsets(env, list(EVENT_TOPICS.values())).values())
         assert sum(end_offsets(env, [PROCESSED]).values()) >= articles
         result[label] = {
+            "processes": len(workers),
             "seconds": round(took, 2),
             "articles_per_s": round(articles / took, 1),
             "events": events,
             "events_per_s": round(events / took, 1),
             "rss_mib": round(rss / 1024, 1),
         }
-    off, on = result["without_clusters"], result["with_clusters"]
-    assert off["events"] == on["events"], "the same articles must yield the same events"
-    result["events_per_s_ratio_with_vs_without"] = round(
-        on["events_per_s"] / off["events_per_s"], 3
-    )
+    off = result["without_clusters"]
+    for label, _ in runs[1:]:
+        assert result[label]["events"] == off["events"], "the same articles, the same events"
+        result[f"events_per_s_ratio_{label}_vs_without"] = round(
+            result[label]["events_per_s"] / off["events_per_s"], 3
+        )
     return result
 
 
@@ -374,12 +391,19 @@ def measure_scale(
     try:
         time.sleep(3.0)  # the table's partitions assigned and (empty) recovery done
         idle_kib = worker.rss_kib()
+        # Two halves, the memory read after each: what the second half adds is what more
+        # clusters cost, apart from what any busy worker holds (caches, buffers, arenas).
+        half = clusters // 2
         produced_at = time.perf_counter()
-        reports = produce(env, CLUSTER_REPORTS, synthetic_reports(clusters, per_cluster))
-        produce_s = time.perf_counter() - produced_at
-        # The agent folds while the producer sends: time it from the first send.
-        fold_s = produce_s + wait_caught_up(worker, env, CLUSTER_REPORTS, 3600)
-        grown_kib = worker.rss_kib() - idle_kib
+        reports = produce(env, CLUSTER_REPORTS, synthetic_reports(half, per_cluster))
+        fold_s = time.perf_counter() - produced_at
+        fold_s += wait_caught_up(worker, env, CLUSTER_REPORTS, 3600)
+        half_kib = worker.rss_kib()
+        produced_at = time.perf_counter()
+        reports += produce(env, CLUSTER_REPORTS, synthetic_reports(clusters, per_cluster, half))
+        fold_s += time.perf_counter() - produced_at
+        fold_s += wait_caught_up(worker, env, CLUSTER_REPORTS, 3600)
+        end_kib = worker.rss_kib()
     finally:
         worker.stop()
     state_dir = Path(env["WIRESTREAM_STATE_DIR"])
@@ -390,7 +414,11 @@ def measure_scale(
         "reports_per_s": round(reports / fold_s, 1),
         "clusters_per_s": round(clusters / fold_s, 1),
         "rss_idle_mib": round(idle_kib / 1024, 1),
-        "rss_growth_mib_per_100k_clusters": round(grown_kib / 1024 * 100_000 / clusters, 1),
+        "rss_after_half_mib": round(half_kib / 1024, 1),
+        "rss_end_mib": round(end_kib / 1024, 1),
+        "rss_growth_mib_per_100k_clusters": round(
+            (end_kib - half_kib) / 1024 * 100_000 / (clusters - half), 1
+        ),
         "state_dir_mib": round(dir_kib(state_dir) / 1024, 1),
     }
     if not recovery:
@@ -474,19 +502,27 @@ def main(argv: list[str] | None = None) -> None:
 def render(figures: dict[str, Any]) -> str:
     """The figures as a few readable lines."""
     p, s = figures["pipeline"], figures["scale"]
-    off, on = p["without_clusters"], p["with_clusters"]
+    lines = [f"pipeline, {p['articles']} articles (3 agencies per event), same run:"]
+    for label, title in (
+        ("without_clusters", "one worker, without clusters"),
+        ("with_clusters", "one worker, both agents"),
+        ("with_clusters_split", "article worker + cluster worker"),
+    ):
+        run = p[label]
+        ratio = p.get(f"events_per_s_ratio_{label}_vs_without")
+        lines.append(
+            f"  {title + ':':34} {run['events_per_s']:.0f} events/s "
+            f"({run['articles_per_s']:.0f} articles/s), RSS {run['rss_mib']} MiB"
+            + (f", {ratio}x without" if ratio is not None else "")
+        )
     return "\n".join(
         [
-            f"pipeline, {p['articles']} articles (3 agencies per event), one worker, same run:",
-            f"  without clusters: {off['events_per_s']:.0f} events/s "
-            f"({off['articles_per_s']:.0f} articles/s), RSS {off['rss_mib']} MiB",
-            f"  with clusters:    {on['events_per_s']:.0f} events/s "
-            f"({on['articles_per_s']:.0f} articles/s), RSS {on['rss_mib']} MiB",
-            f"  ratio with/without: {p['events_per_s_ratio_with_vs_without']}",
+            *lines,
             f"cluster agent alone, {s['clusters']} clusters x 2 reports ({s['store']}):",
             f"  {s['reports_per_s']:.0f} reports/s ({s['clusters_per_s']:.0f} clusters/s)",
-            f"  memory: RSS {s['rss_idle_mib']} MiB idle, "
-            f"+{s['rss_growth_mib_per_100k_clusters']} MiB per 100,000 clusters; "
+            f"  memory: RSS {s['rss_idle_mib']} MiB idle, {s['rss_after_half_mib']} MiB after "
+            f"half, {s['rss_end_mib']} MiB at the end: "
+            f"+{s['rss_growth_mib_per_100k_clusters']} MiB per 100,000 more clusters; "
             f"state on disk {s['state_dir_mib']} MiB",
             f"  restart to first updated cluster: {s['restart_state_kept_s']} s with the "
             f"state kept, {s['restart_from_changelog_s']} s rebuilt from the changelog "

@@ -55,10 +55,13 @@ def test_cluster_bench_measures_against_the_real_broker(
     figures = orjson.loads(out.read_bytes())
     pipeline, scale = figures["pipeline"], figures["scale"]
     # 30 articles, a call and a statement each; the same events with clustering on and off.
-    assert pipeline["without_clusters"]["events"] == pipeline["with_clusters"]["events"] == 60
-    assert pipeline["events_per_s_ratio_with_vs_without"] > 0
+    runs = ("without_clusters", "with_clusters", "with_clusters_split")
+    assert [pipeline[run]["events"] for run in runs] == [60, 60, 60]
+    assert [pipeline[run]["processes"] for run in runs] == [1, 1, 2]
+    assert pipeline["events_per_s_ratio_with_clusters_split_vs_without"] > 0
     assert scale["reports"] == 600 and scale["reports_per_s"] > 0
     assert scale["state_dir_mib"] >= 0 and scale["rss_idle_mib"] > 0
+    assert scale["rss_after_half_mib"] > 0 and scale["rss_end_mib"] > 0
     # Both restarts published the cluster their new report updated.
     assert scale["restart_state_kept_s"] > 0 and scale["restart_from_changelog_s"] > 0
     assert "cluster agent alone, 300 clusters x 2 reports (rocksdb://)" in result.stdout
