@@ -271,7 +271,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"WIRESTREAM_AGENTS={self.agents} needs WIRESTREAM_PROCESSING_GUARANTEE="
                 "at_least_once: the cluster agent is at-least-once (redelivery never adds a "
-                "report); run it in its own worker with WIRESTREAM_AGENTS=clusters"
+                "report); run it in its own at_least_once worker with WIRESTREAM_AGENTS=clusters "
+                "and its own WIRESTREAM_CONSUMER_GROUP"
             )
         return self
 
