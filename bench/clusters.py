@@ -43,6 +43,7 @@ from typing import Any
 import orjson
 from kafka import TopicPartition
 
+from bench.worker import broker_for
 from streams.kafka.broker import free_port
 
 SOURCES = ("Yonhap", "Reuters", "AFP")
@@ -474,15 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-clusters-") as tmp:
         workdir = Path(tmp)
-        broker_ctl = None
-        broker = args.broker
-        if broker is None:
-            from streams.kafka.broker import LocalBroker
-            from streams.settings import Settings
-
-            broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
-            broker = f"127.0.0.1:{broker_ctl.up(port=free_port()).port}"
-        try:
+        with broker_for(args.broker, workdir) as broker:
             figures = {
                 "pipeline": measure_pipeline(args.articles, broker, workdir),
                 "scale": measure_scale(args.clusters, broker, workdir, "rocksdb://"),
@@ -491,9 +484,6 @@ def main(argv: list[str] | None = None) -> None:
                 figures["scale_memory"] = measure_scale(
                     args.clusters, broker, workdir, "memory://", recovery=False
                 )
-        finally:
-            if broker_ctl is not None:
-                broker_ctl.down()
     print(render(figures))
     if args.json is not None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -103,6 +105,22 @@ def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
     }
 
 
+@contextmanager
+def broker_for(given: str | None, workdir: Path) -> Iterator[str]:
+    """`given` (HOST:PORT), or a local broker started under `workdir` and stopped after."""
+    if given is not None:
+        yield given
+        return
+    from streams.kafka.broker import LocalBroker
+    from streams.settings import Settings
+
+    broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
+    try:
+        yield f"127.0.0.1:{broker_ctl.up(port=free_port()).port}"
+    finally:
+        broker_ctl.down()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the measurement and print it."""
     parser = argparse.ArgumentParser(prog="python -m bench.worker", description=__doc__)
@@ -111,19 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wirestream-bench-") as tmp:
         workdir = Path(tmp)
-        broker_ctl = None
-        broker = args.broker
-        if broker is None:
-            from streams.kafka.broker import LocalBroker
-            from streams.settings import Settings
-
-            broker_ctl = LocalBroker(workdir / "kafka", Settings().cache_dir)
-            broker = f"127.0.0.1:{broker_ctl.up(port=free_port()).port}"
-        try:
+        with broker_for(args.broker, workdir) as broker:
             result = measure(args.articles, broker, workdir)
-        finally:
-            if broker_ctl is not None:
-                broker_ctl.down()
     print(
         f"{result['articles']:.0f} articles: classify {result['classify_articles_per_s']:.0f}/s, "
         f"one worker draining the backlog {result['worker_articles_per_s']:.0f}/s "
