@@ -118,19 +118,27 @@ async def held_batches(
     while the stream is idle (Faust's `take_events` wakes every `within`, which
     cost an idle worker 11 % of a core at 2 ms). With `wait_s` > 0 a partial
     batch first waits up to that long for more records.
+
+    A read that was started because a record was waiting may find the queue emptied
+    under it: a stop or a rebalance clears the channel queues after the fetcher stops.
+    The partial batch then leaves at once (its held messages must be released for
+    Faust's `wait_empty` to finish) and the read goes on as the next batch's first.
     """
     channel = stream.channel
     assert isinstance(channel, ChannelT), "an agent's stream reads a topic"
     queue = channel.queue  # what Faust's own stream iterator reads from
     loop = asyncio.get_running_loop()
     events = aiter(stream.events())
+    carried: asyncio.Future[EventT[bytes]] | None = None
     while True:
         try:
-            batch = [await anext(events)]
+            batch = [await (carried or anext(events))]
         except StopAsyncIteration:
             return
+        carried = None
         hold(batch)  # before the next read, which is when Faust acks this one
         deadline = loop.time() + wait_s
+        ended = False
         while len(batch) < max_records:
             if queue.empty():
                 remaining = deadline - loop.time()
@@ -138,13 +146,30 @@ async def held_batches(
                     break
                 await asyncio.sleep(min(remaining, _WAIT_POLL_S))
                 continue
+            read = asyncio.ensure_future(anext(events))
+            if not await _read_or_emptied(read, queue):
+                carried = read
+                break
             try:
-                event = await anext(events)
+                event = read.result()
             except StopAsyncIteration:
+                ended = True
                 break
             hold([event])
             batch.append(event)
         yield batch
+        if ended:
+            return
+
+
+async def _read_or_emptied(read: asyncio.Future[Any], queue: Any) -> bool:
+    """Wait for `read`; False if it is still waiting once the queue is empty."""
+    while True:
+        done, _ = await asyncio.wait({read}, timeout=_WAIT_POLL_S)
+        if done:
+            return True
+        if queue.empty():
+            return False
 
 
 def process_events(events: Sequence[EventT[bytes]], cluster_reports: bool = False) -> list[Item]:

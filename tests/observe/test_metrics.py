@@ -25,7 +25,7 @@ from streams.observe.metrics import (
 )
 from streams.records.codec import EXTRACTOR_FAILED, INVALID_JSON, Rejection
 from streams.records.process import Outcome, OutputRecord, SourceRecord, process_record
-from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED
+from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, topic_name
 from tests.support.observability import BAD_RECORDS, ObservedWorker, scrape, seed_article
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -148,5 +148,8 @@ def test_real_worker_counters_equal_the_known_counts(observed_worker: ObservedWo
     # Every produced record carries a timestamp, so every one has an ingest-to-emission lag.
     assert _value(samples, f"{EVENT_LAG}_count") == observed_worker.articles
     assert _value(samples, REBALANCES) >= 1
-    # Faust's own monitor is on the same page, under the fixed `faust_` prefix.
-    assert _value(samples, "faust_messages_received_total") == observed_worker.articles
+    # Faust's own monitor is on the same page, under the fixed `faust_` prefix (the cluster
+    # agent's reports are messages too, so count the raw topic's).
+    raw = topic_name(RAW, observed_worker.settings.topic_prefix)
+    received = "faust_messages_received_per_topic_total"
+    assert _value(samples, received, topic=raw) == observed_worker.articles

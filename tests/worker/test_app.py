@@ -243,8 +243,8 @@ def test_the_agent_runs_with_concurrency_one() -> None:
     """Concurrency above 1 can commit past an in-flight message (faust-streaming #606)."""
     from streams.worker.app import app
 
-    [agent] = app.agents.values()
-    assert agent.concurrency == 1
+    agents = {agent.name.rsplit(".", 1)[-1]: agent.concurrency for agent in app.agents.values()}
+    assert agents == {"process_articles": 1, "cluster_reports": 1}
 
 
 def test_when_outputs_cannot_be_stored_the_worker_stops_without_committing(

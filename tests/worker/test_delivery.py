@@ -116,3 +116,31 @@ def test_with_a_wait_the_record_that_fills_the_batch_sends_it_at_once() -> None:
         assert numbers(batch) == [0, 1, 2]
 
     run(scenario)
+
+
+def test_a_queue_emptied_under_a_read_lets_the_partial_batch_leave() -> None:
+    """A stop clears the channel queue after a read started: the held batch must still
+    leave (Faust's stop waits for its release), and the read becomes the next batch's."""
+
+    async def scenario(channel: Any) -> None:
+        gate = asyncio.Event()
+
+        class SlowStream(FakeStream):
+            async def events(self) -> AsyncIterator[FakeEvent]:
+                yield await self.channel.queue.get()
+                while True:
+                    await gate.wait()  # Faust's iterator awaits before it takes a record
+                    yield await self.channel.queue.get()
+
+        batches = held_batches(SlowStream(channel), 10, 0.0)  # type: ignore[arg-type]
+        first = put(channel, range(2))  # 1 is seen waiting, so a read starts and blocks
+        got = asyncio.ensure_future(anext(batches))
+        await asyncio.sleep(0.02)
+        channel.queue.clear()  # the stop's clear, while the read is blocked
+        batch = await asyncio.wait_for(got, timeout=5)
+        assert numbers(batch) == [0] and first[0].message.refs == 1
+        gate.set()
+        put(channel, range(2, 3))  # the carried read takes the next record
+        assert numbers(await asyncio.wait_for(anext(batches), timeout=5)) == [2]
+
+    run(scenario)
