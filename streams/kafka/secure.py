@@ -11,7 +11,8 @@ The principals, and what the ACLs let them do (`acl_rules`, a table):
 
     admin    super user: the broker itself (inter-broker and controller) and topic/ACL admin
     ingest   writes the raw topic
-    worker   reads the raw topic in its consumer group; writes processed, DLQ and event topics
+    worker   reads the raw topic in its consumer group; writes processed, DLQ and event topics;
+             writes and reads the cluster reports, writes the clusters
     reader   reads every pipeline topic; may write nothing
 
 The controller listener stays on 127.0.0.1 with SASL_PLAINTEXT/PLAIN for the admin
@@ -28,7 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED, RAW, TOPICS
+from streams.records.topics import (
+    CLUSTER_REPORTS,
+    CLUSTERS,
+    DLQ,
+    EVENT_TOPICS,
+    PROCESSED,
+    RAW,
+    TOPICS,
+)
 
 MECHANISM: Final = "SCRAM-SHA-512"
 ADMIN: Final = "admin"
@@ -55,11 +64,13 @@ class AclRule:
 def acl_rules(topic_prefix: str, consumer_group: str) -> list[AclRule]:
     """The ACL table for one pipeline (its topic prefix and the worker's consumer group)."""
     everything = topic_prefix + "wire."
-    outputs = (PROCESSED, DLQ, *EVENT_TOPICS.values())
+    outputs = (PROCESSED, DLQ, *EVENT_TOPICS.values(), CLUSTER_REPORTS, CLUSTERS)
     return [
         AclRule("ingest", "topic", topic_prefix + RAW, "literal", ("WRITE", "DESCRIBE")),
         AclRule("ingest", "topic", everything, "prefixed", ("CREATE", "DESCRIBE")),
         AclRule("worker", "topic", topic_prefix + RAW, "literal", ("READ", "DESCRIBE")),
+        # The cluster agent reads the reports the article agent writes.
+        AclRule("worker", "topic", topic_prefix + CLUSTER_REPORTS, "literal", ("READ",)),
         *(
             AclRule("worker", "topic", topic_prefix + name, "literal", ("WRITE", "DESCRIBE"))
             for name in outputs

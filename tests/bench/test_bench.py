@@ -129,6 +129,7 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return out, proc.stdout.decode()
 
 
+@pytest.mark.bench
 def test_quick_run_writes_json_with_every_figure(bench_run: tuple[Path, str]) -> None:
     out, _ = bench_run
     data = orjson.loads((out / "latest.json").read_bytes())
@@ -147,6 +148,7 @@ def test_quick_run_writes_json_with_every_figure(bench_run: tuple[Path, str]) ->
     assert data["inputs"]["adversarial_bytes"] == 1024 * 1024
 
 
+@pytest.mark.bench
 def test_quick_run_prints_table_and_markdown(bench_run: tuple[Path, str]) -> None:
     out, stdout = bench_run
     assert "classify end-to-end" in stdout
@@ -159,6 +161,7 @@ def test_quick_run_prints_table_and_markdown(bench_run: tuple[Path, str]) -> Non
 
 
 @pytest.mark.kafka
+@pytest.mark.bench
 def test_worker_drain_measure_runs_against_the_real_broker(kafka_bootstrap: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench.worker", "--articles", "40", "--broker", kafka_bootstrap],
@@ -200,6 +203,7 @@ def e2e_run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 @pytest.mark.kafka
+@pytest.mark.bench
 def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) -> None:
     e2e = e2e_run["data"]["e2e"]
     assert e2e["config"]["quick"] is True
@@ -240,6 +244,7 @@ def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) 
 
 
 @pytest.mark.kafka
+@pytest.mark.bench
 def test_e2e_quick_run_writes_markdown_table_and_png(e2e_run: dict[str, Any]) -> None:
     markdown = e2e_run["markdown"]
     assert "## End to end, real broker" in markdown

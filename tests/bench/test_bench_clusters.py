@@ -37,6 +37,7 @@ def test_synthetic_reports_make_distinct_clusters_of_the_asked_size() -> None:
 
 
 @pytest.mark.kafka
+@pytest.mark.bench
 def test_cluster_bench_measures_against_the_real_broker(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:

@@ -38,6 +38,9 @@ def test_broker_stopped_and_restarted_mid_stream_loses_nothing(
 ) -> None:
     port = own_broker.state().port  # type: ignore[union-attr]
     monkeypatch.setenv("WIRESTREAM_BROKER", own_broker.bootstrap())
+    # The article path rides through the outage; the cluster agent's own faults are
+    # tests/faults/test_crash.py's and test_scale_out.py's (and it would only slow this).
+    monkeypatch.setenv("WIRESTREAM_CLUSTERS", "false")
     settings = Settings()
     count = scaled(4_000)
     records = raw_records(count)
