@@ -212,21 +212,6 @@ def end_offsets(env: dict[str, str], names: list[str]) -> dict[TopicPartition, i
         consumer.close()
 
 
-def committed(env: dict[str, str], name: str) -> dict[TopicPartition, int]:
-    """The worker group's committed offsets on the (prefixed) topic `name`."""
-    from streams.kafka.clients import make_admin
-    from streams.records.topics import topic_name
-
-    settings = settings_for(env)
-    topic = topic_name(name, settings.topic_prefix)
-    admin = make_admin(settings)
-    try:
-        offsets = admin.list_group_offsets(settings.consumer_group)[settings.consumer_group]
-    finally:
-        admin.close()
-    return {tp: meta.offset for tp, meta in offsets.items() if tp.topic == topic}
-
-
 def produce(env: dict[str, str], name: str, records: Iterator[tuple[bytes, bytes]]) -> int:
     """Send `records` (key, value) to the (prefixed) topic `name`; return how many."""
     from streams.kafka.clients import ensure_topics, make_producer
@@ -249,12 +234,12 @@ def produce(env: dict[str, str], name: str, records: Iterator[tuple[bytes, bytes
 
 def wait_caught_up(worker: Worker, env: dict[str, str], name: str, timeout_s: float) -> float:
     """Wait until the worker's group has committed the end of topic `name`; seconds taken."""
+    from streams.kafka.lag import consumer_lag
+
     started = time.perf_counter()
-    ends = end_offsets(env, [name])
     while time.perf_counter() - started < timeout_s:
         worker.check_alive()
-        done = committed(env, name)
-        if all(done.get(tp, 0) >= end for tp, end in ends.items() if end):
+        if not any(consumer_lag(settings_for(env), name=name).values()):
             return time.perf_counter() - started
         time.sleep(0.25)
     raise SystemExit(f"{name} not drained within {timeout_s:.0f} s; see {worker.log_path}")

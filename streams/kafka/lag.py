@@ -1,4 +1,5 @@
-"""Consumer lag of the worker group on the raw topic: end offset minus committed offset.
+"""Consumer lag of the worker group on a topic (the raw topic for the metric): end offset
+minus committed offset.
 
 Faust's monitor has no lag metric (it tracks end offsets only for the partitions
 a worker holds, and never the group's committed offsets), so the project asks
@@ -30,9 +31,12 @@ def partition_lag(
     }
 
 
-def consumer_lag(settings: Settings, timeout_s: float = 10.0) -> dict[tuple[str, int], int]:
-    """The group's lag on every partition of the raw topic, as (topic, partition) -> messages."""
-    topic = topic_name(RAW, settings.topic_prefix)
+def consumer_lag(
+    settings: Settings, timeout_s: float = 10.0, name: str = RAW
+) -> dict[tuple[str, int], int]:
+    """The group's lag on every partition of topic `name` (the raw topic by default), as
+    (topic, partition) -> messages."""
+    topic = topic_name(name, settings.topic_prefix)
     admin = make_admin(settings, request_timeout_ms=int(timeout_s * 1000))
     try:
         described = admin.describe_topics([topic])

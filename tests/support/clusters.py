@@ -17,7 +17,8 @@ from kafka import TopicPartition
 from schemas import RawArticle
 from streams.core import extract_events
 from streams.core.clusters import GroupFold, Report, cluster_all, report_of
-from streams.kafka.clients import make_admin, make_consumer
+from streams.kafka.clients import make_consumer
+from streams.kafka.lag import consumer_lag
 from streams.records.clusters import encode_cluster, encode_state
 from streams.records.topics import CLUSTER_REPORTS, CLUSTERS
 from streams.settings import Settings
@@ -99,18 +100,7 @@ def table_changelog(settings: Settings) -> dict[bytes, bytes]:
 
 def reports_lag(settings: Settings) -> int:
     """Reports on the internal topic the cluster agent's group has not committed yet."""
-    name = f"{settings.topic_prefix}{CLUSTER_REPORTS}"
-    admin = make_admin(settings)
-    consumer = make_consumer(settings, group_id=None, enable_auto_commit=False)
-    try:
-        offsets = admin.list_group_offsets(settings.consumer_group)[settings.consumer_group]
-        tps = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
-        ends = consumer.end_offsets(tps)
-    finally:
-        consumer.close()
-        admin.close()
-    done = {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == name}
-    return sum(max(0, end - done.get(tp.partition, 0)) for tp, end in ends.items())
+    return sum(consumer_lag(settings, name=CLUSTER_REPORTS).values())
 
 
 def describe_difference(got: dict[bytes, bytes], want: dict[bytes, bytes]) -> str:
