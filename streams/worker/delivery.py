@@ -138,7 +138,6 @@ async def held_batches(
         carried = None
         hold(batch)  # before the next read, which is when Faust acks this one
         deadline = loop.time() + wait_s
-        ended = False
         while len(batch) < max_records:
             if queue.empty():
                 remaining = deadline - loop.time()
@@ -153,17 +152,17 @@ async def held_batches(
             try:
                 event = read.result()
             except StopAsyncIteration:
-                ended = True
-                break
+                break  # the next read ends the batches
             hold([event])
             batch.append(event)
         yield batch
-        if ended:
-            return
 
 
 async def _read_or_emptied(read: asyncio.Future[Any], queue: Any) -> bool:
     """Wait for `read`; False if it is still waiting once the queue is empty."""
+    await asyncio.sleep(0)  # a waiting record is read within a turn or two of the loop
+    if read.done():
+        return True
     while True:
         done, _ = await asyncio.wait({read}, timeout=_WAIT_POLL_S)
         if done:
