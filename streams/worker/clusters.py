@@ -10,8 +10,9 @@ compressed; RocksDB through rocksdict, or memory; changelog topic
 1. folds the batch into the stored groups (`streams.records.clusters.fold_reports`, pure);
 2. sends the changed cluster records and the tombstones of retired clusters to
    `wire.events.clusters` and waits for the broker's acknowledgements;
-3. writes the changed groups to the table (each write on the partition its reports came
-   from: that is the changelog partition Faust recovers it from) and flushes the changelog;
+3. writes every group the batch touched to the table, changed or not (each write on the
+   partition its reports came from: that is the changelog partition Faust recovers it
+   from) and flushes the changelog;
 4. only then releases the batch's messages, so their offsets may be committed.
 
 A crash anywhere before 4 redelivers the batch: folding a report again changes nothing,
@@ -29,7 +30,7 @@ from typing import Any, NoReturn, cast
 import faust
 from faust.types import EventT
 
-from streams.core.clusters import GroupFold, Report
+from streams.core.clusters import Report
 from streams.kafka.outputs import AsyncProducer
 from streams.records.clusters import StateCache, fold_reports, read_report
 from streams.records.codec import Rejection
@@ -43,17 +44,17 @@ log = logging.getLogger(__name__)
 TABLE_NAME = "clusters"
 
 
-def _stored_folds(
-    stream: Any, table: Any, cache: StateCache, event_of: dict[str, EventT[bytes]]
-) -> dict[str, GroupFold | None]:
-    """The current fold of each group: the cache's when it matches the table, else decoded."""
-    folds: dict[str, GroupFold | None] = {}
+def _stored_states(
+    stream: Any, table: Any, event_of: dict[str, EventT[bytes]]
+) -> dict[str, bytes | None]:
+    """The stored state of each group (None: a new group), read from the table."""
+    states: dict[str, bytes | None] = {}
     for group, event in event_of.items():
         # Faust's RocksDB store reads a key from the partition of the *current event* only
         # (one database per partition): read each group under an event of its own partition.
         stream._set_current_event(event)
-        folds[group] = cache.get(group, table.get(group.encode()))
-    return folds
+        states[group] = table.get(group.encode())
+    return states
 
 
 def attach_cluster_agent(
@@ -103,24 +104,33 @@ def attach_cluster_agent(
                 continue
             reports.append((report, event))
         last_event_of = {report.group: event for report, event in reports}
-        stored = _stored_folds(stream, table, cache, last_event_of)
-        folded = fold_reports((report for report, _ in reports), stored)
+        stored = _stored_states(stream, table, last_event_of)
+        folds = {group: cache.get(group, state) for group, state in stored.items()}
+        folded = fold_reports((report for report, _ in reports), folds)
         acks = [
             outputs.send(clusters_topic, output.key, output.value, output.headers)
             for output in folded.outputs
         ]
         for ack in acks:
             await ack
-        for group, state in folded.states.items():
+        for group, event in last_event_of.items():
+            # Every group the batch touched is written, changed or not: RocksDB keeps a write
+            # at once but the changelog gets it only at the flush below, so a crash between
+            # the two leaves the changelog behind the disk, and only the redelivered batch,
+            # which finds nothing to change, can send the stored state again.
+            state = folded.states.get(group, stored[group])
+            if state is None:
+                continue
             # The write goes to the changelog partition of the event's partition.
-            stream._set_current_event(last_event_of[group])  # type: ignore[attr-defined]
+            stream._set_current_event(event)  # type: ignore[attr-defined]
             table[group.encode()] = state
-            cache.put(group, folded.folds[group], state)
+            if group in folded.states:
+                cache.put(group, folded.folds[group], state)
         if batch:
             # Back to the event Faust last yielded: its iterator acks the stream's current
             # event on the next read, and that must be this one, not a group's last.
             stream._set_current_event(batch[-1])  # type: ignore[attr-defined]
-        if folded.states:
+        if last_event_of:
             await app.producer.flush()  # the changelog is durable before the offsets move
         monitor.project.count_clusters(folded, invalid)
 
