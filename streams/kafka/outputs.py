@@ -9,11 +9,15 @@ here is one `produce` call, and partitioning is librdkafka's `murmur2_random`,
 the Java client's default (the same key lands on the same partition as with
 any Java or aiokafka producer).
 
-Acknowledgements: librdkafka runs delivery callbacks inside `poll`; a daemon
-thread polls, collects the callbacks' results and hands each batch of them to
-the event loop in one `call_soon_threadsafe`, where the futures are resolved.
-A failed delivery fails its future (the checkpoint then stops the worker
-without committing).
+Acknowledgements: `send_all` hands a group of records over (a batch's ten or
+two thousand outputs) and returns one future for the group. librdkafka runs
+delivery callbacks inside `poll`; a daemon thread polls, collects the
+callbacks' results and hands each lot of them to the event loop in one
+`call_soon_threadsafe`, where each group counts its acknowledgements and its
+future resolves once all are in. The first failed delivery fails the group's
+future (the checkpoint then stops the worker without committing). One future
+per group, not per record: a future, a callback closure and a gather entry per
+record were a third of the worker's framework time per article.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from confluent_kafka import KafkaError, KafkaException, Producer
 
@@ -61,6 +65,35 @@ class DeliveryFailed(RuntimeError):
     """The broker did not store an output record."""
 
 
+class Outgoing(NamedTuple):
+    """One record for `send_all`: where it goes and what it is."""
+
+    topic: str
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes]]
+
+
+class _Group:
+    """A group of records sent together: counts their acknowledgements (on the loop)."""
+
+    __slots__ = ("future", "pending")
+
+    def __init__(self, future: asyncio.Future[None], pending: int) -> None:
+        self.future = future
+        self.pending = pending
+
+    def settle(self, error: BaseException | None) -> None:
+        """One record's outcome: the first failure fails the group, the last ack resolves it."""
+        self.pending -= 1
+        if self.future.done():
+            return
+        if error is not None:
+            self.future.set_exception(error)
+        elif self.pending == 0:
+            self.future.set_result(None)
+
+
 class AsyncProducer:
     """`send` hands a record to librdkafka and returns a future resolved at its acknowledgement."""
 
@@ -68,7 +101,7 @@ class AsyncProducer:
         self._config = config
         self._producer: Producer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._reports: list[tuple[asyncio.Future[None], KafkaError | None]] = []
+        self._reports: list[tuple[_Group, KafkaError | None]] = []
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -89,25 +122,33 @@ class AsyncProducer:
         headers: Sequence[tuple[str, bytes]],
     ) -> asyncio.Future[None]:
         """Queue one record; the future fails with DeliveryFailed if the broker refuses it."""
+        return self.send_all([Outgoing(topic, key, value, headers)])
+
+    def send_all(self, records: Sequence[Outgoing]) -> asyncio.Future[None]:
+        """Queue records; one future, resolved once all are acknowledged (failed at a refusal)."""
         producer = self._producer or self._start()
         assert self._loop is not None
-        future: asyncio.Future[None] = self._loop.create_future()
+        group = _Group(self._loop.create_future(), len(records))
+        if not records:
+            group.future.set_result(None)
+            return group.future
 
         def delivered(error: KafkaError | None, _message: Any) -> None:
             # Runs inside poll (the poll thread) or flush; the list is looked up now, not
             # captured, because the poll thread swaps it for a fresh one on every hand-over.
-            self._reports.append((future, error))
+            self._reports.append((group, error))
 
-        try:
-            producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
-        except BufferError:
-            # The local queue is full (a broker far behind): wait for room, as aiokafka's
-            # send would, then queue it.
-            producer.flush(1.0)
-            producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
-        except KafkaException as exc:
-            future.set_exception(DeliveryFailed(f"{topic}: {exc}"))
-        return future
+        for topic, key, value, headers in records:
+            try:
+                producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
+            except BufferError:
+                # The local queue is full (a broker far behind): wait for room, as aiokafka's
+                # send would, then queue it.
+                producer.flush(1.0)
+                producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
+            except KafkaException as exc:
+                group.settle(DeliveryFailed(f"{topic}: {exc}"))
+        return group.future
 
     def _poll(self) -> None:
         """Serve delivery callbacks; hand each batch of results to the loop at once."""
@@ -132,12 +173,7 @@ class AsyncProducer:
         return left
 
 
-def _resolve(reports: list[tuple[asyncio.Future[None], KafkaError | None]]) -> None:
-    """On the loop: each future succeeds or fails with its broker's error."""
-    for future, error in reports:
-        if future.done():
-            continue
-        if error is None:
-            future.set_result(None)
-        else:
-            future.set_exception(DeliveryFailed(f"{error.name()}: {error.str()}"))
+def _resolve(reports: list[tuple[_Group, KafkaError | None]]) -> None:
+    """On the loop: each report counts toward its group; a refusal fails the group."""
+    for group, error in reports:
+        group.settle(None if error is None else DeliveryFailed(f"{error.name()}: {error.str()}"))

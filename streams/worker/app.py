@@ -201,7 +201,7 @@ def create_app(settings: Settings) -> WirestreamApp:
         try:
             async for batch in batches:
                 try:
-                    await checkpoint.submit(process_events(batch, settings.clusters))
+                    await checkpoint.submit(await process_events(batch, settings.clusters))
                 except DeadLetterLimitCrossed as crossed:
                     await stop_at_limit(crossed)
                 except Exception as exc:

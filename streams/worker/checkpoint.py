@@ -48,10 +48,15 @@ from streams.worker.dead_letter_limit import Crossing, DeadLetterLimit
 
 
 class Producer(Protocol):
-    """Where outputs go: `send` hands one over and returns what resolves at its acknowledgement."""
+    """Where outputs go: `send_all` hands a batch's outputs over, with one awaitable for them."""
 
-    async def send(self, record: OutputRecord, transaction: str | None) -> Awaitable[object]:
-        """Hand `record` to the client; the awaitable raises if the broker cannot store it."""
+    async def send_all(
+        self, records: Sequence[tuple[OutputRecord, str | None]]
+    ) -> Awaitable[object]:
+        """Hand each (record, transaction) to the client; resolves once all are acknowledged.
+
+        The awaitable raises if the broker cannot store any of them.
+        """
         ...
 
 
@@ -136,7 +141,7 @@ class Checkpoint:
             if crossing is not None:
                 await self.drain()  # earlier batches are good: let them finish
                 raise DeadLetterLimitCrossed(crossing, batch)
-        acks: list[Awaitable[object]] = []
+        outputs: list[tuple[OutputRecord, str | None]] = []
         offsets: dict[tuple[str, int], int] = {}
         for item in batch:
             source = item.processed.source
@@ -147,8 +152,8 @@ class Checkpoint:
                 if self._exactly_once
                 else None
             )
-            for record in item.processed.outcome.outputs:
-                acks.append(await self._producer.send(record, transaction))
+            outputs.extend((record, transaction) for record in item.processed.outcome.outputs)
+        acks = await self._producer.send_all(outputs)
         task = asyncio.ensure_future(self._complete(batch, acks, offsets, self._last))
         self._last = task
         self._in_flight.append(task)
@@ -174,13 +179,13 @@ class Checkpoint:
     async def _complete(
         self,
         batch: Sequence[Item],
-        acks: Sequence[Awaitable[object]],
+        acks: Awaitable[object],
         offsets: Mapping[tuple[str, int], int],
         previous: asyncio.Task[None] | None,
     ) -> None:
         """Acks, then the previous batch's release, then (commit and) release this one."""
         try:
-            await asyncio.gather(*acks)  # raises if any output was not stored
+            await acks  # raises if any output was not stored
             if previous is not None:
                 await asyncio.wait([previous])
                 if self.failure is not None:

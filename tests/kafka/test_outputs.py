@@ -1,5 +1,5 @@
 """The worker's librdkafka output producer: its configuration from the settings, and how
-delivery reports become futures (the broker path is in tests/worker/test_app.py, whose
+delivery reports settle a group's future (the broker path is in tests/worker/test_app.py, whose
 refused-output test fails a delivery on purpose)."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
-from streams.kafka.outputs import DeliveryFailed, _resolve, librdkafka_config
+from streams.kafka.outputs import DeliveryFailed, _Group, _resolve, librdkafka_config
 from streams.records.topics import largest_record
 from streams.settings import Settings
 
@@ -38,24 +39,36 @@ def test_config_carries_sasl_and_the_ca_of_the_settings(tmp_path: Path) -> None:
     assert config["ssl.ca.location"] == str(ca)
 
 
-def test_delivery_reports_resolve_or_fail_their_futures() -> None:
-    class Error:
-        def name(self) -> str:
-            return "MSG_SIZE_TOO_LARGE"
+class _Refused:
+    """A librdkafka KafkaError as a delivery report carries it."""
 
-        def str(self) -> str:
-            return "Broker: Message size too large"
+    def name(self) -> str:
+        return "MSG_SIZE_TOO_LARGE"
 
+    def str(self) -> str:
+        return "Broker: Message size too large"
+
+
+def test_a_group_resolves_at_its_last_acknowledgement_not_before() -> None:
+    async def scenario() -> None:
+        group = _Group(asyncio.get_running_loop().create_future(), 3)
+        _resolve([(group, None), (group, None)])
+        assert not group.future.done()  # two of three acknowledged
+        _resolve([(group, None)])
+        assert group.future.result() is None
+
+    asyncio.run(scenario())
+
+
+def test_a_refused_record_fails_its_group_at_once_and_only_its_group() -> None:
     async def scenario() -> None:
         loop = asyncio.get_running_loop()
-        ok, refused = loop.create_future(), loop.create_future()
-        _resolve([(ok, None), (refused, Error())])  # type: ignore[list-item]
-        assert ok.result() is None
-        try:
-            refused.result()
-        except DeliveryFailed as exc:
-            assert str(exc) == "MSG_SIZE_TOO_LARGE: Broker: Message size too large"
-        else:
-            raise AssertionError("a refused record resolved")
+        refused, other = _Group(loop.create_future(), 3), _Group(loop.create_future(), 1)
+        _resolve([(refused, _Refused()), (other, None)])  # type: ignore[list-item]
+        assert refused.future.done() and other.future.result() is None
+        with pytest.raises(DeliveryFailed, match="MSG_SIZE_TOO_LARGE: Broker: Message size"):
+            refused.future.result()
+        _resolve([(refused, None), (refused, None)])  # later acks change nothing
+        assert isinstance(refused.future.exception(), DeliveryFailed)
 
     asyncio.run(scenario())

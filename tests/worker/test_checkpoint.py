@@ -27,18 +27,23 @@ RAW = "wire.articles.raw"
 
 
 class FakeProducer:
-    """Each send returns a future the test resolves (ack) or fails, in any order."""
+    """Each record sent gets a future the test resolves (ack) or fails, in any order."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[OutputRecord, str | None, asyncio.Future[object]]] = []
         self.log: list[tuple[str, Any]] | None = None
 
-    async def send(self, record: OutputRecord, transaction: str | None) -> Awaitable[object]:
-        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-        self.sent.append((record, transaction, future))
-        if self.log is not None:
-            self.log.append(("send", record.key))
-        return future
+    async def send_all(
+        self, records: Sequence[tuple[OutputRecord, str | None]]
+    ) -> Awaitable[object]:
+        futures = []
+        for record, transaction in records:
+            future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+            self.sent.append((record, transaction, future))
+            if self.log is not None:
+                self.log.append(("send", record.key))
+            futures.append(future)
+        return asyncio.gather(*futures)
 
     def ack(self, index: int) -> None:
         self.sent[index][2].set_result(None)

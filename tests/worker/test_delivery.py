@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import faust
+import pytest
 
 from streams.worker.delivery import held_batches
 
@@ -144,3 +145,58 @@ def test_a_queue_emptied_under_a_read_lets_the_partial_batch_leave() -> None:
         assert numbers(await asyncio.wait_for(anext(batches), timeout=5)) == [2]
 
     run(scenario)
+
+
+@dataclass
+class RawMessage:
+    """What `process_events` reads of a Faust message."""
+
+    offset: int
+    value: bytes
+    topic: str = "wire.articles.raw"
+    partition: int = 0
+    key: bytes = b"k"
+    timestamp: float = 1_700_000_000.0
+
+
+@dataclass
+class RawEvent:
+    message: RawMessage
+
+
+def test_processing_a_batch_gives_the_loop_a_turn_after_every_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A batch of 200 is half a second of extraction: the fetcher's and the acks' callbacks
+    # must run meanwhile (a loop blocked that long stalled aiokafka's fetches for 1.5 s).
+    from streams.worker import delivery
+
+    processed: list[int] = []
+    real_process_record = delivery.process_record
+
+    def counting_process_record(source: Any, now: Any, cluster_reports: bool = False) -> Any:
+        processed.append(source.offset)
+        return real_process_record(source, now, cluster_reports)
+
+    monkeypatch.setattr(delivery, "process_record", counting_process_record)
+
+    async def scenario() -> None:
+        seen: list[int] = []  # records processed so far, each time another task ran
+
+        async def other_task() -> None:
+            while True:
+                seen.append(len(processed))
+                await asyncio.sleep(0)
+
+        events = [RawEvent(RawMessage(offset, b"not json")) for offset in range(5)]
+        watcher = asyncio.ensure_future(other_task())
+        await asyncio.sleep(0)
+        items = await delivery.process_events(events)
+        watcher.cancel()
+        assert [item.processed.source.offset for item in items] == [0, 1, 2, 3, 4]
+        assert all(item.processed.outcome.rejection is not None for item in items)
+        assert items[0].handle is events[0].message
+        # The other task ran after each record, not only before and after the batch.
+        assert {1, 2, 3, 4} <= set(seen)
+
+    asyncio.run(scenario())
