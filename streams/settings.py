@@ -157,7 +157,11 @@ class Settings(BaseSettings):
         "waiting (0: it leaves at once); a backlog fills batches without waiting.",
     )
     max_batches_in_flight: int = Field(
-        default=1,
+        # 4, not 1: at low rates a batch is one article, extracted in less time than its
+        # acknowledgements take while the extraction holds the GIL, so with 1 the agent
+        # waited 3-10 ms per article before reading the next (median latency 36-74 ms vs
+        # 10-31 with 4 at 200 articles/s, three paired runs).
+        default=4,
         ge=0,
         le=16,
         description="at_least_once: batches whose outputs may await the broker's "
