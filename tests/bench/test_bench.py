@@ -204,6 +204,33 @@ def e2e_run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> d
 
 @pytest.mark.kafka
 @pytest.mark.bench
+def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootstrap: str) -> None:
+    command = [sys.executable, "-m", "bench.paced", "--rate", "40", "--articles", "60"]
+    result = subprocess.run(
+        [*command, "--broker", kafka_bootstrap],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    cpu, latency, by_second = result.stdout.splitlines()
+    match = re.fullmatch(
+        r"one worker, 60 articles at 40/s: CPU (\d+\.\d\d) ms/article \(loop thread "
+        r"(\d+\.\d\d), other Python threads (\d+\.\d\d), librdkafka threads (\d+\.\d\d)\)",
+        cpu,
+    )
+    assert match, cpu
+    total, *parts = (float(group) for group in match.groups())
+    assert float(match.group(2)) > 0 and abs(total - sum(parts)) < 0.02
+    assert re.fullmatch(r"latency ms: p50 \d+, p95 \d+, p99 \d+", latency), latency
+    # 60 articles at 40/s span about a second and a half: two or three seconds of figures.
+    seconds = by_second.removeprefix("p50 latency ms by second of the run: ").split()
+    assert 2 <= len(seconds) <= 4 and all(value.isdigit() for value in seconds), by_second
+
+
+@pytest.mark.kafka
+@pytest.mark.bench
 def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) -> None:
     e2e = e2e_run["data"]["e2e"]
     assert e2e["config"]["quick"] is True

@@ -1,0 +1,172 @@
+"""`python -m bench.paced [--rate R] [--articles N]`: one worker at a paced rate, thread by thread.
+
+Starts one `wirestream worker`, warms it up, then publishes N seed-size
+articles at R articles/s (`bench.loadgen`, a process of its own) and reports:
+
+- the worker's CPU per article, split by thread (from `/proc/PID/task`): the
+  event loop's thread (extraction and the delivery loop), its other Python
+  threads (Faust's aiokafka consumer, the delivery-report poller) and
+  librdkafka's own threads;
+- the latency of each article, its processed record's broker timestamp minus its
+  raw record's (`LogAppendTime` on both topics), as percentiles and per second
+  of the run, so a worker that takes its input in lumps shows as a sawtooth.
+
+The end-to-end benchmark (`python -m bench`) compares systems; this one looks
+inside ours at one rate. It starts its own local broker unless `--broker` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+from confluent_kafka.admin import AdminClient
+
+from bench.core import percentile, seed_body, seed_variants
+from bench.pipeline import Phase, create_topics, read_timestamps, run_generator
+from bench.worker import _processed_count, broker_for
+from streams.kafka.broker import free_port
+from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
+
+WARMUP_ARTICLES = 20
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_s(pid: int) -> dict[str, float]:
+    """CPU seconds per thread group of a live process: loop thread, other Python, librdkafka."""
+    groups = {"loop thread": 0.0, "other Python threads": 0.0, "librdkafka threads": 0.0}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        if int(tid) == pid:
+            groups["loop thread"] += seconds
+        elif name.startswith("rdk:"):
+            groups["librdkafka threads"] += seconds
+        else:
+            groups["other Python threads"] += seconds
+    return groups
+
+
+def _write_phase(name: str, rate: float, records: list[dict[str, object]], workdir: Path) -> Phase:
+    path = workdir / f"{name}.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in records))
+    return Phase(name, rate, path, tuple(str(r["id"]).encode() for r in records))
+
+
+def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, object]:
+    """Run one worker through a warm-up and `count` articles at `rate`; its figures."""
+    unique = uuid.uuid4().hex[:8]
+    prefix = f"paced-{unique}."
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "WIRESTREAM_BROKER": broker,
+        "WIRESTREAM_TOPIC_PREFIX": prefix,
+        "WIRESTREAM_CONSUMER_GROUP": f"paced-{unique}",
+        "WIRESTREAM_STATE_DIR": str(workdir / "state"),
+        "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_CLUSTERS": "false",  # the article path, as in `python -m bench`
+    }
+    create_topics(
+        AdminClient({"bootstrap.servers": broker}),
+        {spec.name: topic_name(spec.name, prefix) for spec in TOPICS},
+        partitions=6,
+    )
+    records = seed_variants(seed_body(), WARMUP_ARTICLES + count, random.Random(20251206))
+    warmup = _write_phase("warmup", 0.0, records[:WARMUP_ARTICLES], workdir)
+    paced = _write_phase(f"rate-{rate:g}", rate, records[WARMUP_ARTICLES:], workdir)
+    raw, processed = topic_name(RAW, prefix), topic_name(PROCESSED, prefix)
+
+    log_path = workdir / "worker.log"
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        while b"[^Worker]: Ready" not in log_path.read_bytes():
+            if worker.poll() is not None:
+                raise SystemExit(f"worker exited; see {log_path}")
+            time.sleep(0.05)
+        run_generator(broker, raw, warmup, env)
+        while _processed_count(env) < WARMUP_ARTICLES:
+            time.sleep(0.05)
+        time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
+        before = thread_cpu_s(worker.pid)
+        generator = run_generator(broker, raw, paced, env)
+        while _processed_count(env) < WARMUP_ARTICLES + count:
+            if worker.poll() is not None:
+                raise SystemExit(f"worker exited; see {log_path}")
+            time.sleep(0.05)
+        after = thread_cpu_s(worker.pid)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+
+    raw_ts = read_timestamps(broker, raw, 6)
+    out_ts = read_timestamps(broker, processed, 6)
+    arrivals = sorted((raw_ts[key], out_ts[key] - raw_ts[key]) for key in paced.keys)
+    latencies = [latency for _, latency in arrivals]
+    first = arrivals[0][0]
+    by_second: dict[int, list[int]] = {}
+    for arrived, latency in arrivals:
+        by_second.setdefault((arrived - first) // 1000, []).append(latency)
+    return {
+        "articles": count,
+        "rate": rate,
+        "generator_fell_behind": generator["fell_behind"],
+        "cpu_ms_per_article": {
+            group: 1000 * (after[group] - before[group]) / count for group in before
+        },
+        "latency_ms": {q: percentile(latencies, q) for q in (50, 95, 99)},
+        "p50_ms_by_second": [percentile(v, 50) for _, v in sorted(by_second.items())],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the measurement and print it."""
+    parser = argparse.ArgumentParser(prog="python -m bench.paced", description=__doc__)
+    parser.add_argument("--rate", type=float, default=200.0, metavar="R")
+    parser.add_argument("--articles", type=int, default=2000, metavar="N")
+    parser.add_argument("--broker", metavar="HOST:PORT", help="use this broker, start none")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="wirestream-paced-") as tmp:
+        workdir = Path(tmp)
+        with broker_for(args.broker, workdir) as broker:
+            result = measure(args.rate, args.articles, broker, workdir)
+    cpu = result["cpu_ms_per_article"]
+    latency = result["latency_ms"]
+    assert isinstance(cpu, dict) and isinstance(latency, dict)
+    print(
+        f"one worker, {args.articles} articles at {args.rate:g}/s: CPU "
+        f"{sum(cpu.values()):.2f} ms/article ("
+        + ", ".join(f"{group} {ms:.2f}" for group, ms in cpu.items())
+        + ")"
+    )
+    behind = result["generator_fell_behind"]
+    print(
+        f"latency ms: p50 {latency[50]:.0f}, p95 {latency[95]:.0f}, p99 {latency[99]:.0f}"
+        + ("  [the load generator fell behind its schedule]" if behind else "")
+    )
+    by_second = result["p50_ms_by_second"]
+    assert isinstance(by_second, list)
+    print("p50 latency ms by second of the run: " + " ".join(f"{ms:.0f}" for ms in by_second))
+
+
+if __name__ == "__main__":
+    main()
