@@ -20,9 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -32,25 +29,24 @@ import orjson
 from confluent_kafka.admin import AdminClient
 
 from bench.core import percentile, seed_body, seed_variants
-from bench.pipeline import Phase, create_topics, read_timestamps, run_generator
-from bench.worker import _processed_count, broker_for
+from bench.pipeline import Phase, create_topics, read_timestamps, run_generator, stat_cpu_s
+from bench.worker import broker_for, processed_count, running_worker
 from streams.kafka.broker import free_port
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
 
 WARMUP_ARTICLES = 20
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def thread_cpu_s(pid: int) -> dict[str, float]:
     """CPU seconds per thread group of a live process: loop thread, other Python, librdkafka."""
     groups = {"loop thread": 0.0, "other Python threads": 0.0, "librdkafka threads": 0.0}
     for tid in os.listdir(f"/proc/{pid}/task"):
+        task = Path(f"/proc/{pid}/task/{tid}")
         try:
-            name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
-            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+            name = (task / "comm").read_text().strip()
         except OSError:  # the thread ended meanwhile
             continue
-        seconds = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        seconds = stat_cpu_s(task / "stat")
         if int(tid) == pid:
             groups["loop thread"] += seconds
         elif name.startswith("rdk:"):
@@ -91,32 +87,18 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
     raw, processed = topic_name(RAW, prefix), topic_name(PROCESSED, prefix)
 
     log_path = workdir / "worker.log"
-    with log_path.open("wb") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        while b"[^Worker]: Ready" not in log_path.read_bytes():
-            if worker.poll() is not None:
-                raise SystemExit(f"worker exited; see {log_path}")
-            time.sleep(0.05)
+    with running_worker(env, log_path) as worker:
         run_generator(broker, raw, warmup, env)
-        while _processed_count(env) < WARMUP_ARTICLES:
+        while processed_count(env) < WARMUP_ARTICLES:
             time.sleep(0.05)
         time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
         before = thread_cpu_s(worker.pid)
         generator = run_generator(broker, raw, paced, env)
-        while _processed_count(env) < WARMUP_ARTICLES + count:
+        while processed_count(env) < WARMUP_ARTICLES + count:
             if worker.poll() is not None:
                 raise SystemExit(f"worker exited; see {log_path}")
             time.sleep(0.05)
         after = thread_cpu_s(worker.pid)
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=60)
 
     raw_ts = read_timestamps(broker, raw, 6)
     out_ts = read_timestamps(broker, processed, 6)

@@ -43,7 +43,7 @@ def _articles(count: int) -> list[bytes]:
     ]
 
 
-def _processed_count(env: dict[str, str]) -> int:
+def processed_count(env: dict[str, str]) -> int:
     """Records on the processed topic (sum of end offsets)."""
     from streams.kafka.clients import make_consumer
     from streams.records.topics import PROCESSED, topic_name
@@ -59,6 +59,27 @@ def _processed_count(env: dict[str, str]) -> int:
         return sum(consumer.end_offsets(tps).values()) if tps else 0
     finally:
         consumer.close()
+
+
+@contextmanager
+def running_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A `wirestream worker` run with `env`, yielded once it is ready; stopped (SIGTERM) after."""
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        while b"[^Worker]: Ready" not in log_path.read_bytes():
+            if worker.poll() is not None:
+                raise SystemExit(f"worker exited; see {log_path}")
+            time.sleep(0.05)
+        yield worker
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
 
 
 def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
@@ -82,21 +103,11 @@ def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
     classify_s = time.perf_counter() - started
 
     subprocess.run([*cli, "ingest", str(batch)], env=env, check=True, stderr=subprocess.DEVNULL)
-    log = (workdir / "worker.log").open("wb")
-    worker = subprocess.Popen([*cli, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        while b"[^Worker]: Ready" not in (workdir / "worker.log").read_bytes():
-            if worker.poll() is not None:
-                raise SystemExit(f"worker exited; see {workdir / 'worker.log'}")
-            time.sleep(0.05)
+    with running_worker(env, workdir / "worker.log"):
         started = time.perf_counter()
-        while _processed_count(env) < count:
+        while processed_count(env) < count:
             time.sleep(0.05)
         worker_s = time.perf_counter() - started
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=60)
-        log.close()
     return {
         "articles": count,
         "classify_articles_per_s": count / classify_s,

@@ -107,12 +107,8 @@ def attach_cluster_agent(
         stored = _stored_states(stream, table, last_event_of)
         folds = {group: cache.get(group, state) for group, state in stored.items()}
         folded = fold_reports((report for report, _ in reports), folds)
-        acks = [
-            outputs.send(clusters_topic, output.key, output.value, output.headers)
-            for output in folded.outputs
-        ]
-        for ack in acks:
-            await ack
+        sends = [(clusters_topic, out.key, out.value, out.headers) for out in folded.outputs]
+        await outputs.send_all(sends)
         for group, event in last_event_of.items():
             # Every group the batch touched is written, changed or not: RocksDB keeps a write
             # at once but the changelog gets it only at the flush below, so a crash between

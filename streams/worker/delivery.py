@@ -25,7 +25,7 @@ import faust
 from aiokafka.structs import TopicPartition
 from faust.types import ChannelT, EventT
 
-from streams.kafka.outputs import AsyncProducer, Outgoing
+from streams.kafka.outputs import AsyncProducer
 from streams.observe.metrics import TimedOutcome
 from streams.records.process import OutputRecord, SourceRecord, process_record
 from streams.worker.checkpoint import Item
@@ -78,10 +78,7 @@ class LibrdkafkaProducer:
         )
         topics = self._topics
         return self._producer.send_all(
-            [
-                Outgoing(topics[record.topic], record.key, record.value, record.headers)
-                for record, _ in records
-            ]
+            [(topics[out.topic], out.key, out.value, out.headers) for out, _ in records]
         )
 
 
