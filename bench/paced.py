@@ -7,6 +7,9 @@ articles at R articles/s (`bench.loadgen`, a process of its own) and reports:
   event loop's thread (extraction and the delivery loop), its other Python
   threads (Faust's aiokafka consumer, the delivery-report poller) and
   librdkafka's own threads;
+- how much of the loop thread's time was `process_record` itself (the worker's
+  own `wirestream_extract_duration_seconds`, read from its `/metrics`): the rest
+  is the framework's share at this rate;
 - the latency of each article, its processed record's broker timestamp minus its
   raw record's (`LogAppendTime` on both topics), as percentiles and per second
   of the run, so a worker that takes its input in lumps shows as a sawtooth.
@@ -22,6 +25,7 @@ import os
 import random
 import tempfile
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -32,6 +36,7 @@ from bench.core import percentile, seed_body, seed_variants
 from bench.pipeline import Phase, create_topics, read_timestamps, run_generator, stat_cpu_s
 from bench.worker import broker_for, processed_count, running_worker
 from streams.kafka.broker import free_port
+from streams.observe.metrics import EXTRACT_DURATION
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
 
 WARMUP_ARTICLES = 20
@@ -56,6 +61,16 @@ def thread_cpu_s(pid: int) -> dict[str, float]:
     return groups
 
 
+def extract_seconds(port: int) -> float:
+    """Seconds the worker has spent in `process_record` (its extract-duration histogram's sum)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    for line in text.splitlines():
+        if line.startswith(EXTRACT_DURATION + "_sum"):
+            return float(line.rsplit(" ", 1)[1])
+    raise RuntimeError(f"no {EXTRACT_DURATION}_sum on the worker's /metrics")
+
+
 def _write_phase(name: str, rate: float, records: list[dict[str, object]], workdir: Path) -> Phase:
     path = workdir / f"{name}.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in records))
@@ -66,6 +81,7 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
     """Run one worker through a warm-up and `count` articles at `rate`; its figures."""
     unique = uuid.uuid4().hex[:8]
     prefix = f"paced-{unique}."
+    web_port = free_port()
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
@@ -73,7 +89,7 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
         "WIRESTREAM_TOPIC_PREFIX": prefix,
         "WIRESTREAM_CONSUMER_GROUP": f"paced-{unique}",
         "WIRESTREAM_STATE_DIR": str(workdir / "state"),
-        "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_WEB_PORT": str(web_port),
         "WIRESTREAM_CLUSTERS": "false",  # the article path, as in `python -m bench`
     }
     create_topics(
@@ -93,12 +109,14 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
             time.sleep(0.05)
         time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
         before = thread_cpu_s(worker.pid)
+        extract_before = extract_seconds(web_port)
         generator = run_generator(broker, raw, paced, env)
         while processed_count(env) < WARMUP_ARTICLES + count:
             if worker.poll() is not None:
                 raise SystemExit(f"worker exited; see {log_path}")
             time.sleep(0.05)
         after = thread_cpu_s(worker.pid)
+        extract_after = extract_seconds(web_port)
 
     raw_ts = read_timestamps(broker, raw, 6)
     out_ts = read_timestamps(broker, processed, 6)
@@ -115,6 +133,7 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
         "cpu_ms_per_article": {
             group: 1000 * (after[group] - before[group]) / count for group in before
         },
+        "process_record_ms_per_article": 1000 * (extract_after - extract_before) / count,
         "latency_ms": {q: percentile(latencies, q) for q in (50, 95, 99)},
         "p50_ms_by_second": [percentile(v, 50) for _, v in sorted(by_second.items())],
     }
@@ -139,6 +158,12 @@ def main(argv: list[str] | None = None) -> None:
         f"{sum(cpu.values()):.2f} ms/article ("
         + ", ".join(f"{group} {ms:.2f}" for group, ms in cpu.items())
         + ")"
+    )
+    extract_ms = result["process_record_ms_per_article"]
+    assert isinstance(extract_ms, float)
+    print(
+        f"loop thread: process_record {extract_ms:.2f} ms/article (wall time, inside the "
+        f"worker), the rest {cpu['loop thread'] - extract_ms:.2f}"
     )
     behind = result["generator_fell_behind"]
     print(

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import faust
+from faust.types import TransportT
 
 from streams.kafka.clients import ensure_topics, faust_credentials
 from streams.kafka.outputs import AsyncProducer, librdkafka_config
@@ -47,6 +48,7 @@ from streams.records.topics import RAW, TOPICS, largest_record, topic_config, to
 from streams.settings import Settings, get_settings
 from streams.worker.checkpoint import Checkpoint, DeadLetterLimitCrossed
 from streams.worker.clusters import attach_cluster_agent
+from streams.worker.consumer import WirestreamTransport
 from streams.worker.dead_letter_limit import limit_from_settings
 from streams.worker.delivery import (
     FaustConsumer,
@@ -76,6 +78,10 @@ class WirestreamApp(faust.App):
     """faust.App that creates the pipeline's topics (with their size limits) before starting."""
 
     wirestream_settings: Settings
+
+    def _new_transport(self) -> TransportT:
+        # Faust's aiokafka transport with one ack fixed (streams/worker/consumer.py).
+        return WirestreamTransport(self.conf.broker_consumer, self)
 
     async def on_first_start(self) -> None:
         """Create missing topics first, so nothing is auto-created with broker defaults."""

@@ -214,7 +214,7 @@ def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootst
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    cpu, latency, by_second = result.stdout.splitlines()
+    cpu, split, latency, by_second = result.stdout.splitlines()
     match = re.fullmatch(
         r"one worker, 60 articles at 40/s: CPU (\d+\.\d\d) ms/article \(loop thread "
         r"(\d+\.\d\d), other Python threads (\d+\.\d\d), librdkafka threads (\d+\.\d\d)\)",
@@ -223,6 +223,14 @@ def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootst
     assert match, cpu
     total, *parts = (float(group) for group in match.groups())
     assert float(match.group(2)) > 0 and abs(total - sum(parts)) < 0.02
+    # The worker's own extract-duration histogram: part of the loop thread's time, not all.
+    found = re.fullmatch(
+        r"loop thread: process_record (\d+\.\d\d) ms/article \(wall time, inside the "
+        r"worker\), the rest (-?\d+\.\d\d)",
+        split,
+    )
+    assert found, split
+    assert float(found.group(1)) > 0.1, split
     assert re.fullmatch(r"latency ms: p50 \d+, p95 \d+, p99 \d+", latency), latency
     # 60 articles at 40/s span about a second and a half: two or three seconds of figures.
     seconds = by_second.removeprefix("p50 latency ms by second of the run: ").split()
