@@ -25,18 +25,16 @@ import os
 import random
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
-import orjson
 from confluent_kafka.admin import AdminClient
 
 from bench.core import percentile, seed_body, seed_variants
-from bench.pipeline import Phase, create_topics, read_timestamps, run_generator, stat_cpu_s
+from bench.pipeline import create_topics, read_timestamps, run_generator, stat_cpu_s, write_phase
 from bench.worker import broker_for, processed_count, running_worker
+from streams.cli.top import metrics_url, scrape
 from streams.kafka.broker import free_port
-from streams.observe.metrics import EXTRACT_DURATION
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
 
 WARMUP_ARTICLES = 20
@@ -63,18 +61,10 @@ def thread_cpu_s(pid: int) -> dict[str, float]:
 
 def extract_seconds(port: int) -> float:
     """Seconds the worker has spent in `process_record` (its extract-duration histogram's sum)."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
-        text = response.read().decode()
-    for line in text.splitlines():
-        if line.startswith(EXTRACT_DURATION + "_sum"):
-            return float(line.rsplit(" ", 1)[1])
-    raise RuntimeError(f"no {EXTRACT_DURATION}_sum on the worker's /metrics")
-
-
-def _write_phase(name: str, rate: float, records: list[dict[str, object]], workdir: Path) -> Phase:
-    path = workdir / f"{name}.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in records))
-    return Phase(name, rate, path, tuple(str(r["id"]).encode() for r in records))
+    scraped = scrape(metrics_url(f"127.0.0.1:{port}"), timeout=10.0)
+    if scraped.snapshot is None:
+        raise RuntimeError(f"cannot read the worker's metrics: {scraped.error}")
+    return scraped.snapshot.extract_seconds
 
 
 def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, object]:
@@ -98,8 +88,8 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
         partitions=6,
     )
     records = seed_variants(seed_body(), WARMUP_ARTICLES + count, random.Random(20251206))
-    warmup = _write_phase("warmup", 0.0, records[:WARMUP_ARTICLES], workdir)
-    paced = _write_phase(f"rate-{rate:g}", rate, records[WARMUP_ARTICLES:], workdir)
+    warmup = write_phase("warmup", 0.0, records[:WARMUP_ARTICLES], workdir)
+    paced = write_phase(f"rate-{rate:g}", rate, records[WARMUP_ARTICLES:], workdir)
     raw, processed = topic_name(RAW, prefix), topic_name(PROCESSED, prefix)
 
     log_path = workdir / "worker.log"

@@ -176,12 +176,18 @@ def make_phases(config: E2EConfig, directory: Path) -> list[Phase]:
     phases = []
     start = 0
     for name, rate, count in plan:
-        chunk = records[start : start + count]
+        phases.append(write_phase(name, rate, records[start : start + count], directory))
         start += count
-        path = directory / f"{name}.jsonl"
-        path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in chunk))
-        phases.append(Phase(name, rate, path, tuple(str(r["id"]).encode() for r in chunk)))
     return phases
+
+
+def write_phase(
+    name: str, rate: float, records: Sequence[dict[str, Any]], directory: Path
+) -> Phase:
+    """One phase's articles as a JSONL file in `directory`, with their keys."""
+    path = directory / f"{name}.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in records))
+    return Phase(name, rate, path, tuple(str(r["id"]).encode() for r in records))
 
 
 def breakdown(phase: Phase, limit: int) -> dict[str, float]:

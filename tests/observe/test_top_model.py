@@ -73,6 +73,13 @@ def test_one_worker_over_ten_seconds() -> None:
     assert view.event_lag_quantiles[0.5] is None  # no event-lag histogram scraped
 
 
+def test_the_extraction_time_is_the_histograms_sum() -> None:
+    """`bench.paced` splits a worker's loop thread with it."""
+    assert parse_snapshot(BEFORE).extract_seconds == 0.2
+    assert parse_snapshot(AFTER).extract_seconds == 0.35
+    assert parse_snapshot("").extract_seconds == 0.0
+
+
 def test_two_workers_add_rates_and_take_the_max_lag() -> None:
     before, after = parse_snapshot(BEFORE), parse_snapshot(AFTER)
     view = build_view([(before, after, 10.0), (before, after, 5.0)])
