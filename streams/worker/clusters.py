@@ -12,7 +12,8 @@ compressed; RocksDB through rocksdict, or memory; changelog topic
    `wire.events.clusters` and waits for the broker's acknowledgements;
 3. writes every group the batch touched to the table, changed or not (each write on the
    partition its reports came from: that is the changelog partition Faust recovers it
-   from) and flushes the changelog;
+   from) and waits for the broker to acknowledge those changelog records
+   (`ClusterTable.changelog_stored`);
 4. only then releases the batch's messages, so their offsets may be committed.
 
 A crash anywhere before 4 redelivers the batch: folding a report again changes nothing,
@@ -23,12 +24,14 @@ A failed send or write stops the worker without committing (like the article age
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, cast
 
 import faust
 from faust.types import EventT
+from faust.types.tuples import FutureMessage
 
 from streams.core.clusters import Report
 from streams.kafka.outputs import AsyncProducer
@@ -42,6 +45,36 @@ from streams.worker.monitor import WirestreamMonitor
 log = logging.getLogger(__name__)
 
 TABLE_NAME = "clusters"
+
+
+class ClusterTable(faust.Table):  # type: ignore[type-arg]
+    """Faust's table; the agent can wait until the broker holds every changelog write so far.
+
+    Faust sends a table write's changelog record through its producer buffer, and its
+    `producer.flush()` returns once that buffer has sent nothing for 0.1 s, not when it is
+    empty: under load (a buffer of hundreds, a slow send) a write could still be waiting
+    there when the agent released the batch's reports and their offsets were committed.
+    A kill -9 then lost the write, and the worker that took the partition over folded
+    newer reports onto a state without those reports (the scale-out test: a group one
+    report short). Each changelog send's future resolves at the broker's acknowledgement;
+    the agent waits for them instead.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._changelog_sends: list[FutureMessage] = []
+
+    def send_changelog(self, *args: Any, **kwargs: Any) -> FutureMessage:
+        """Faust's changelog send, its future kept until `changelog_stored`."""
+        future = super().send_changelog(*args, **kwargs)
+        self._changelog_sends.append(future)
+        return future
+
+    async def changelog_stored(self) -> int:
+        """Wait for the acknowledgement of every changelog write made so far; how many."""
+        sends, self._changelog_sends = self._changelog_sends, []
+        await asyncio.gather(*sends)  # a refused record raises here (the agent fail-stops)
+        return len(sends)
 
 
 def _stored_states(
@@ -72,15 +105,20 @@ def attach_cluster_agent(
         key_serializer="raw",
         value_serializer="raw",
     )
-    table = app.Table(
-        TABLE_NAME,
-        default=None,
-        partitions=settings.partitions,
-        # bytes in and out (Faust's "raw" codec): the values are encode_state's.
-        key_type=bytes,
-        value_type=bytes,
-        help="Cluster group -> its reports (zlib JSON), see streams/worker/clusters.py.",
+    table = app.tables.add(
+        ClusterTable(
+            app,
+            name=TABLE_NAME,
+            default=None,
+            beacon=app.tables.beacon,
+            partitions=settings.partitions,
+            # bytes in and out (Faust's "raw" codec): the values are encode_state's.
+            key_type=bytes,
+            value_type=bytes,
+            help="Cluster group -> its reports (zlib JSON), see streams/worker/clusters.py.",
+        )
     )
+    assert isinstance(table, ClusterTable)
     clusters_topic = topic_name(CLUSTERS, settings.topic_prefix)
     cache = StateCache()
     consumer = FaustConsumer(app)
@@ -127,7 +165,8 @@ def attach_cluster_agent(
             # event on the next read, and that must be this one, not a group's last.
             stream._set_current_event(batch[-1])  # type: ignore[attr-defined]
         if last_event_of:
-            await app.producer.flush()  # the changelog is durable before the offsets move
+            await app.producer.flush()  # hand the buffered writes over now, not at its pace
+            await table.changelog_stored()  # the changelog is durable before the offsets move
         monitor.project.count_clusters(folded, invalid)
 
     @app.agent(reports_topic, name="cluster_reports", concurrency=1)

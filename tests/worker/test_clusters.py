@@ -169,3 +169,38 @@ def test_reports_of_one_event_meet_in_one_cluster(kafka_settings: Settings, tmp_
     assert [(q["report_count"], q["source_count"]) for q in quote] == [(2, 2)], quote
     # The table (read back from its changelog) holds exactly the folded groups.
     assert table == expected_table(every)
+
+
+def test_the_cluster_agent_waits_for_each_changelog_write_to_be_acknowledged(
+    tmp_path: Path,
+) -> None:
+    """Faust's flush can return with table writes still buffered; the agent waits for their
+    acknowledgements, so a batch's offsets never move ahead of its changelog records."""
+    import asyncio
+
+    from streams.worker.app import create_app
+    from streams.worker.clusters import TABLE_NAME, ClusterTable
+
+    async def waits() -> tuple[bool, int, str]:
+        app = create_app(Settings(state_dir=tmp_path, consumer_group="changelog"))
+        table = app.tables[TABLE_NAME]
+        assert isinstance(table, ClusterTable)
+        first = table.send_changelog(0, b"group-a", b"state-a")
+        second = table.send_changelog(1, b"group-b", b"state-b")
+        stored = asyncio.ensure_future(table.changelog_stored())
+        await asyncio.sleep(0.05)
+        waited = not stored.done()  # still buffered, nothing acknowledged yet
+        first.set_result(None)
+        await asyncio.sleep(0)
+        waited = waited and not stored.done()  # one of two is not enough
+        second.set_result(None)
+        count = await stored
+        refused = table.send_changelog(0, b"group-a", b"state-a2")
+        refused.set_exception(RuntimeError("broker refused the record"))
+        try:
+            await table.changelog_stored()
+        except RuntimeError as exc:
+            return waited, count, str(exc)
+        return waited, count, "no error"
+
+    assert asyncio.run(waits()) == (True, 2, "broker refused the record")
