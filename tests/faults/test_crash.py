@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.records.topics import EVENT_TOPICS, PROCESSED
+from streams.records.topics import CLUSTERS, EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
 from tests.support.clusters import (
     cluster_topic,
@@ -56,6 +56,10 @@ def crash_and_restart(
     try:
         at_stop = wait_for_count(settings, [PROCESSED], count // 2, 600, first)
         rate = at_stop / (time.monotonic() - started)
+        if check_clusters and settings.runs_cluster_agent:
+            # The kill must land while clusters are being written: wait for the first one
+            # (the cluster agent trails the article agent by a batch or more).
+            wait_for_count(settings, [CLUSTERS], 1, 600, first)
         if committed_only:
             extra["open_transaction_records_at_kill"] = freeze_mid_transaction(
                 settings, first, [PROCESSED, *EVENT_TOPICS.values()]
