@@ -8,15 +8,21 @@ message and consumer objects.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any, cast
 
-from faust.types import TP
+import pytest
+from aiokafka import TopicPartition
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import TP, Message
 from faust.types.tuples import ConsumerMessage
+from mode import Service
 
 from streams.records.topics import RAW, topic_name
 from streams.settings import Settings
 from streams.worker.app import create_app
-from streams.worker.consumer import WirestreamConsumer
+from streams.worker.consumer import WirestreamConsumer, WirestreamConsumerThread
 
 
 def test_the_worker_consumes_through_the_wirestream_consumer(tmp_path: Path) -> None:
@@ -53,3 +59,122 @@ def test_a_message_the_stream_skipped_without_delivering_is_not_acked(tmp_path: 
     assert (skipped_acked, delivered_acked) == (False, True)
     assert not skipped_marked  # a later delivery of the same message can still be acked
     assert committable == [8]
+
+
+# What the drain sees is scripted: each fetch is a list of offsets on one raw partition,
+# and a fetch may carry a rebalance's seek to the committed offset, taken while it was
+# under way (the records it returns were fetched from the position before that seek).
+Fetch = tuple[int | None, list[int]]  # (committed offset the seek moves to, or None; offsets)
+
+
+def drain(tmp_path: Path, fetches: list[Fetch], acked: list[int]) -> tuple[list[int], int | None]:
+    """Run Faust's own drain loop over scripted fetches with the worker's consumer.
+
+    Returns the offsets delivered to the agent's callback (in order), and the offset a
+    commit would go to once the offsets in `acked` (each delivered) are acked.
+    """
+    settings = Settings(state_dir=tmp_path, consumer_group="drain")
+
+    async def run() -> tuple[list[int], int | None]:
+        app = create_app(settings)
+        consumer = cast(WirestreamConsumer, app.consumer)
+        raw = topic_name(RAW, settings.topic_prefix)
+        app.topics.acking_topics.add(raw)
+        tp = TP(raw, 0)
+        committed_to = 0
+        delivered: list[Message] = []
+        script = list(fetches)
+        fetcher = Service()
+
+        async def callback(message: Message) -> None:
+            delivered.append(message)
+
+        async def seek_to_committed(self: object) -> dict[TP, int]:
+            consumer.seeks.sought(tp, committed_to)  # what aiokafka's seek does through the thread
+            return {tp: committed_to}
+
+        async def scripted_getmany(self: object, timeout: float) -> AsyncIterator[tuple[TP, Any]]:
+            nonlocal committed_to
+            if not script:
+                fetcher._stopped.set()
+                return
+            seek, offsets = script.pop(0)
+            consumer.fetched_after_seek = consumer.seeks.latest  # the thread's stamp on a fetch
+            if seek is not None:
+                committed_to = seek
+                await consumer.perform_seek()  # the rebalance's seek, after this fetch returned
+            for offset in offsets:
+                message = ConsumerMessage(raw, 0, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp)
+                yield tp, message
+
+        consumer.callback = callback
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(faust_aiokafka.Consumer, "getmany", scripted_getmany)
+            patch.setattr(faust_aiokafka.Consumer, "seek_to_committed", seek_to_committed)
+            await consumer._drain_messages(fetcher)
+        for message in delivered:
+            if message.offset in acked:
+                message.tracked = True  # the stream delivered it to the agent
+                message.ack(consumer)
+        return [m.offset for m in delivered], consumer._new_offset(tp)
+
+    return asyncio.run(run())
+
+
+def test_records_fetched_before_a_rebalance_seek_are_fetched_again_not_dropped(
+    tmp_path: Path,
+) -> None:
+    """The scale-out loss: a fetch under way at the seek to 10 returns 11 afterwards.
+
+    Faust took 11 as read and then dropped the re-fetched 10 as already read, so 10 was
+    never processed, and a commit after 11's ack went to 12.
+    """
+    delivered, commit_to = drain(tmp_path, [(10, [11]), (None, [10, 11, 12])], acked=[10, 11, 12])
+    assert delivered == [10, 11, 12]
+    assert commit_to == 13
+
+
+def test_no_commit_passes_the_committed_offset_while_its_record_is_unacked(
+    tmp_path: Path,
+) -> None:
+    """Delivered 10, 11, 12 after a seek to 10; 11 and 12 acked, 10 still in the agent."""
+    delivered, commit_to = drain(tmp_path, [(10, []), (None, [10, 11, 12])], acked=[11, 12])
+    assert delivered == [10, 11, 12]
+    assert commit_to is None  # Faust's own rule would commit 13, past the unprocessed 10
+
+
+def test_offsets_the_fetch_jumped_over_are_committed_past(tmp_path: Path) -> None:
+    """No record at 10 (a transaction marker) nor at 13-14 (aborted): commits go past them."""
+    delivered, commit_to = drain(tmp_path, [(10, []), (None, [11, 12, 15])], acked=[11, 12, 15])
+    assert delivered == [11, 12, 15]
+    assert commit_to == 16
+
+
+def test_the_consumer_thread_numbers_each_seek_and_stamps_each_fetch(tmp_path: Path) -> None:
+    """The wiring the stale-record rule rests on, on Faust's thread and aiokafka's consumer."""
+    settings = Settings(state_dir=tmp_path, consumer_group="seeks")
+
+    async def stamps() -> tuple[int, int, int, int]:
+        app = create_app(settings)
+        consumer = cast(WirestreamConsumer, app.consumer)
+        thread = consumer._thread
+        assert isinstance(thread, WirestreamConsumerThread)
+        kafka = thread._create_worker_consumer(app.transport)
+        tp = TopicPartition(topic_name(RAW, settings.topic_prefix), 3)
+        kafka._subscription.assign_from_user({tp})
+        kafka._subscription.seek(tp, 42)
+        first = consumer.seeks.last[tp]
+        kafka._subscription.seek(tp, 40)
+        consumer.stop_flow()  # the fetch then returns at once, with nothing
+        await thread._fetch_records(kafka, {tp}, timeout=0)
+        return (
+            first,
+            consumer.seeks.last[tp],
+            consumer.seeks.next_offset[tp],
+            consumer.fetched_after_seek,
+        )
+
+    first, second, expected, stamp = asyncio.run(stamps())
+    assert 0 < first < second
+    assert expected == 40
+    assert stamp == second
