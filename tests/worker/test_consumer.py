@@ -1,8 +1,8 @@
-"""The worker's consumer (streams/worker/consumer.py): Faust's, minus the ack of skipped messages.
+"""The worker's consumer (streams/worker/consumer.py): Faust's, minus three ways to lose records.
 
 The broker-level check is tests/faults/test_scale_out.py, where records were lost
-when a rebalance began as the stream took them; here, the rule on Faust's own
-message and consumer objects.
+at rebalances; here, each rule on Faust's own message and consumer objects and on
+Faust's own drain loop over scripted fetches.
 """
 
 from __future__ import annotations
