@@ -40,6 +40,8 @@ from typing import NoReturn
 
 import faust
 from faust.types import TransportT
+from mode.utils.objects import cached_property
+from mode.utils.queues import FlowControlEvent
 
 from streams.kafka.clients import ensure_topics, faust_credentials
 from streams.kafka.outputs import AsyncProducer, librdkafka_config
@@ -48,7 +50,7 @@ from streams.records.topics import RAW, TOPICS, largest_record, topic_config, to
 from streams.settings import Settings, get_settings
 from streams.worker.checkpoint import Checkpoint, DeadLetterLimitCrossed
 from streams.worker.clusters import attach_cluster_agent
-from streams.worker.consumer import WirestreamTransport
+from streams.worker.consumer import KeepQueuedFlowControl, WirestreamTransport
 from streams.worker.dead_letter_limit import limit_from_settings
 from streams.worker.delivery import (
     FaustConsumer,
@@ -80,8 +82,13 @@ class WirestreamApp(faust.App):
     wirestream_settings: Settings
 
     def _new_transport(self) -> TransportT:
-        # Faust's aiokafka transport with one ack fixed (streams/worker/consumer.py).
+        # Faust's aiokafka transport without its ways to lose records (streams/worker/consumer.py).
         return WirestreamTransport(self.conf.broker_consumer, self)
+
+    @cached_property
+    def flow_control(self) -> FlowControlEvent:
+        """Faust's flow control of the agents' queues, minus clearing them when already flowing."""
+        return KeepQueuedFlowControl(loop=self.loop)
 
     async def on_first_start(self) -> None:
         """Create missing topics first, so nothing is auto-created with broker defaults."""

@@ -1,9 +1,9 @@
 """The worker's Kafka consumer: Faust's aiokafka consumer, minus the ways it loses records.
 
 At-least-once means an offset is committed only once every record before it was
-processed. Faust's consumer breaks that at rebalances in three places, each
-found by the scale-out fault test (docs/RELIABILITY.md); `WirestreamConsumer`
-closes them and is otherwise Faust's aiokafka consumer, unchanged.
+processed. Faust breaks that at rebalances in four places, each found by the
+scale-out fault test (docs/RELIABILITY.md). `WirestreamConsumer` (Faust's aiokafka
+consumer otherwise) closes the first three, `KeepQueuedFlowControl` the fourth.
 
 1. **Skipped messages are acked.** Faust's stream iterator, when it takes a
    message from an agent's queue just as a rebalance suspends the flow (or finds
@@ -27,13 +27,26 @@ closes them and is otherwise Faust's aiokafka consumer, unchanged.
    acked at the commit point is skipped. Here the commit waits until the
    record at the committed offset is acked or known to be no record at all (an
    offset the fetch jumped over: a transaction marker, an aborted or compacted
-   record), which `getmany` marks as Faust's gaps from the offsets it sees.
+   record), which `getmany` marks as Faust's gaps from the offsets it sees. If
+   later records are acked while it is not for `REWIND_AFTER_S`, the record was
+   handed to the stream and never processed, with no rebalance coming to
+   deliver it again: the consumer seeks the partition back to it.
+4. **A second resume of the flow empties the agents' queues.** Faust's flow
+   control clears every agent's queue each time the flow is resumed, and a
+   rebalance's table recovery resumes it twice: once before it seeks the
+   partitions to their committed offsets and once after. Records delivered in
+   between were cleared, never processed, and no seek followed (the first
+   records of a partition a worker had just taken over; found by the scale-out
+   test with rule 3 holding the commit at them). `KeepQueuedFlowControl` clears
+   the queues only when the flow resumes from a suspension.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any, cast
@@ -41,8 +54,13 @@ from typing import Any, cast
 import aiokafka
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, Message
+from mode.utils.queues import FlowControlEvent
 
 log = logging.getLogger(__name__)
+
+# How long commits may wait at a record that later acks show was never processed before
+# the consumer fetches it again (commits are tried every WIRESTREAM_COMMIT_INTERVAL_S).
+REWIND_AFTER_S = 3.0
 
 
 class _NoReadOffsets(defaultdict[TP, int | None]):
@@ -113,7 +131,10 @@ class WirestreamConsumer(faust_aiokafka.Consumer):
         self.fetched_after_seek = 0  # the seek number the last fetch came after
         super().__init__(*args, **kwargs)
         self._read_offset = _NoReadOffsets()
-        self._hole_reported: dict[TP, int] = {}
+        # Per partition held at a hole: (the committed offset, when first or last rewound).
+        self._holes: dict[TP, tuple[int, float]] = {}
+        self.rewind_after_s = REWIND_AFTER_S
+        self._rewinds: set[asyncio.Future[None]] = set()
 
     def _new_consumer_thread(self) -> WirestreamConsumerThread:
         return WirestreamConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -169,23 +190,66 @@ class WirestreamConsumer(faust_aiokafka.Consumer):
             if gap:
                 lowest = min(lowest, min(interval.begin for interval in gap))
             if lowest > committed:
-                if self._hole_reported.get(tp) != committed:
-                    self._hole_reported[tp] = committed
-                    log.info(
-                        "%s: not committing past %d until it is acked (lowest acked: %d)",
-                        tp,
-                        committed,
-                        lowest,
-                    )
+                self._hold_at_hole(tp, committed, lowest)
                 return None
+        self._holes.pop(tp, None)
         return super()._new_offset(tp)
+
+    def _hold_at_hole(self, tp: TP, committed: int, lowest: int) -> None:
+        """Commits of `tp` wait at `committed`; if they still wait after a while, fetch it again.
+
+        Later records being acked while the one at the committed offset is not means it
+        was handed to the stream and never processed (and no rebalance's seek is coming
+        to deliver it again): the consumer seeks the partition back to it. The records
+        after it are then processed again, repeats as after any rewind.
+        """
+        now = time.monotonic()
+        hole = self._holes.get(tp)
+        if hole is None or hole[0] != committed:
+            self._holes[tp] = (committed, now)
+            log.info(
+                "%s: not committing past %d until it is acked (lowest acked: %d)",
+                tp,
+                committed,
+                lowest,
+            )
+        elif now - hole[1] >= self.rewind_after_s:
+            self._holes[tp] = (committed, now)
+            log.warning(
+                "%s: the record at %d was never acked while later ones were (lowest acked: %d);"
+                " fetching the partition again from %d",
+                tp,
+                committed,
+                lowest,
+                committed,
+            )
+            task = asyncio.ensure_future(self._rewind(tp, committed))
+            self._rewinds.add(task)
+            task.add_done_callback(self._rewinds.discard)
+
+    async def _rewind(self, tp: TP, offset: int) -> None:
+        """Seek `tp` back to `offset` in the consumer thread (records after it come again)."""
+        try:
+            await self.seek_wait({tp: offset})
+        except Exception as exc:  # revoked meanwhile: its next owner starts from the commit
+            log.warning("%s: could not seek back to %d: %r", tp, offset, exc)
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
         """Forget what was expected of revoked partitions (the next owner's seek sets it anew)."""
         for tp in revoked:
             self.seeks.next_offset.pop(tp, None)
-            self._hole_reported.pop(tp, None)
+            self._holes.pop(tp, None)
         await super().on_partitions_revoked(revoked)
+
+
+class KeepQueuedFlowControl(FlowControlEvent):
+    """Faust's flow control; resuming a flow that is not suspended leaves the queues alone."""
+
+    def resume(self) -> None:
+        """Resume the flow; clear the queues only if it was suspended (rule 4 above)."""
+        if self.is_active():
+            return  # the queues hold records delivered since the last seek: keep them
+        super().resume()
 
 
 class WirestreamTransport(faust_aiokafka.Transport):

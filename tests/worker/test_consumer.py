@@ -1,4 +1,4 @@
-"""The worker's consumer (streams/worker/consumer.py): Faust's, minus three ways to lose records.
+"""The worker's consumer (streams/worker/consumer.py): Faust's, minus four ways to lose records.
 
 The broker-level check is tests/faults/test_scale_out.py, where records were lost
 at rebalances; here, each rule on Faust's own message and consumer objects and on
@@ -178,3 +178,58 @@ def test_the_consumer_thread_numbers_each_seek_and_stamps_each_fetch(tmp_path: P
     assert 0 < first < second
     assert expected == 40
     assert stamp == second
+
+
+def test_a_record_never_acked_while_later_ones_are_is_fetched_again(tmp_path: Path) -> None:
+    """Commits wait at the hole; once it outlasts `rewind_after_s`, the partition is sought back."""
+    settings = Settings(state_dir=tmp_path, consumer_group="rewind")
+
+    async def rewind() -> tuple[int | None, int | None, list[dict[TP, int]]]:
+        app = create_app(settings)
+        consumer = cast(WirestreamConsumer, app.consumer)
+        raw = topic_name(RAW, settings.topic_prefix)
+        app.topics.acking_topics.add(raw)
+        tp = TP(raw, 0)
+        consumer._committed_offset[tp] = 10  # as the last commit (or a rebalance's seek) left it
+        sought: list[dict[TP, int]] = []
+
+        async def seek_wait(self: object, partitions: dict[TP, int]) -> None:
+            sought.append(dict(partitions))
+
+        for offset in (11, 12):  # 10 went to the stream and was never processed
+            message = ConsumerMessage(raw, 0, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp)
+            message.tracked = True
+            message.ack(consumer)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(faust_aiokafka.Consumer, "seek_wait", seek_wait)
+            first = consumer._new_offset(tp)  # held, not yet sought back
+            await asyncio.sleep(0)
+            held = list(sought)
+            consumer.rewind_after_s = 0.0
+            second = consumer._new_offset(tp)  # still held, and now sought back to 10
+            await asyncio.sleep(0.05)
+        assert held == []
+        return first, second, sought
+
+    first, second, sought = asyncio.run(rewind())
+    assert (first, second) == (None, None)
+    assert [list(partitions.values()) for partitions in sought] == [[10]]
+
+
+def test_resuming_a_flow_that_is_not_suspended_keeps_the_queued_records(tmp_path: Path) -> None:
+    """Table recovery resumes the flow twice; Faust cleared records queued in between."""
+    settings = Settings(state_dir=tmp_path, consumer_group="flow")
+
+    async def queued() -> tuple[int, int]:
+        app = create_app(settings)
+        flow = app.flow_control
+        queue = app.FlowControlQueue(maxsize=10, clear_on_resume=True)  # as an agent channel has
+        flow.resume()  # recovery's first resume, before the seek to the committed offsets
+        queue.put_nowait("a record delivered after the seek")
+        flow.resume()  # recovery's second resume, after it
+        kept = queue.qsize()
+        flow.suspend()  # a rebalance
+        flow.resume()  # what was queued before the seek is stale: cleared, as in Faust
+        return kept, queue.qsize()
+
+    assert asyncio.run(queued()) == (1, 0)
