@@ -277,6 +277,13 @@ def e2e_notes(e2e: dict[str, Any]) -> list[str]:
         "output records per article: "
         + ", ".join(f"{n} {s['outputs_per_article']:.1f}" for n, s in e2e["systems"].items())
     )
+    warmup = e2e.get("broker", {}).get("warmup", [])
+    if warmup:
+        figures = " -> ".join(_f(w["broker_cpu_ms_per_article"], 2) for w in warmup)
+        notes.append(
+            f"broker warmed up before the first round by {len(warmup)} unrecorded pass(es) of "
+            f"the fan-out floor; broker CPU ms/article at saturation per pass: {figures}"
+        )
     notes.append(
         "startup until the group is stable (s): "
         + ", ".join(f"{n} {s['startup_s']:.1f}" for n, s in e2e["systems"].items())

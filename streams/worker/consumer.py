@@ -95,6 +95,9 @@ class WirestreamConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 
     def _create_worker_consumer(self, transport: Any) -> aiokafka.AIOKafkaConsumer:
         consumer = super()._create_worker_consumer(transport)
+        settings = getattr(self.app, "wirestream_settings", None)
+        if settings is not None:  # read by aiokafka's fetcher when the consumer starts
+            consumer._fetch_max_wait_ms = settings.fetch_max_wait_ms
         seeks = cast(WirestreamConsumer, self.consumer).seeks
         subscription = consumer._subscription
         seek = subscription.seek

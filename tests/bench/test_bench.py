@@ -276,6 +276,11 @@ def test_e2e_quick_run_measures_every_system_and_phase(e2e_run: dict[str, Any]) 
     assert e2e["breakdown"]["outputs_per_article"] == ours
     for key, value in e2e["ratios"].items():
         assert isinstance(value, float) and value > 0, key
+    # The broker was warmed up before the first round (one pass in a quick run); on a
+    # broker the benchmark did not start its CPU is unknown.
+    (warmup,) = e2e["broker"]["warmup"]
+    assert warmup["pass"] == 1 and warmup["wall_s"] > 0
+    assert warmup["broker_cpu_ms_per_article"] is None
 
 
 @pytest.mark.kafka
@@ -393,3 +398,49 @@ def test_rounds_rotate_so_every_system_runs_first_and_last_equally_often() -> No
         seen = [order[position] for order in orders]
         assert sorted(seen) == sorted(systems * 2), (position, orders)
     assert round_order(["a", "b"], 1) == ["b", "a"]
+
+
+def test_broker_warmup_settles_once_two_passes_running_cost_about_the_same() -> None:
+    from bench.pipeline import warmup_settled
+
+    def passes(*figures: float | None) -> list[dict[str, Any]]:
+        return [{"broker_cpu_ms_per_article": f} for f in figures]
+
+    assert not warmup_settled(passes(5.1, 5.0), 0.15)  # two passes: one step is not enough
+    assert not warmup_settled(passes(5.1, 3.0, 2.9), 0.15)  # still falling fast: JIT at work
+    assert not warmup_settled(passes(1.27, 0.94, 0.40, 0.36), 0.15)  # one flat step only
+    assert warmup_settled(passes(5.1, 3.0, 2.7, 2.6), 0.15)  # 10 % less, then 4 %: settled
+    assert warmup_settled(passes(3.0, 3.4, 3.3), 0.15)  # more costly: no point waiting
+    assert not warmup_settled(passes(None, None, None), 0.15)  # a broker we did not start
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected_passes"),
+    [
+        ((1.38, 0.95, 0.56, 0.22, 0.2, 0.2, 0.2, 0.2, 0.2), 6),  # settles at the sixth pass
+        ((0.34, 0.23, 0.22, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2), 4),  # settles at the fourth
+        ((5.0, 4.0, 3.0, 2.0, 1.5, 1.0, 0.8, 0.6, 0.5), 8),  # never: stops at the most passes
+        ((None,) * 9, 8),  # CPU unknown: every pass
+    ],
+)
+def test_broker_warmup_runs_the_floor_until_settled_or_out_of_passes(
+    tmp_path: Path, figures: tuple[float | None, ...], expected_passes: int
+) -> None:
+    from bench.pipeline import E2EConfig, Phase, warm_broker
+
+    phases = [
+        Phase(name, 0.0, tmp_path / name, ()) for name in ("warmup", "rate-200", "saturation")
+    ]
+    given: list[list[str]] = []
+
+    def run_floor(floor_phases: Any) -> dict[str, Any]:
+        given.append([phase.name for phase in floor_phases])
+        figure = figures[len(given) - 1]
+        return {
+            "phases": {"saturation": {"broker_cpu_ms_per_article": figure, "cpu": {"wall_s": 1.5}}}
+        }
+
+    passes = warm_broker(run_floor, phases, E2EConfig(), lambda message: None)
+    assert [p["pass"] for p in passes] == list(range(1, expected_passes + 1))
+    assert [p["broker_cpu_ms_per_article"] for p in passes] == list(figures[:expected_passes])
+    assert given == [["warmup", "saturation"]] * expected_passes  # no paced phase

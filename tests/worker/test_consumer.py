@@ -180,6 +180,23 @@ def test_the_consumer_thread_numbers_each_seek_and_stamps_each_fetch(tmp_path: P
     assert stamp == second
 
 
+@pytest.mark.parametrize(("configured", "expected"), [(None, 100), (250, 250)])
+def test_an_empty_fetch_waits_at_the_broker_as_configured_not_faust_s_1500_ms(
+    tmp_path: Path, configured: int | None, expected: int
+) -> None:
+    """A fetch for idle partitions alone would hold records behind it for Faust's 1.5 s."""
+    overrides = {} if configured is None else {"fetch_max_wait_ms": configured}
+    settings = Settings(state_dir=tmp_path, consumer_group="wait", **overrides)
+
+    async def fetch_wait_ms() -> int:
+        app = create_app(settings)
+        thread = cast(WirestreamConsumer, app.consumer)._thread
+        kafka = thread._create_worker_consumer(app.transport)
+        return int(kafka._fetch_max_wait_ms)  # what aiokafka's fetcher is built with at start
+
+    assert asyncio.run(fetch_wait_ms()) == expected
+
+
 def test_a_record_never_acked_while_later_ones_are_is_fetched_again(tmp_path: Path) -> None:
     """Commits wait at the hole; once it outlasts `rewind_after_s`, the partition is sought back."""
     settings = Settings(state_dir=tmp_path, consumer_group="rewind")
