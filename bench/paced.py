@@ -32,7 +32,7 @@ from confluent_kafka.admin import AdminClient
 
 from bench.core import percentile, seed_body, seed_variants
 from bench.pipeline import create_topics, read_timestamps, run_generator, stat_cpu_s, write_phase
-from bench.worker import broker_for, processed_count, running_worker
+from bench.worker import broker_for, processed_counter, running_worker
 from streams.cli.top import metrics_url, scrape
 from streams.kafka.broker import free_port
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
@@ -93,15 +93,15 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
     raw, processed = topic_name(RAW, prefix), topic_name(PROCESSED, prefix)
 
     log_path = workdir / "worker.log"
-    with running_worker(env, log_path) as worker:
+    with running_worker(env, log_path) as worker, processed_counter(env) as processed_count:
         run_generator(broker, raw, warmup, env)
-        while processed_count(env) < WARMUP_ARTICLES:
+        while processed_count() < WARMUP_ARTICLES:
             time.sleep(0.05)
         time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
         before = thread_cpu_s(worker.pid)
         extract_before = extract_seconds(web_port)
         generator = run_generator(broker, raw, paced, env)
-        while processed_count(env) < WARMUP_ARTICLES + count:
+        while processed_count() < WARMUP_ARTICLES + count:
             if worker.poll() is not None:
                 raise SystemExit(f"worker exited; see {log_path}")
             time.sleep(0.05)

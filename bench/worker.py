@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,8 +43,14 @@ def _articles(count: int) -> list[bytes]:
     ]
 
 
-def processed_count(env: dict[str, str]) -> int:
-    """Records on the processed topic (sum of end offsets)."""
+@contextmanager
+def processed_counter(env: dict[str, str]) -> Iterator[Callable[[], int]]:
+    """A function counting the records on the processed topic (sum of end offsets).
+
+    One client for the whole wait: a new one per poll (every 50 ms) added a connection,
+    a metadata request and a group-less consumer's set-up to the broker's load while the
+    worker was being measured.
+    """
     from streams.kafka.clients import make_consumer
     from streams.records.topics import PROCESSED, topic_name
     from streams.settings import Settings
@@ -54,9 +60,13 @@ def processed_count(env: dict[str, str]) -> int:
     )
     name = topic_name(PROCESSED, settings.topic_prefix)
     consumer = make_consumer(settings, group_id=None, enable_auto_commit=False)
-    try:
+
+    def count() -> int:
         tps = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
         return sum(consumer.end_offsets(tps).values()) if tps else 0
+
+    try:
+        yield count
     finally:
         consumer.close()
 
@@ -103,9 +113,9 @@ def measure(count: int, broker: str, workdir: Path) -> dict[str, float]:
     classify_s = time.perf_counter() - started
 
     subprocess.run([*cli, "ingest", str(batch)], env=env, check=True, stderr=subprocess.DEVNULL)
-    with running_worker(env, workdir / "worker.log"):
+    with running_worker(env, workdir / "worker.log"), processed_counter(env) as processed:
         started = time.perf_counter()
-        while processed_count(env) < count:
+        while processed() < count:
             time.sleep(0.05)
         worker_s = time.perf_counter() - started
     return {
