@@ -35,9 +35,15 @@ def consumer_lag(
     settings: Settings, timeout_s: float = 10.0, name: str = RAW
 ) -> dict[tuple[str, int], int]:
     """The group's lag on every partition of topic `name` (the raw topic by default), as
-    (topic, partition) -> messages."""
+    (topic, partition) -> messages.
+
+    `timeout_s` bounds the bootstrap too (kafka-python's own is 30 s): the worker asks from
+    a thread that a stopping worker waits for, so a probe begun while the broker was away
+    kept a stopped worker alive for up to 30 s.
+    """
     topic = topic_name(name, settings.topic_prefix)
-    admin = make_admin(settings, request_timeout_ms=int(timeout_s * 1000))
+    timeout_ms = int(timeout_s * 1000)
+    admin = make_admin(settings, request_timeout_ms=timeout_ms, bootstrap_timeout_ms=timeout_ms)
     try:
         described = admin.describe_topics([topic])
         partitions = sorted(p["partition_index"] for p in described[0]["partitions"])

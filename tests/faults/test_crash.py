@@ -71,12 +71,17 @@ def crash_and_restart(
     check_clusters = check_clusters and settings.runs_cluster_agent
     if check_clusters:
         # The kill landed while clusters were being written: some, not all, are out.
-        reports = expected_reports(records)
-        want_clusters, want_table = clusters_of_reports(reports), table_of_reports(reports)
         extra["clusters_at_stop"] = len(cluster_topic(settings))
-        extra["clusters_final"] = len(want_clusters)
 
-    with WorkerProcess(tmp_path / "worker.log") as second:
+    second = WorkerProcess(tmp_path / "worker.log").start(wait_ready=False)
+    try:
+        if check_clusters:
+            # Folded offline while the new worker waits to join (after a kill -9, until the
+            # dead worker's session expires).
+            reports = expected_reports(records)
+            want_clusters, want_table = clusters_of_reports(reports), table_of_reports(reports)
+            extra["clusters_final"] = len(want_clusters)
+        second.wait_ready()
         wait_accounted(settings, keys, 600, second, committed_only=committed_only)
         if check_clusters:
             # The same compacted state as an uninterrupted run (the offline fold of all
@@ -87,6 +92,8 @@ def crash_and_restart(
             table = table_changelog(settings)
             assert table == want_table, describe_difference(table, want_table)
         time.sleep(2)  # a repeat arriving late would still be counted
+    finally:
+        second.close()
     figures = account(settings, keys, committed_only=committed_only)
     assert figures.missing == 0, figures
     assert figures.dead_letters == 0, figures

@@ -18,7 +18,7 @@ import orjson
 
 from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
-from tests.support.kafka_helpers import REPORTS, WorkerProcess, count_records, read_topic
+from tests.support.kafka_helpers import REPORTS, RecordCounter, WorkerProcess, read_topic
 
 _PEOPLE = (
     ("Foreign Minister", "Park Min-jun", "South Korea"),
@@ -169,9 +169,10 @@ def wait_accounted(
     hold every key, so the waiting does not steal the worker's CPU.
     """
     start = time.monotonic()
+    counter = RecordCounter(settings)
 
     def could_be_done() -> bool:
-        return sum(count_records(settings, name) for name in (PROCESSED, DLQ)) >= len(keys)
+        return sum(counter.count(name) for name in (PROCESSED, DLQ)) >= len(keys)
 
     def done() -> bool:
         seen = {
@@ -181,7 +182,10 @@ def wait_accounted(
         }
         return keys <= seen
 
-    wait_until(could_be_done, timeout, worker)
+    try:
+        wait_until(could_be_done, timeout, worker)
+    finally:
+        counter.close()
     wait_until(done, max(1.0, timeout - (time.monotonic() - start)), worker, every=2.0)
     return time.monotonic() - start
 

@@ -265,7 +265,11 @@ def test_when_outputs_cannot_be_stored_the_worker_stops_without_committing(
         articles = varied_articles(50)
         produce_raw(kafka_settings, [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles])
 
-        failing = WorkerProcess(tmp_path / "failing.log").start(wait_ready=False)
+        # A fail-stop exit leaves no group: the next worker joins once the failed one's
+        # session has expired, the broker's minimum (6 s) here instead of the tests' 10 s.
+        failing = WorkerProcess(
+            tmp_path / "failing.log", env={"WIRESTREAM_SESSION_TIMEOUT_S": "6"}
+        ).start(wait_ready=False)
         assert failing.process is not None
         assert failing.process.wait(timeout=120) == 75, failing.log_tail()
         assert "exiting without committing" in failing.log_path.read_text()

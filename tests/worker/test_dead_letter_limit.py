@@ -114,10 +114,13 @@ def test_a_worker_whose_extractor_fails_stops_at_the_limit_and_commits_nothing_p
     ]
     produce_raw(kafka_settings, [(a.id.encode(), a.model_dump_json().encode()) for a in articles])
     # Five failures in a row are allowed, the sixth stops the worker; batches of at most 3.
+    # Its exit leaves no group: the fixed worker joins once the broker's minimum session
+    # (6 s) has passed, not the tests' 10 s.
     env = {
         "WIRESTREAM_DEAD_LETTER_LIMITS": LIMITS,
         "WIRESTREAM_DEAD_LETTER_STOP_GRACE_S": "4",
         "WIRESTREAM_BATCH_MAX_RECORDS": "3",
+        "WIRESTREAM_SESSION_TIMEOUT_S": "6",
     }
     broken = WorkerProcess(tmp_path / "broken.log", env=env, command=BROKEN).start(wait_ready=False)
     assert broken.process is not None
