@@ -34,31 +34,6 @@ hypothesis_settings.register_profile("wirestream", deadline=None)
 hypothesis_settings.load_profile("wirestream")
 
 
-def _kafka_python_crc32c_in_c() -> None:
-    """The tests' kafka-python clients compute CRC-32C in C, not in pure Python.
-
-    kafka-python checks the CRC-32C of every record batch it fetches and computes it for
-    every batch it sends, in pure Python (about 8 MB/s here) unless the optional `crc32c`
-    package is installed. That was up to half of the time a test spent reading its output
-    topics (and 5 s of producing the fuzzed test's 40 MB). aiokafka, a dependency already,
-    ships the same function in C; it is checked against the standard check value and
-    kafka-python's own result first.
-    """
-    import kafka.record.default_records as default_records
-    import kafka.record.util as record_util
-    from aiokafka.record.util import calc_crc32c
-
-    sample = bytes(range(256)) * 4
-    expected = record_util.calc_crc32c(sample)
-    if calc_crc32c(b"123456789") != 0xE3069283 or calc_crc32c(sample) != expected:
-        return  # not the same function after all: keep kafka-python's own
-    record_util.calc_crc32c = calc_crc32c
-    default_records.calc_crc32c = calc_crc32c
-
-
-_kafka_python_crc32c_in_c()
-
-
 def _docker_answers() -> bool:
     """True when a Docker engine answers a ping (never true on the project's CI machine)."""
     try:
