@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from kafka import TopicPartition
 
 from streams.kafka.broker import free_port
 
@@ -51,24 +50,15 @@ def processed_counter(env: dict[str, str]) -> Iterator[Callable[[], int]]:
     a metadata request and a group-less consumer's set-up to the broker's load while the
     worker was being measured.
     """
-    from streams.kafka.clients import make_consumer
-    from streams.records.topics import PROCESSED, topic_name
+    from streams.records.topics import PROCESSED
     from streams.settings import Settings
+    from tests.support.kafka_helpers import RecordCounter
 
     settings = Settings(
         broker=env["WIRESTREAM_BROKER"], topic_prefix=env["WIRESTREAM_TOPIC_PREFIX"]
     )
-    name = topic_name(PROCESSED, settings.topic_prefix)
-    consumer = make_consumer(settings, group_id=None, enable_auto_commit=False)
-
-    def count() -> int:
-        tps = [TopicPartition(name, p) for p in consumer.partitions_for_topic(name) or ()]
-        return sum(consumer.end_offsets(tps).values()) if tps else 0
-
-    try:
-        yield count
-    finally:
-        consumer.close()
+    with RecordCounter(settings) as counter:
+        yield lambda: counter.count(PROCESSED)
 
 
 @contextmanager

@@ -15,7 +15,12 @@ from streams.kafka.broker import LocalBroker, free_port
 from streams.records.topics import PROCESSED
 from streams.settings import Settings
 from tests.support.faults import account, raw_records, scaled, wait_accounted
-from tests.support.kafka_helpers import WorkerProcess, count_records, produce_raw, wait_for_count
+from tests.support.kafka_helpers import (
+    RecordCounter,
+    WorkerProcess,
+    produce_raw,
+    wait_for_count,
+)
 
 pytestmark = [pytest.mark.faults, pytest.mark.kafka]
 
@@ -57,12 +62,13 @@ def test_broker_stopped_and_restarted_mid_stream_loses_nothing(
         restarting = time.monotonic()
         own_broker.up(port=port)
         back = time.monotonic()
-        before = count_records(settings, PROCESSED)
         deadline = back + 300
-        while count_records(settings, PROCESSED) <= before:
-            assert worker.alive(), worker.log_tail()
-            assert time.monotonic() < deadline, worker.log_tail()
-            time.sleep(0.25)
+        with RecordCounter(settings) as counter:
+            before = counter.count(PROCESSED)
+            while counter.count(PROCESSED) <= before:
+                assert worker.alive(), worker.log_tail()
+                assert time.monotonic() < deadline, worker.log_tail()
+                time.sleep(0.25)
         recovered_after = time.monotonic() - back
         wait_accounted(settings, keys, 600, worker)
         time.sleep(2)

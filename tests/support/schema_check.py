@@ -41,10 +41,16 @@ def schema_errors(name: str, instance: object) -> list[str]:
     return [f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
 
 
+def schema_failure(name: str, instance: object, where: str) -> str | None:
+    """Where and why `instance` does not match schema `name` (None when it does)."""
+    errors = schema_errors(name, instance)
+    return f"{where}: not a valid {name}: " + "; ".join(errors[:5]) if errors else None
+
+
 def assert_matches(name: str, instance: object, where: str) -> None:
     """Fail, saying where and why, unless `instance` matches schema `name`."""
-    errors = schema_errors(name, instance)
-    assert not errors, f"{where}: not a valid {name}: " + "; ".join(errors[:5])
+    failure = schema_failure(name, instance, where)
+    assert failure is None, failure
 
 
 def output_record_failure(
@@ -67,8 +73,7 @@ def output_record_failure(
         except orjson.JSONDecodeError as exc:
             return f"{where}: not JSON: {exc}"
         name = RECORD_TYPES[topic]
-    errors = schema_errors(name, instance)
-    return f"{where}: not a valid {name}: " + "; ".join(errors[:5]) if errors else None
+    return schema_failure(name, instance, where)
 
 
 def _checked_by_schema(topic: str) -> bool:
