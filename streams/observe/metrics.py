@@ -242,21 +242,38 @@ class ProjectMetrics:
         for code in ERROR_CODES:
             self.dead_letters.labels(code=code)
             self.dead_letter_limit_stops.labels(code=code)
+        # Children counted per record, looked up once (`labels` takes a lock and builds a key).
+        self._emitted_of: dict[str, Counter] = {
+            event_type: self.events_emitted.labels(event_type=event_type)
+            for event_type in EVENT_TOPICS
+        }
+        self._dead_letters_of: dict[str, Counter] = {
+            code: self.dead_letters.labels(code=code) for code in ERROR_CODES
+        }
 
     def count_emitted(self, batch: Sequence[TimedOutcome], now: float) -> None:
         """Count a batch whose outputs are all acknowledged: the one place outcomes are counted."""
+        if not batch:
+            return
+        events: dict[str, int] = {}
         for item in batch:
-            self.articles_consumed.inc()
             self.extract_duration.observe(item.seconds)
             counted = tally(item.outcome)
             if counted.dead_letter_code is not None:
-                self.dead_letters.labels(code=counted.dead_letter_code).inc()
+                code = counted.dead_letter_code
+                dead = self._dead_letters_of.get(code) or self.dead_letters.labels(code=code)
+                dead.inc()
             for event_type, count in counted.events.items():
-                self.events_emitted.labels(event_type=event_type).inc(count)
+                events[event_type] = events.get(event_type, 0) + count
             if item.source.timestamp is not None:
                 self.event_lag.observe(max(0.0, now - item.source.timestamp.timestamp()))
-        if batch:
-            self.last_processed.set(now)
+        self.articles_consumed.inc(len(batch))
+        for event_type, count in events.items():
+            emitted = self._emitted_of.get(event_type) or self.events_emitted.labels(
+                event_type=event_type
+            )
+            emitted.inc(count)
+        self.last_processed.set(now)
 
     def count_clusters(self, folded: Folded, invalid: int) -> None:
         """Count a cluster batch whose records are all acknowledged."""

@@ -169,7 +169,8 @@ class Checkpoint:
 
     async def _settle(self, task: asyncio.Task[None]) -> None:
         """Wait for a batch's task; a failure (already reported) becomes PublishFailed."""
-        await asyncio.wait([task])
+        if not task.done():  # most are, by now: skip `wait`'s futures and callbacks
+            await asyncio.wait([task])
         self._raise_if_failed()
 
     def _raise_if_failed(self) -> None:
@@ -187,7 +188,8 @@ class Checkpoint:
         try:
             await acks  # raises if any output was not stored
             if previous is not None:
-                await asyncio.wait([previous])
+                if not previous.done():
+                    await asyncio.wait([previous])
                 if self.failure is not None:
                     return  # an earlier batch failed: this one is not released either
             if self._exactly_once:

@@ -171,9 +171,12 @@ async def held_batches(
 
 async def _read_or_emptied(read: asyncio.Future[Any], queue: Any) -> bool:
     """Wait for `read`; False if it is still waiting once the queue is empty."""
-    await asyncio.sleep(0)  # a waiting record is read within a turn or two of the loop
-    if read.done():
-        return True
+    # A waiting record is read within two turns of the loop (Faust's stream yields once
+    # before it takes from its queue); `asyncio.wait` and its timer only if not.
+    for _ in range(2):
+        await asyncio.sleep(0)
+        if read.done():
+            return True
     while True:
         done, _ = await asyncio.wait({read}, timeout=_WAIT_POLL_S)
         if done:

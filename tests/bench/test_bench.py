@@ -204,6 +204,40 @@ def e2e_run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> d
 
 @pytest.mark.kafka
 @pytest.mark.bench
+def test_consume_floor_drains_the_same_topic_with_each_system(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    figures = tmp_path / "floor.json"
+    command = [sys.executable, "-m", "bench.consume_floor", "--records", "600", "--rounds", "2"]
+    result = subprocess.run(
+        [*command, "--broker", kafka_bootstrap, "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    measured = orjson.loads(figures.read_bytes())
+    assert set(measured["runs"]) == {"aiokafka", "faust", "wirestream"}
+    for system, runs in measured["runs"].items():
+        assert len(runs) == 2, system  # one drain per round
+        # Each drain counted every record of the topic, and took CPU and time to do it.
+        assert all(run["records"] == 600 and run["cpu_s"] > 0 and run["wall_s"] > 0 for run in runs)
+    table = result.stdout.splitlines()
+    assert table[0] == "consume only, 600 seed-size records, median of 2 rounds"
+    rows = {line.split()[0]: line.split()[1:] for line in table[2:]}
+    assert set(rows) == {"aiokafka", "faust", "wirestream"}
+    assert rows["aiokafka"][-1] == "1.00x"
+    for system, (cpu, _rate, ratio) in rows.items():
+        median = measured["medians"][system]["cpu_ms_per_record"]
+        assert float(cpu) == pytest.approx(median, abs=0.001), system
+        floor = measured["medians"]["aiokafka"]["cpu_ms_per_record"]
+        assert float(ratio.removesuffix("x")) == pytest.approx(median / floor, abs=0.01), system
+
+
+@pytest.mark.kafka
+@pytest.mark.bench
 def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootstrap: str) -> None:
     command = [sys.executable, "-m", "bench.paced", "--rate", "40", "--articles", "60"]
     result = subprocess.run(

@@ -3,6 +3,7 @@ N articles with known event counts (exact)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -126,9 +127,25 @@ def test_every_buckets_list_is_increasing() -> None:
 
 
 @pytest.mark.kafka
+def _counted(observed_worker: ObservedWorker, timeout: float = 30.0) -> Samples:
+    """The worker's samples once it has counted every article fed to it.
+
+    A batch is counted when its acknowledgements reach the worker, a moment after its
+    outputs are readable on the broker (which is what `feed` waits for). A batch never
+    counted (never released, so never committed) fails here.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        samples = _samples(scrape(observed_worker.metrics_url))
+        consumed = samples.get((ARTICLES_CONSUMED, ()), 0.0)
+        if consumed >= observed_worker.articles or time.monotonic() > deadline:
+            return samples
+        time.sleep(0.1)
+
+
 def test_real_worker_counters_equal_the_known_counts(observed_worker: ObservedWorker) -> None:
     observed_worker.feed(seeds=7, bad=len(BAD_RECORDS))
-    samples = _samples(scrape(observed_worker.metrics_url))
+    samples = _counted(observed_worker)
     emitted = observed_worker.events_on_topics()
     assert _value(samples, ARTICLES_CONSUMED) == observed_worker.articles
     # One call and one deal per seed copy (pinned by the seed's golden test) ...

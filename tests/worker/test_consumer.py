@@ -250,3 +250,98 @@ def test_resuming_a_flow_that_is_not_suspended_keeps_the_queued_records(tmp_path
         return kept, queue.qsize()
 
     assert asyncio.run(queued()) == (1, 0)
+
+
+def _worker_consumer(tmp_path: Path, group: str) -> WirestreamConsumer:
+    """The worker app's consumer (call inside a running loop)."""
+    app = create_app(Settings(state_dir=tmp_path, consumer_group=group))
+    return cast(WirestreamConsumer, app.consumer)
+
+
+def test_a_record_handed_over_without_waiting_takes_no_task_of_its_own(tmp_path: Path) -> None:
+    """Faust ran each hand-over in `wait_first` (four tasks a record); it now runs inline."""
+    runners: list[asyncio.Task[Any] | None] = []
+
+    async def run() -> asyncio.Task[Any] | None:
+        consumer = _worker_consumer(tmp_path, "inline")
+
+        async def hand_over() -> None:
+            runners.append(asyncio.current_task())
+
+        await consumer._hand_over(hand_over())
+        await consumer._hand_over(hand_over())
+        return asyncio.current_task()
+
+    caller = asyncio.run(run())
+    assert runners == [caller, caller]
+
+
+def test_a_hand_over_that_waits_finishes_once_its_wait_is_over(tmp_path: Path) -> None:
+    """A full queue or paused flow makes the hand-over wait; it resumes where it stopped."""
+
+    async def run() -> list[str]:
+        consumer = _worker_consumer(tmp_path, "waits")
+        room = asyncio.Event()
+        steps: list[str] = []
+
+        async def hand_over() -> None:
+            steps.append("waits")
+            await room.wait()
+            steps.append("delivered")
+
+        asyncio.get_running_loop().call_later(0.05, room.set)
+        await consumer._hand_over(hand_over())
+        return steps
+
+    assert asyncio.run(run()) == ["waits", "delivered"]
+
+
+@pytest.mark.parametrize("waits_on", ["a future", "the next turn of the loop"])
+def test_a_waiting_hand_over_is_cancelled_when_the_flow_is_suspended(
+    tmp_path: Path, waits_on: str
+) -> None:
+    """As in Faust's drain: a rebalance suspends the flow and the waiting record is dropped."""
+
+    async def run() -> tuple[list[str], bool]:
+        consumer = _worker_consumer(tmp_path, "suspended")
+        never = asyncio.Event()
+        steps: list[str] = []
+
+        async def hand_over() -> None:
+            steps.append("waits")
+            try:
+                if waits_on == "a future":
+                    await never.wait()
+                else:  # no future to cancel: only the error thrown into it stops it
+                    while not never.is_set():
+                        await asyncio.sleep(0)
+                steps.append("delivered")
+            except asyncio.CancelledError:
+                steps.append("cancelled")
+                raise
+
+        asyncio.get_running_loop().call_later(0.05, consumer.suspend_flow.set)
+        await asyncio.wait_for(consumer._hand_over(hand_over()), timeout=5)
+        for _ in range(3):  # the losing hand-over's cancellation is delivered
+            await asyncio.sleep(0)
+        return list(steps), never.is_set()
+
+    steps, woke = asyncio.run(run())
+    assert steps == ["waits", "cancelled"]
+    assert not woke
+
+
+def test_a_waiting_hand_over_s_error_reaches_the_drain(tmp_path: Path) -> None:
+    """An error raised after the wait propagates, as it did through `wait_first`."""
+
+    async def run() -> None:
+        consumer = _worker_consumer(tmp_path, "error")
+
+        async def hand_over() -> None:
+            await asyncio.sleep(0.01)
+            raise ValueError("undecodable record")
+
+        await consumer._hand_over(hand_over())
+
+    with pytest.raises(ValueError, match="undecodable record"):
+        asyncio.run(run())
