@@ -94,7 +94,9 @@ async def _drain_aiokafka(broker: str, topic: str, span: Span) -> None:
     await consumer.start()
     while True:
         fetched = await consumer.getmany(timeout_ms=1000, max_records=BATCH)
-        if span.count(sum(len(records) for records in fetched.values())) and span.seen:
+        records = sum(len(batch) for batch in fetched.values())
+        # Empty fetches (the group still joining) do not start the span.
+        if records and span.count(records):
             span.report()
 
 

@@ -126,7 +126,6 @@ def test_every_buckets_list_is_increasing() -> None:
         assert list(buckets) == sorted(set(buckets))
 
 
-@pytest.mark.kafka
 def _counted(observed_worker: ObservedWorker, timeout: float = 30.0) -> Samples:
     """The worker's samples once it has counted every article fed to it.
 
@@ -143,6 +142,7 @@ def _counted(observed_worker: ObservedWorker, timeout: float = 30.0) -> Samples:
         time.sleep(0.1)
 
 
+@pytest.mark.kafka
 def test_real_worker_counters_equal_the_known_counts(observed_worker: ObservedWorker) -> None:
     observed_worker.feed(seeds=7, bad=len(BAD_RECORDS))
     samples = _counted(observed_worker)

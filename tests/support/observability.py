@@ -21,7 +21,7 @@ import yaml
 from deploy.grafana.dashboard import committed_panels, concrete
 from streams.records.topics import DLQ, EVENT_TOPICS, PROCESSED
 from streams.settings import Settings
-from tests.support.kafka_helpers import RecordCounter, WorkerProcess, count_records, produce_raw
+from tests.support.kafka_helpers import WorkerProcess, count_records, produce_raw, wait_for_count
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
@@ -282,16 +282,7 @@ class ObservedWorker:
         produce_raw(self.settings, records)
         self.articles += len(records)
         self.seeds += seeds
-        deadline = time.monotonic() + timeout
-        done = 0
-        with RecordCounter(self.settings) as counter:
-            while time.monotonic() < deadline:
-                done = counter.count(PROCESSED) + counter.count(DLQ)
-                if done >= self.articles:
-                    return
-                assert self.worker.alive(), self.worker.log_tail()
-                time.sleep(0.3)
-        raise AssertionError(f"{done}/{self.articles} processed:\n{self.worker.log_tail()}")
+        wait_for_count(self.settings, [PROCESSED, DLQ], self.articles, timeout, self.worker)
 
     def events_on_topics(self) -> dict[str, int]:
         """How many records each event topic holds: what the worker really emitted."""
