@@ -13,7 +13,11 @@ to two ratios measured in the same test, on the extracting thread's CPU time
 
 - **against wire prose**: the body costs at most MAX_RATIO times `wire_prose()`, 1 MiB of
   invented wire copy (datelines, calls, quotes, amounts; 3,991 events), the two
-  extractions interleaved so a slow spell slows both;
+  extractions interleaved so a slow spell slows both. A fragment mix that is mostly Hangul
+  is routed to the Korean extractor (`is_korean`), several times costlier per MiB, and is
+  held to `korean_wire_prose()` instead (as tests/faults/test_core_time_ko.py holds its
+  bodies): measured against English prose, `"]외교부 "` repeated once failed at 2.98x;
+  against Korean prose it costs 0.2x;
 - **growth**: on prefixes of the body (64, 128, 256, 512 KiB and the whole MiB, cut at a
   character boundary; a fragment mix is filled to each size instead), the cost grows with
   an exponent of at most MAX_EXPONENT from the smallest to the largest (1 is linear, 2
@@ -55,6 +59,7 @@ from hypothesis import strategies as st
 
 from schemas import MAX_BODY_BYTES, RawArticle
 from streams.core import extract_events
+from streams.core.korean import is_korean
 from tests.support.growth import (
     KIB,
     Growth,
@@ -63,7 +68,15 @@ from tests.support.growth import (
     measure_ratio,
     remeasured,
 )
-from tests.support.hostile import FRAGMENTS, SHAPES, fill, prefix, utf8_size, wire_prose
+from tests.support.hostile import (
+    FRAGMENTS,
+    SHAPES,
+    fill,
+    korean_wire_prose,
+    prefix,
+    utf8_size,
+    wire_prose,
+)
 from tests.support.kafka_helpers import REPORTS
 
 pytestmark = pytest.mark.faults
@@ -107,6 +120,23 @@ def yardstick() -> RawArticle:
     return article(wire_prose(), "wire-prose")
 
 
+@functools.cache
+def korean_yardstick() -> RawArticle:
+    """1 MiB of Korean wire prose, after one warm-up (the analyzer is built once)."""
+    extract(article("외교부는 7일 밝혔다.", "warm-up-ko"))
+    return article(korean_wire_prose(), "korean-wire-prose")
+
+
+def yardstick_for(body: RawArticle) -> RawArticle:
+    """The wire prose of the extractor the body is routed to: a mostly-Hangul fragment mix
+    goes to the Korean extractor, which costs several times the English one per MiB."""
+    return korean_yardstick() if is_korean(body) else yardstick()
+
+
+def yardstick_name(body: RawArticle) -> str:
+    return "Korean wire prose" if is_korean(body) else "wire prose"
+
+
 @dataclass(frozen=True)
 class Subject:
     """A 1 MiB body, built on demand (34 bodies and their prefixes are not kept alive)."""
@@ -131,7 +161,7 @@ class Subject:
 
     def ratio(self) -> Ratio:
         whole, _, _ = self.articles()
-        return measure_ratio(extract, whole, yardstick())
+        return measure_ratio(extract, whole, yardstick_for(whole))
 
     def growth(self) -> Growth:
         _, ladder, sizes = self.articles()
@@ -159,7 +189,7 @@ class Measured:
 def measure(subject: Subject) -> Measured:
     """Wire prose then the body, then the body's prefixes (the body's time reused)."""
     whole, ladder, sizes = subject.articles()
-    ratio = measure_ratio(extract, whole, yardstick())
+    ratio = measure_ratio(extract, whole, yardstick_for(whole))
     events = EVENTS[whole.id]
     growth = measure_growth(extract, ladder, sizes, known={sizes[-1]: ratio.subject_s})
     return Measured(subject, ratio, growth, events)
@@ -221,15 +251,23 @@ def test_a_1mib_body_of_any_fragment_mix_costs_like_wire_prose_and_grows_linearl
     # (one fragment mix costs 3x per byte with a last paragraph of padding than without).
     measured = measure(Subject(lambda: body, at_size=lambda size: fill(unit, size)))
     ratio, growth = measured.checked_ratio(), measured.checked_growth()
+    against = yardstick_name(article(body))
     REPORTS.append(
-        f"core, fragment mix {unit[:40]!r}: x{ratio.value:.2f} wire prose, "
+        f"core, fragment mix {unit[:40]!r}: x{ratio.value:.2f} {against}, "
         f"exponent {growth.exponent:.2f}, {measured.events} events"
     )
     assert ratio.value <= MAX_RATIO, (
-        f"1 MiB of {unit!r} repeated: {ratio.value:.2f}x wire prose "
+        f"1 MiB of {unit!r} repeated: {ratio.value:.2f}x {against} "
         f"({ratio.subject_s:.2f} vs {ratio.yardstick_s:.2f} s CPU)"
     )
     assert growth.exponent <= MAX_EXPONENT, f"{unit!r} repeated: {growth.describe()}"
+
+
+def test_a_mostly_hangul_mix_is_held_to_the_korean_yardstick() -> None:
+    korean_mix, english_mix = article(fill("]외교부 ")), article(fill("외교부 said, "))
+    assert yardstick_for(korean_mix) is korean_yardstick()
+    assert yardstick_for(english_mix) is yardstick()
+    assert is_korean(korean_yardstick()) and not is_korean(yardstick())
 
 
 # ---- the check itself ------------------------------------------------------------------

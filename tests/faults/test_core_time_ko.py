@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -39,7 +37,7 @@ from tests.support.growth import (
     measure_ratio,
     remeasured,
 )
-from tests.support.hostile import fill, prefix, utf8_size
+from tests.support.hostile import fill, korean_wire_prose, prefix, utf8_size
 from tests.support.kafka_helpers import REPORTS
 
 pytestmark = pytest.mark.faults
@@ -48,7 +46,6 @@ MAX_RATIO = 2.5
 MAX_EXPONENT = 1.35
 LADDER = (256 * KIB,)  # then the whole body
 PUBLISHED = datetime(2026, 3, 4, 9, 0, tzinfo=timezone(timedelta(hours=9)))
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "invented_corpus_ko"
 
 
 def article(body: str, article_id: str) -> RawArticle:
@@ -59,13 +56,6 @@ def article(body: str, article_id: str) -> RawArticle:
 
 def extract(subject: RawArticle) -> None:
     extract_events(subject)
-
-
-def korean_wire_prose(limit: int = MAX_BODY_BYTES) -> str:
-    texts = [
-        json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(CORPUS.glob("*.json"))
-    ]
-    return prefix(fill("\n\n".join(texts) + "\n\n", limit), limit)
 
 
 def unbroken_hangul() -> str:

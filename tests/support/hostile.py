@@ -1,14 +1,17 @@
 """Hostile article bodies at the 1 MiB size limit (all text invented), each built to stress
 one part of the core: name runs, quote pairing, number and currency matching, reporting-verb
 scans, sentence segmentation and paragraph handling; and `wire_prose`, the benign body they
-are measured against: ordinary invented wire copy of the same size. The adversarial tests,
+are measured against: ordinary invented wire copy of the same size (`korean_wire_prose` for
+bodies the Korean extractor takes). The adversarial tests,
 the core's growth tests and the benchmarks (`bench.core`, `bench.core_compare`,
 `bench.core_snapshot`) share them."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 from schemas import MAX_BODY_BYTES
 
@@ -152,6 +155,19 @@ def _wire_paragraph(rng: random.Random) -> str:
         rounds=rng.randint(3, 11),
         num=rng.randint(2, 30),
     )
+
+
+KOREAN_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "invented_corpus_ko"
+
+
+def korean_wire_prose(limit: int = MAX_BODY_BYTES) -> str:
+    """The project's invented Korean corpus repeated to exactly `limit` UTF-8 bytes: the
+    Korean extractor's benign yardstick, as `wire_prose` is the English one's."""
+    texts = [
+        json.loads(p.read_text(encoding="utf-8"))["text"]
+        for p in sorted(KOREAN_CORPUS.glob("*.json"))
+    ]
+    return prefix(fill("\n\n".join(texts) + "\n\n", limit), limit)
 
 
 def wire_prose(limit: int = MAX_BODY_BYTES, seed: int = 20261201) -> str:
