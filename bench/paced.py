@@ -4,9 +4,8 @@ Starts one `wirestream worker`, warms it up, then publishes N seed-size
 articles at R articles/s (`bench.loadgen`, a process of its own) and reports:
 
 - the worker's CPU per article, split by thread (from `/proc/PID/task`): the
-  event loop's thread (extraction and the delivery loop), its other Python
-  threads (Faust's aiokafka consumer, the delivery-report poller) and
-  librdkafka's own threads;
+  event loop's thread (extraction, the delivery loop and the delivery reports), its
+  other Python threads (Faust's aiokafka consumer) and librdkafka's own threads;
 - how much of the loop thread's time was `process_record` itself (the worker's
   own `wirestream_extract_duration_seconds`, read from its `/metrics`): the rest
   is the framework's share at this rate;

@@ -11,19 +11,23 @@ any Java or aiokafka producer).
 
 Acknowledgements: `send_all` hands a group of records over (a batch's ten or
 two thousand outputs) and returns one future for the group. librdkafka runs
-delivery callbacks inside `poll`; a daemon thread polls, collects the
-callbacks' results and hands each lot of them to the event loop in one
-`call_soon_threadsafe`, where each group counts its acknowledgements and its
-future resolves once all are in. The first failed delivery fails the group's
-future (the checkpoint then stops the worker without committing). One future
-per group, not per record: a future, a callback closure and a gather entry per
-record were a third of the worker's framework time per article.
+delivery callbacks inside `poll`, which is served on the event loop itself
+while any record awaits its report (`poll(0)` every millisecond; the loop gets
+a turn after every extraction). Each callback settles its group; the group's
+future resolves once all are in, and the first failed delivery fails it (the
+checkpoint then stops the worker without committing). One future per group,
+not per record: a future, a callback closure and a gather entry per record were
+a third of the worker's framework time per article.
+
+Why not a thread that polls: a delivery callback is Python, and librdkafka
+calls it with the GIL taken afresh for each report. Ten reports per article,
+each wanting the GIL from a loop thread that holds it for a whole extraction,
+made the loop wait for the poll thread, and the poll thread for the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,9 +36,9 @@ from confluent_kafka import KafkaError, KafkaException, Producer
 from streams.records.topics import largest_record
 from streams.settings import Settings
 
-# How long the poll thread blocks in librdkafka waiting for delivery reports (it wakes
-# at once when one arrives; this only bounds how late it notices a stop).
-_POLL_S = 0.1
+# How often the loop serves delivery reports while records await theirs (librdkafka
+# acknowledges a local broker's acks=all in a few milliseconds).
+_POLL_INTERVAL_S = 0.001
 
 
 def librdkafka_config(settings: Settings) -> dict[str, Any]:
@@ -90,39 +94,38 @@ class _Group:
             self.future.set_result(None)
 
 
+def _settle(group: _Group, error: KafkaError | None) -> None:
+    """One delivery report for `group`: an ack, or a refusal that fails the group."""
+    group.settle(None if error is None else DeliveryFailed(f"{error.name()}: {error.str()}"))
+
+
 class AsyncProducer:
-    """`send_all` hands records to librdkafka; one future, resolved at their acknowledgements."""
+    """`send_all` hands records to librdkafka; one future, resolved at their acknowledgements.
+
+    Use it from one event loop: the delivery reports are served there.
+    """
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
         self._producer: Producer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._reports: list[tuple[_Group, KafkaError | None]] = []
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _start(self) -> Producer:
-        """Create the client and its poll thread on the first send (inside the running loop)."""
-        self._loop = asyncio.get_running_loop()
-        producer = Producer(self._config)
-        self._producer = producer
-        self._thread = threading.Thread(target=self._poll, name="wirestream-outputs", daemon=True)
-        self._thread.start()
-        return producer
+        self._unreported = 0  # records handed over whose delivery report was not served yet
+        self._serving: asyncio.Task[None] | None = None
 
     def send_all(self, records: Sequence[Outgoing]) -> asyncio.Future[None]:
         """Queue records; one future, resolved once all are acknowledged (failed at a refusal)."""
-        producer = self._producer or self._start()
-        assert self._loop is not None
-        group = _Group(self._loop.create_future(), len(records))
+        if self._producer is None:
+            self._producer = Producer(self._config)
+        producer = self._producer
+        loop = asyncio.get_running_loop()
+        group = _Group(loop.create_future(), len(records))
         if not records:
             group.future.set_result(None)
             return group.future
 
         def delivered(error: KafkaError | None, _message: Any) -> None:
-            # Runs inside poll (the poll thread) or flush; the list is looked up now, not
-            # captured, because the poll thread swaps it for a fresh one on every hand-over.
-            self._reports.append((group, error))
+            # Runs inside poll or flush, on the loop.
+            self._unreported -= 1
+            _settle(group, error)
 
         for topic, key, value, headers in records:
             try:
@@ -134,32 +137,24 @@ class AsyncProducer:
                 producer.produce(topic, value, key, headers=list(headers), on_delivery=delivered)
             except KafkaException as exc:
                 group.settle(DeliveryFailed(f"{topic}: {exc}"))
+                continue
+            self._unreported += 1
+        if self._unreported and (self._serving is None or self._serving.done()):
+            self._serving = loop.create_task(self._serve_reports())
         return group.future
 
-    def _poll(self) -> None:
-        """Serve delivery callbacks; hand each batch of results to the loop at once."""
-        assert self._producer is not None and self._loop is not None
-        while not self._stopping.is_set():
-            self._producer.poll(_POLL_S)
-            if self._reports:
-                reports, self._reports = self._reports, []
-                try:
-                    self._loop.call_soon_threadsafe(_resolve, reports)
-                except RuntimeError:  # the loop is closed: the process is ending
-                    return
+    async def _serve_reports(self) -> None:
+        """Serve delivery reports on the loop while any record awaits its report."""
+        producer = self._producer
+        assert producer is not None
+        while self._unreported > 0:
+            producer.poll(0)
+            if self._unreported > 0:
+                await asyncio.sleep(_POLL_INTERVAL_S)
 
     def close(self, timeout_s: float = 10.0) -> int:
-        """Deliver what is queued (up to `timeout_s`), stop the poll thread; records left."""
+        """Deliver what is queued (up to `timeout_s`, on the loop's thread); records left."""
         if self._producer is None:
             return 0
         left: int = self._producer.flush(timeout_s)
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
         return left
-
-
-def _resolve(reports: list[tuple[_Group, KafkaError | None]]) -> None:
-    """On the loop: each report counts toward its group; a refusal fails the group."""
-    for group, error in reports:
-        group.settle(None if error is None else DeliveryFailed(f"{error.name()}: {error.str()}"))

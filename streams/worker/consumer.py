@@ -57,7 +57,7 @@ import itertools
 import logging
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Coroutine, Generator
+from collections.abc import AsyncIterator, Awaitable, Coroutine
 from typing import Any, cast
 
 import aiokafka
@@ -66,6 +66,8 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, Message
 from mode import ServiceT
 from mode.utils.queues import FlowControlEvent
+
+from streams.worker.stepping import Resumed
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +202,7 @@ class WirestreamConsumer(faust_aiokafka.Consumer):
         except StopIteration:
             return  # delivered without waiting: the usual case, and no task was made
         # As Faust: a suspended flow (a rebalance) cancels a hand-over that waits.
-        await self.wait_first(_Resumed(delivery, waiting_on), self.suspend_flow.wait())
+        await self.wait_first(Resumed(delivery, waiting_on), self.suspend_flow.wait())
 
     def _new_consumer_thread(self) -> WirestreamConsumerThread:
         return WirestreamConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -306,39 +308,6 @@ class WirestreamConsumer(faust_aiokafka.Consumer):
             self.seeks.next_offset.pop(tp, None)
             self._holes.pop(tp, None)
         await super().on_partitions_revoked(revoked)
-
-
-class _Resumed:
-    """Awaitable: the rest of `coro`, which has already yielded `waiting_on` to its runner."""
-
-    __slots__ = ("coro", "waiting_on")
-
-    def __init__(self, coro: Coroutine[Any, Any, Any], waiting_on: Any) -> None:
-        self.coro = coro
-        self.waiting_on = waiting_on
-
-    def __await__(self) -> Generator[Any, Any, Any]:
-        return _drive(self.coro, self.waiting_on)
-
-
-def _drive(coro: Coroutine[Any, Any, Any], waiting_on: Any) -> Generator[Any, Any, Any]:
-    """Drive `coro` on from where it yielded `waiting_on`, as `yield from` would."""
-    while True:
-        try:
-            sent = yield waiting_on
-        except GeneratorExit:
-            coro.close()
-            raise
-        except BaseException as exc:  # a cancellation or error thrown in by the task
-            try:
-                waiting_on = coro.throw(exc)
-            except StopIteration as stop:
-                return stop.value
-        else:
-            try:
-                waiting_on = coro.send(sent)
-            except StopIteration as stop:
-                return stop.value
 
 
 class KeepQueuedFlowControl(FlowControlEvent):

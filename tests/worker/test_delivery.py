@@ -119,6 +119,29 @@ def test_with_a_wait_the_record_that_fills_the_batch_sends_it_at_once() -> None:
     run(scenario)
 
 
+def test_records_waiting_behind_the_first_are_read_without_a_task_each() -> None:
+    """A task per record read into a batch cost about 1.4 % of the loop at saturation; a
+    read of a waiting record runs inline, Faust's loop turn before each take included."""
+
+    async def scenario(channel: Any) -> None:
+        readers: list[asyncio.Task[Any] | None] = []
+
+        class FaustLikeStream(FakeStream):
+            async def events(self) -> AsyncIterator[FakeEvent]:
+                while True:
+                    await asyncio.sleep(0)  # as Faust's iterator, before it takes a record
+                    event = await self.channel.queue.get()
+                    readers.append(asyncio.current_task())
+                    yield event
+
+        batches = held_batches(FaustLikeStream(channel), 10, 0.0)  # type: ignore[arg-type]
+        put(channel, range(5))
+        assert numbers(await anext(batches)) == [0, 1, 2, 3, 4]
+        assert readers == [asyncio.current_task()] * 5
+
+    run(scenario)
+
+
 def test_a_queue_emptied_under_a_read_lets_the_partial_batch_leave() -> None:
     """A stop clears the channel queue after a read started: the held batch must still
     leave (Faust's stop waits for its release), and the read becomes the next batch's."""
