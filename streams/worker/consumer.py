@@ -67,7 +67,7 @@ from faust.types import TP, Message
 from mode import ServiceT
 from mode.utils.queues import FlowControlEvent
 
-from streams.worker.stepping import Resumed
+from streams.worker.stepping import step_inline
 
 log = logging.getLogger(__name__)
 
@@ -197,12 +197,11 @@ class WirestreamConsumer(faust_aiokafka.Consumer):
         if not isinstance(delivery, Coroutine):  # not steppable: Faust's way throughout
             await self.wait_first(delivery, self.suspend_flow.wait())
             return
-        try:
-            waiting_on = delivery.send(None)
-        except StopIteration:
-            return  # delivered without waiting: the usual case, and no task was made
+        delivered, rest = step_inline(delivery)
+        if delivered:
+            return  # without waiting: the usual case, and no task was made
         # As Faust: a suspended flow (a rebalance) cancels a hand-over that waits.
-        await self.wait_first(Resumed(delivery, waiting_on), self.suspend_flow.wait())
+        await self.wait_first(rest, self.suspend_flow.wait())
 
     def _new_consumer_thread(self) -> WirestreamConsumerThread:
         return WirestreamConsumerThread(self, loop=self.loop, beacon=self.beacon)

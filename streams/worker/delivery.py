@@ -29,7 +29,7 @@ from streams.kafka.outputs import AsyncProducer
 from streams.observe.metrics import TimedOutcome
 from streams.records.process import OutputRecord, SourceRecord, process_record
 from streams.worker.checkpoint import Item
-from streams.worker.stepping import Resumed
+from streams.worker.stepping import step_inline
 
 log = logging.getLogger(__name__)
 
@@ -184,18 +184,11 @@ def _read_inline(read: Awaitable[T]) -> T | asyncio.Future[T]:
     if it has to wait on a future after all, a task running the rest."""
     if not isinstance(read, Coroutine):
         return asyncio.ensure_future(read)
-    waiting_on: Any = None
     # Faust's stream yields a bare loop turn (`sleep(0)`) before it takes from its queue;
     # inline, that turn is skipped (the batch's reads cost microseconds, and the loop
     # gets a turn after every extraction).
-    for _ in range(_BARE_YIELDS + 1):
-        try:
-            waiting_on = read.send(None)
-        except StopIteration as done:
-            return cast(T, done.value)
-        if waiting_on is not None:
-            break
-    return asyncio.ensure_future(Resumed(read, waiting_on))
+    read_now, value = step_inline(read, _BARE_YIELDS)
+    return cast(T, value) if read_now else asyncio.ensure_future(value)
 
 
 async def _read_or_emptied(read: asyncio.Future[Any], queue: Any) -> bool:

@@ -3,7 +3,7 @@
 Faust hands every record through coroutines that almost never wait (a queue with
 room, a queue with a record in it); asyncio's way of running one is a task, and the
 task per record was the largest single cost of the worker's consume path. Stepped
-by hand (`coro.send(None)`) such a coroutine finishes at once in the usual case; if
+by hand (`step_inline`: `coro.send(None)`) such a coroutine finishes at once in the usual case; if
 it yields a future it must wait on, `Resumed` lets a task or `wait_first` drive the
 rest from where it stopped, as `yield from` would.
 """
@@ -12,6 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Coroutine, Generator
 from typing import Any
+
+
+def step_inline(coro: Coroutine[Any, Any, Any], bare_yields: int = 0) -> tuple[bool, Any]:
+    """Run `coro` until it finishes, `(True, its result)`, or must wait on a future,
+    `(False, Resumed rest)`; up to `bare_yields` bare loop turns it asks for are skipped."""
+    waiting_on: Any = None
+    for _ in range(bare_yields + 1):
+        try:
+            waiting_on = coro.send(None)
+        except StopIteration as done:
+            return True, done.value
+        if waiting_on is not None:
+            break
+    return False, Resumed(coro, waiting_on)
 
 
 class Resumed:
