@@ -6,8 +6,8 @@ articles at R articles/s (`bench.loadgen`, a process of its own) and reports:
 - the worker's CPU per article, split by thread (from `/proc/PID/task`): the
   event loop's thread (extraction, the delivery loop and the delivery reports), its
   other Python threads (Faust's aiokafka consumer) and librdkafka's own threads;
-- how much of the loop thread's time was `process_record` itself (the worker's
-  own `wirestream_extract_duration_seconds`, read from its `/metrics`): the rest
+- how much of the loop thread's CPU was `process_record` itself (the worker's
+  own `wirestream_extract_cpu_seconds_total`, read from its `/metrics`): the rest
   is the framework's share at this rate;
 - the latency of each article, its processed record's broker timestamp minus its
   raw record's (`LogAppendTime` on both topics), as percentiles and per second
@@ -30,9 +30,15 @@ from pathlib import Path
 from confluent_kafka.admin import AdminClient
 
 from bench.core import percentile, seed_body, seed_variants
-from bench.pipeline import create_topics, read_timestamps, run_generator, stat_cpu_s, write_phase
+from bench.pipeline import (
+    create_topics,
+    extract_cpu_s,
+    read_timestamps,
+    run_generator,
+    stat_cpu_s,
+    write_phase,
+)
 from bench.worker import broker_for, processed_counter, running_worker
-from streams.cli.top import metrics_url, scrape
 from streams.kafka.broker import free_port
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_name
 
@@ -56,14 +62,6 @@ def thread_cpu_s(pid: int) -> dict[str, float]:
         else:
             groups["other Python threads"] += seconds
     return groups
-
-
-def extract_seconds(port: int) -> float:
-    """Seconds the worker has spent in `process_record` (its extract-duration histogram's sum)."""
-    scraped = scrape(metrics_url(f"127.0.0.1:{port}"), timeout=10.0)
-    if scraped.snapshot is None:
-        raise RuntimeError(f"cannot read the worker's metrics: {scraped.error}")
-    return scraped.snapshot.extract_seconds
 
 
 def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, object]:
@@ -98,14 +96,14 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
             time.sleep(0.05)
         time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
         before = thread_cpu_s(worker.pid)
-        extract_before = extract_seconds(web_port)
+        extract_before = extract_cpu_s(web_port)
         generator = run_generator(broker, raw, paced, env)
         while processed_count() < WARMUP_ARTICLES + count:
             if worker.poll() is not None:
                 raise SystemExit(f"worker exited; see {log_path}")
             time.sleep(0.05)
         after = thread_cpu_s(worker.pid)
-        extract_after = extract_seconds(web_port)
+        extract_after = extract_cpu_s(web_port)
 
     raw_ts = read_timestamps(broker, raw, 6)
     out_ts = read_timestamps(broker, processed, 6)
@@ -151,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     extract_ms = result["process_record_ms_per_article"]
     assert isinstance(extract_ms, float)
     print(
-        f"loop thread: process_record {extract_ms:.2f} ms/article (wall time, inside the "
+        f"loop thread: process_record {extract_ms:.2f} ms/article (CPU time, inside the "
         f"worker), the rest {cpu['loop thread'] - extract_ms:.2f}"
     )
     behind = result["generator_fell_behind"]

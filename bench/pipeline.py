@@ -29,6 +29,12 @@ record's `latency_ms` field is not used: it is stamped before the outputs are
 sent and acknowledged, and the floors do not have it. Throughput = articles
 / (last output - first output) of the phase; at saturation that is the
 sustained drain rate.
+
+CPU: every thread of a system's processes (`/proc`), per phase. Our workers and the
+Quix peer also count, in the process itself, the CPU time their thread spent in
+`process_record` (`wirestream_extract_cpu_seconds_total` on their `/metrics`); the
+rest of a system's CPU is its framework's (consume, produce, acks, event loop), both
+parts measured in the same process over the same records.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +56,11 @@ from typing import Any
 import orjson
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.core import percentile, seed_body, seed_variants
 from streams.kafka.broker import free_port
+from streams.observe.metrics import ARTICLES_CONSUMED, EXTRACT_CPU
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 from streams.settings import Settings
 
@@ -126,6 +135,8 @@ class Running:
     members: int
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
+    # Each process's /metrics port where it counts its `process_record` CPU (none: floors).
+    metrics_ports: list[int] = field(default_factory=list)
 
     def log_tail(self, lines: int = 30) -> str:
         tails = []
@@ -143,6 +154,24 @@ class Running:
 
     def cpu_s(self) -> float:
         return sum(process_cpu_s(p.pid) for p in self.processes)
+
+    def counted(self) -> tuple[float, float] | None:
+        """(articles counted, CPU seconds in `process_record`) over the processes' /metrics
+        (None: a system that does not count them)."""
+        if not self.metrics_ports:
+            return None
+        scraped = [scrape_counters(port) for port in self.metrics_ports]
+        return sum(c[0] for c in scraped), sum(c[1] for c in scraped)
+
+    def settle(self, articles: int, timeout_s: float) -> tuple[float, float] | None:
+        """`counted()` once `articles` are counted: a worker counts a batch when its acks
+        are served, which may be just after the watcher sees its outputs."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            counted = self.counted()
+            if counted is None or counted[0] >= articles or time.monotonic() > deadline:
+                return counted
+            time.sleep(0.02)
 
     def stop(self) -> None:
         for proc in self.processes:
@@ -162,6 +191,29 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def process_cpu_s(pid: int) -> float:
     """User + system CPU seconds of a live process, all threads (0 if it is gone)."""
     return stat_cpu_s(Path(f"/proc/{pid}/stat"))
+
+
+def scrape_counters(port: int) -> tuple[float, float]:
+    """(`wirestream_articles_consumed_total`, `wirestream_extract_cpu_seconds_total`) as
+    served on 127.0.0.1:`port`/metrics."""
+    url = f"http://127.0.0.1:{port}/metrics"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        text = response.read().decode()
+    values = {
+        sample.name: float(sample.value)
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name in (ARTICLES_CONSUMED, EXTRACT_CPU)
+    }
+    missing = {ARTICLES_CONSUMED, EXTRACT_CPU} - values.keys()
+    if missing:
+        raise RuntimeError(f"{url} has no {', '.join(sorted(missing))}")
+    return values[ARTICLES_CONSUMED], values[EXTRACT_CPU]
+
+
+def extract_cpu_s(port: int) -> float:
+    """`wirestream_extract_cpu_seconds_total` as served on 127.0.0.1:`port`/metrics."""
+    return scrape_counters(port)[1]
 
 
 def stat_cpu_s(stat: Path) -> float:
@@ -378,6 +430,7 @@ def start_system(
     group = f"{prefix}group"
     py = sys.executable
     commands: list[tuple[list[str], dict[str, str]]] = []
+    ports: list[int] = []
     if name in FLOORS:
         client = name.split("-")[0]
         cmd = [py, "-m", "bench.passthrough", client, "--broker", broker, "--group", group]
@@ -387,15 +440,17 @@ def start_system(
         commands.append((cmd, {}))
     elif name == "quix":
         cmd = [py, "-m", "bench.quix_peer", "--broker", broker, "--group", group]
-        commands.append(([*cmd, "--prefix", prefix], {}))
+        ports.append(free_port())
+        commands.append(([*cmd, "--prefix", prefix, "--metrics-port", str(ports[-1])], {}))
     elif name.startswith("wirestream-"):
         for i in range(int(name.split("-")[1])):
+            ports.append(free_port())
             env = {
                 "WIRESTREAM_BROKER": broker,
                 "WIRESTREAM_TOPIC_PREFIX": prefix,
                 "WIRESTREAM_CONSUMER_GROUP": group,
                 "WIRESTREAM_STATE_DIR": str(workdir / f"state-{i}"),
-                "WIRESTREAM_WEB_PORT": str(free_port()),
+                "WIRESTREAM_WEB_PORT": str(ports[-1]),
                 # The peers do the article work only; the cluster agent's own cost is
                 # measured by `python -m bench.clusters`, against this same worker.
                 "WIRESTREAM_CLUSTERS": "false",
@@ -403,7 +458,7 @@ def start_system(
             commands.append(([py, "-m", "streams.cli", "worker"], env))
     else:
         raise ValueError(f"unknown system {name!r}; choose from {', '.join(SYSTEMS)}")
-    running = Running(name, group, members=len(commands))
+    running = Running(name, group, members=len(commands), metrics_ports=ports)
     for i, (cmd, extra) in enumerate(commands):
         log = workdir / f"{name}-{i}.log"
         with log.open("wb") as out:
@@ -503,7 +558,7 @@ def run_system(
         startup_s = time.monotonic() - started
         expected = 0
         for phase in phases:
-            cpu_before = running.cpu_s()
+            cpu_before, counted_before = running.cpu_s(), running.counted()
             broker_before = process_cpu_s(broker_pid) if broker_pid else 0.0
             t0 = time.monotonic()
             generator[phase.name] = run_generator(broker, raw, phase, env)
@@ -515,11 +570,14 @@ def run_system(
                     raise RuntimeError(f"{name}: {phase.name} not drained in time")
                 time.sleep(0.05)
             wall = time.monotonic() - t0
+            counted_after = running.settle(expected, timeout_s=10.0)
             cpu[phase.name] = {
                 "system_cpu_s": running.cpu_s() - cpu_before,
                 "broker_cpu_s": (process_cpu_s(broker_pid) - broker_before) if broker_pid else 0,
                 "wall_s": wall,
             }
+            if counted_before is not None and counted_after is not None:
+                cpu[phase.name]["extract_cpu_s"] = counted_after[1] - counted_before[1]
             log(f"  {name}: {phase.name} done in {wall:.1f} s")
         # Every record each system published, all output topics: the same work?
         published = sum(
@@ -548,6 +606,10 @@ def run_system(
         stats["broker_cpu_ms_per_article"] = (
             usage["broker_cpu_s"] * 1000 / len(phase.keys) if broker_pid else None
         )
+        if "extract_cpu_s" in usage:
+            extract = usage["extract_cpu_s"] * 1000 / len(phase.keys)
+            stats["extract_cpu_ms_per_article"] = extract
+            stats["framework_cpu_ms_per_article"] = stats["system_cpu_ms_per_article"] - extract
         result["phases"][phase.name] = stats
     return result
 
@@ -564,6 +626,13 @@ def ratios(systems: dict[str, Any]) -> dict[str, float | None]:
         x, y = sat(a), sat(b)
         return x / y if x is not None and y else None
 
+    def framework(name: str) -> float | None:
+        value = systems.get(name, {}).get("phases", {}).get("saturation", {})
+        cpu = value.get("framework_cpu_ms_per_article")
+        return float(cpu) if cpu is not None else None
+
+    ours, peer = framework("wirestream-1"), framework("quix")
+
     return {
         "wirestream-1_vs_aiokafka": over("wirestream-1", "aiokafka"),
         "wirestream-1_vs_aiokafka-fanout": over("wirestream-1", "aiokafka-fanout"),
@@ -572,6 +641,8 @@ def ratios(systems: dict[str, Any]) -> dict[str, float | None]:
         "wirestream-1_vs_quix": over("wirestream-1", "quix"),
         "wirestream-2_vs_aiokafka": over("wirestream-2", "aiokafka"),
         "confluent_vs_aiokafka": over("confluent", "aiokafka"),
+        # Not throughput: framework CPU per article at saturation, ours over the peer's.
+        "wirestream-1_vs_quix_framework_cpu": ours / peer if ours is not None and peer else None,
     }
 
 

@@ -234,9 +234,12 @@ def _process_event(event: EventT[bytes], cluster_reports: bool) -> Item:
         value=message.value,
         timestamp=datetime.fromtimestamp(message.timestamp, UTC) if message.timestamp else None,
     )
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.thread_time()
     outcome = process_record(source, datetime.now(UTC), cluster_reports)
-    item = Item(TimedOutcome(source, outcome, time.perf_counter() - started), message)
+    timed = TimedOutcome(
+        source, outcome, time.perf_counter() - started, time.thread_time() - started_cpu
+    )
+    item = Item(timed, message)
     if outcome.rejection is not None:
         log.warning(
             "dead-lettered %s[%d]@%d: %s: %s",

@@ -16,6 +16,7 @@ from streams.observe.metrics import (
     DEAD_LETTERS,
     EVENT_LAG,
     EVENTS_EMITTED,
+    EXTRACT_CPU,
     EXTRACT_DURATION,
     LAST_PROCESSED,
     REBALANCES,
@@ -76,9 +77,9 @@ def test_count_emitted_on_a_batch_by_hand() -> None:
     seed = SourceRecord("raw", 0, 0, b"s", seed_article("s"), timestamp=ingested)
     bad = SourceRecord("raw", 0, 1, b"b", b"{not json", timestamp=None)
     batch = [
-        TimedOutcome(seed, process_record(seed, NOW), 0.004),
-        TimedOutcome(bad, process_record(bad, NOW), 0.0002),
-        TimedOutcome(bad, Outcome([], rejection=Rejection(EXTRACTOR_FAILED, "bug")), 0.3),
+        TimedOutcome(seed, process_record(seed, NOW), 0.004, 0.003),
+        TimedOutcome(bad, process_record(bad, NOW), 0.0002, 0.0001),
+        TimedOutcome(bad, Outcome([], rejection=Rejection(EXTRACTOR_FAILED, "bug")), 0.3, 0.25),
     ]
     metrics.count_emitted(batch, NOW.timestamp())
     samples = _samples(exposition(registry)[0].decode())
@@ -97,6 +98,10 @@ def test_count_emitted_on_a_batch_by_hand() -> None:
     assert _value(samples, f"{EXTRACT_DURATION}_bucket", le="0.25") == 2
     assert _value(samples, f"{EXTRACT_DURATION}_bucket", le="0.5") == 3
     assert _value(samples, f"{EXTRACT_DURATION}_sum") == pytest.approx(0.3042)
+    # CPU time is summed apart from the wall-clock histogram: 0.003 + 0.0001 + 0.25.
+    assert _value(samples, EXTRACT_CPU) == pytest.approx(0.2531)
+    # The process's own CPU, to split against it: this test process has used some.
+    assert _value(samples, "process_cpu_seconds_total") > 0
     # Event lag only where the record has a timestamp: one observation of 3 s.
     assert _value(samples, f"{EVENT_LAG}_count") == 1
     assert _value(samples, f"{EVENT_LAG}_sum") == pytest.approx(3.0)

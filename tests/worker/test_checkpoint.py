@@ -108,6 +108,7 @@ def batch(
                 SourceRecord(RAW, partition, offset, None, b"{}"),
                 outcome_for(f"{name}:{offset}", outputs, code),
                 0.001,
+                0.001,
             ),
             f"{name}:{offset}",
         )

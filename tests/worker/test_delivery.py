@@ -4,6 +4,7 @@ what leaves together, when a partial batch waits, and that every message is held
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,3 +224,30 @@ def test_processing_a_batch_gives_the_loop_a_turn_after_every_record(
         assert {1, 2, 3, 4} <= set(seen)
 
     asyncio.run(scenario())
+
+
+def test_a_processed_record_carries_its_wall_time_and_its_thread_cpu_time_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # wirestream_extract_cpu_seconds_total (and the benchmark's framework figure) rely on
+    # `cpu_seconds` being the thread's CPU alone: time spent waiting must not count.
+    from streams.worker import delivery
+
+    real_process_record = delivery.process_record
+
+    def waiting_then_working(source: Any, now: Any, cluster_reports: bool = False) -> Any:
+        if source.offset == 0:
+            time.sleep(0.05)  # waiting: wall time, next to no CPU
+        else:
+            started = time.thread_time()
+            while time.thread_time() - started < 0.02:  # working: CPU time
+                pass
+        return real_process_record(source, now, cluster_reports)
+
+    monkeypatch.setattr(delivery, "process_record", waiting_then_working)
+    events = [RawEvent(RawMessage(offset, b"not json")) for offset in range(2)]
+    waited, worked = (item.processed for item in asyncio.run(delivery.process_events(events)))
+    assert waited.seconds >= 0.05
+    assert waited.cpu_seconds < 0.025
+    assert worked.cpu_seconds >= 0.02
+    assert worked.seconds >= worked.cpu_seconds * 0.99
