@@ -34,9 +34,11 @@ from streams.observe.metrics import (
     DEAD_LETTERS,
     EVENT_LAG,
     EVENTS_EMITTED,
+    EXTRACT_CPU,
     EXTRACT_DURATION,
     INVALID_CLUSTER_REPORTS,
     LAST_PROCESSED,
+    PROCESS_CPU,
     REBALANCES,
 )
 
@@ -204,6 +206,26 @@ def build() -> dict[str, Any]:
                 .instant()
                 .format(PromQueryFormat.TABLE)
             )
+        )
+        .with_panel(
+            _timeseries(
+                "CPU per worker: extraction and all threads",
+                "percentunit",
+                "Share of a core each worker used in validate + extract + encode "
+                "(wirestream_extract_cpu_seconds_total) and in all its threads "
+                "(process_cpu_seconds_total); the gap is the framework (consume, produce, "
+                "acks). A worker whose extraction nears 100 % is bound by its one thread: "
+                "more workers (and partitions) drain more.",
+                _query(
+                    f"sum by (instance) (rate({EXTRACT_CPU}[$__rate_interval]))",
+                    "{{instance}} extraction",
+                ),
+                _query(
+                    f"sum by (instance) (rate({PROCESS_CPU}{{{JOB}}}[$__rate_interval]))",
+                    "{{instance}} all threads",
+                    "B",
+                ),
+            ).span(24)
         )
         .with_row(Row("Clusters"))
         .with_panel(

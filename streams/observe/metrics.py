@@ -51,6 +51,8 @@ CLUSTER_REPORTS: Final = "wirestream_cluster_reports_total"
 INVALID_CLUSTER_REPORTS: Final = "wirestream_invalid_cluster_reports_total"
 CLUSTERS_PUBLISHED: Final = "wirestream_clusters_published_total"
 CLUSTER_SIZE: Final = "wirestream_cluster_size_reports"
+# prometheus_client's process collector (the standard name), on the same registry.
+PROCESS_CPU: Final = "process_cpu_seconds_total"
 # Faust's monitor metrics carry this prefix (not the app id, which changes with the consumer
 # group: a replay group would otherwise rename every Faust metric).
 FAUST_PREFIX: Final = "faust"
