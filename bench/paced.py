@@ -32,9 +32,9 @@ from confluent_kafka.admin import AdminClient
 from bench.core import percentile, seed_body, seed_variants
 from bench.pipeline import (
     create_topics,
-    extract_cpu_s,
     read_timestamps,
     run_generator,
+    scrape_counters,
     stat_cpu_s,
     write_phase,
 )
@@ -96,14 +96,14 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
             time.sleep(0.05)
         time.sleep(1.0)  # the warm-up's acknowledgements and commit settle
         before = thread_cpu_s(worker.pid)
-        extract_before = extract_cpu_s(web_port)
+        _, extract_before = scrape_counters(web_port)
         generator = run_generator(broker, raw, paced, env)
         while processed_count() < WARMUP_ARTICLES + count:
             if worker.poll() is not None:
                 raise SystemExit(f"worker exited; see {log_path}")
             time.sleep(0.05)
         after = thread_cpu_s(worker.pid)
-        extract_after = extract_cpu_s(web_port)
+        _, extract_after = scrape_counters(web_port)
 
     raw_ts = read_timestamps(broker, raw, 6)
     out_ts = read_timestamps(broker, processed, 6)

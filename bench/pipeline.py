@@ -47,7 +47,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +55,10 @@ from typing import Any
 import orjson
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
-from prometheus_client.parser import text_string_to_metric_families
 
 from bench.core import percentile, seed_body, seed_variants
+from streams.cli.top import metrics_url, scrape
 from streams.kafka.broker import free_port
-from streams.observe.metrics import ARTICLES_CONSUMED, EXTRACT_CPU
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 from streams.settings import Settings
 
@@ -194,26 +192,11 @@ def process_cpu_s(pid: int) -> float:
 
 
 def scrape_counters(port: int) -> tuple[float, float]:
-    """(`wirestream_articles_consumed_total`, `wirestream_extract_cpu_seconds_total`) as
-    served on 127.0.0.1:`port`/metrics."""
-    url = f"http://127.0.0.1:{port}/metrics"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        text = response.read().decode()
-    values = {
-        sample.name: float(sample.value)
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-        if sample.name in (ARTICLES_CONSUMED, EXTRACT_CPU)
-    }
-    missing = {ARTICLES_CONSUMED, EXTRACT_CPU} - values.keys()
-    if missing:
-        raise RuntimeError(f"{url} has no {', '.join(sorted(missing))}")
-    return values[ARTICLES_CONSUMED], values[EXTRACT_CPU]
-
-
-def extract_cpu_s(port: int) -> float:
-    """`wirestream_extract_cpu_seconds_total` as served on 127.0.0.1:`port`/metrics."""
-    return scrape_counters(port)[1]
+    """(articles counted, CPU seconds in `process_record`) on 127.0.0.1:`port`/metrics."""
+    scraped = scrape(metrics_url(f"127.0.0.1:{port}"), timeout=10.0)
+    if scraped.snapshot is None:
+        raise RuntimeError(f"cannot read the metrics on port {port}: {scraped.error}")
+    return scraped.snapshot.consumed, scraped.snapshot.extract_cpu_seconds
 
 
 def stat_cpu_s(stat: Path) -> float:

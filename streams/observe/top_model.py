@@ -22,6 +22,7 @@ from streams.observe.metrics import (
     DEAD_LETTERS,
     EVENT_LAG,
     EVENTS_EMITTED,
+    EXTRACT_CPU,
     EXTRACT_DURATION,
     LAST_PROCESSED,
 )
@@ -42,7 +43,7 @@ class Snapshot:
     consumer_lag: Mapping[tuple[str, str], float] = field(default_factory=dict)
     last_processed: float | None = None
     version: str | None = None
-    extract_seconds: float = 0.0  # the extract-duration histogram's sum
+    extract_cpu_seconds: float = 0.0  # the thread's CPU in `process_record` (a counter)
 
 
 def parse_snapshot(text: str) -> Snapshot:
@@ -55,7 +56,7 @@ def parse_snapshot(text: str) -> Snapshot:
     lag: dict[tuple[str, str], float] = {}
     last: float | None = None
     version: str | None = None
-    extract_seconds = 0.0
+    extract_cpu_seconds = 0.0
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             name, labels, value = sample.name, sample.labels, float(sample.value)
@@ -67,8 +68,8 @@ def parse_snapshot(text: str) -> Snapshot:
                 dead[labels["code"]] = value
             elif name == f"{EXTRACT_DURATION}_bucket":
                 extract[float(labels["le"])] = value
-            elif name == f"{EXTRACT_DURATION}_sum":
-                extract_seconds = value
+            elif name == EXTRACT_CPU:
+                extract_cpu_seconds = value
             elif name == f"{EVENT_LAG}_bucket":
                 event_lag[float(labels["le"])] = value
             elif name == CONSUMER_LAG:
@@ -77,7 +78,9 @@ def parse_snapshot(text: str) -> Snapshot:
                 last = value
             elif name == BUILD_INFO:
                 version = f"{labels['version']} (extractor {labels['extractor_version']})"
-    return Snapshot(consumed, events, dead, extract, event_lag, lag, last, version, extract_seconds)
+    return Snapshot(
+        consumed, events, dead, extract, event_lag, lag, last, version, extract_cpu_seconds
+    )
 
 
 def _increase(before: float, after: float) -> float:
