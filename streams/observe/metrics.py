@@ -20,6 +20,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Gauge,
+    GCCollector,
     Histogram,
     Info,
     ProcessCollector,
@@ -51,8 +52,11 @@ CLUSTER_REPORTS: Final = "wirestream_cluster_reports_total"
 INVALID_CLUSTER_REPORTS: Final = "wirestream_invalid_cluster_reports_total"
 CLUSTERS_PUBLISHED: Final = "wirestream_clusters_published_total"
 CLUSTER_SIZE: Final = "wirestream_cluster_size_reports"
-# prometheus_client's process collector (the standard name), on the same registry.
+GC_FROZEN: Final = "wirestream_gc_frozen_objects"
+# prometheus_client's process and garbage-collector collectors (the standard names), on
+# the same registry.
 PROCESS_CPU: Final = "process_cpu_seconds_total"
+GC_COLLECTIONS: Final = "python_gc_collections_total"
 # Faust's monitor metrics carry this prefix (not the app id, which changes with the consumer
 # group: a replay group would otherwise rename every Faust metric).
 FAUST_PREFIX: Final = "faust"
@@ -159,6 +163,8 @@ class ProjectMetrics:
         # The standard process_* series (CPU seconds, resident memory, open fds): beside
         # extract_cpu_seconds they split the worker's CPU into extraction and the rest.
         ProcessCollector(registry=registry)
+        # python_gc_*: collections per generation; a full (generation 2) one pauses the loop.
+        GCCollector(registry=registry)
         self.articles_consumed = Counter(
             ARTICLES_CONSUMED.removesuffix("_total"),
             "Raw records consumed and processed (accepted or dead-lettered).",
@@ -203,6 +209,12 @@ class ProjectMetrics:
         self.last_processed = Gauge(
             LAST_PROCESSED,
             "Unix time at which this worker last finished a batch of raw records.",
+            registry=registry,
+        )
+        self.gc_frozen = Gauge(
+            GC_FROZEN,
+            "Objects alive when the worker started, exempted from garbage collections "
+            "(gc.freeze: full collections then walk only what was created since).",
             registry=registry,
         )
         self.rebalances = Counter(

@@ -59,7 +59,8 @@ from streams.worker.delivery import (
     held_batches,
     process_events,
 )
-from streams.worker.monitor import install_metrics
+from streams.worker.heap import freeze_startup_heap
+from streams.worker.monitor import WirestreamMonitor, install_metrics
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ _NEVER_RECORDS = 2**31
 
 
 class WirestreamApp(faust.App):
-    """faust.App that creates the pipeline's topics (with their size limits) before starting."""
+    """faust.App that creates the pipeline's topics (with their size limits) before starting
+    and, once started, exempts its start-up heap from garbage collections."""
 
     wirestream_settings: Settings
 
@@ -105,6 +107,14 @@ class WirestreamApp(faust.App):
         created = await asyncio.to_thread(ensure_topics, self.wirestream_settings)
         if created:
             log.info("created topics: %s", ", ".join(created))
+
+    async def on_started(self) -> None:
+        """Start as Faust does, then take the start-up heap out of the collector's scans."""
+        await super().on_started()
+        frozen = freeze_startup_heap()  # why: streams/worker/heap.py
+        if isinstance(self.monitor, WirestreamMonitor):
+            self.monitor.project.gc_frozen.set(frozen)
+        log.info("exempted %d start-up objects from garbage collections (gc.freeze)", frozen)
 
 
 def _fail_stop(exc: BaseException, records: int) -> NoReturn:

@@ -18,6 +18,8 @@ from streams.observe.metrics import (
     EVENTS_EMITTED,
     EXTRACT_CPU,
     EXTRACT_DURATION,
+    GC_COLLECTIONS,
+    GC_FROZEN,
     LAST_PROCESSED,
     REBALANCES,
     ProjectMetrics,
@@ -170,6 +172,10 @@ def test_real_worker_counters_equal_the_known_counts(observed_worker: ObservedWo
     # Every produced record carries a timestamp, so every one has an ingest-to-emission lag.
     assert _value(samples, f"{EVENT_LAG}_count") == observed_worker.articles
     assert _value(samples, REBALANCES) >= 1
+    # The start-up heap was exempted from collections once the worker started (a worker
+    # holds ~100,000 objects then), after a full collection the standard series count.
+    assert _value(samples, GC_FROZEN) > 10_000
+    assert _value(samples, GC_COLLECTIONS, generation="2") >= 1
     # Faust's own monitor is on the same page, under the fixed `faust_` prefix (the cluster
     # agent's reports are messages too, so count the raw topic's).
     raw = topic_name(RAW, observed_worker.settings.topic_prefix)
