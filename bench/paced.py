@@ -11,7 +11,12 @@ articles at R articles/s (`bench.loadgen`, a process of its own) and reports:
   is the framework's share at this rate;
 - the latency of each article, its processed record's broker timestamp minus its
   raw record's (`LogAppendTime` on both topics), as percentiles and per second
-  of the run, so a worker that takes its input in lumps shows as a sawtooth.
+  of the run, so a worker that takes its input in lumps shows as a sawtooth;
+- that latency split in two at the start of the article's extraction (the
+  processed record's `latency_ms`, stamped there): the way in (fetch, hand-over,
+  waiting behind earlier articles) and the way out (its extraction, the rest of
+  its batch's, the send and the broker's append); and when the slowest 1 % of
+  the articles arrived, which tells a steady tail from a lump at one moment.
 
 The end-to-end benchmark (`python -m bench`) compares systems; this one looks
 inside ours at one rate. It starts its own local broker unless `--broker` is given.
@@ -32,6 +37,7 @@ from confluent_kafka.admin import AdminClient
 from bench.core import percentile, seed_body, seed_variants
 from bench.pipeline import (
     create_topics,
+    read_extraction_waits,
     read_timestamps,
     run_generator,
     scrape_counters,
@@ -107,12 +113,16 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
 
     raw_ts = read_timestamps(broker, raw, 6)
     out_ts = read_timestamps(broker, processed, 6)
-    arrivals = sorted((raw_ts[key], out_ts[key] - raw_ts[key]) for key in paced.keys)
-    latencies = [latency for _, latency in arrivals]
+    waits = read_extraction_waits(broker, processed, 6)
+    arrivals = sorted((raw_ts[key], out_ts[key] - raw_ts[key], waits[key]) for key in paced.keys)
+    latencies = [latency for _, latency, _ in arrivals]
     first = arrivals[0][0]
     by_second: dict[int, list[int]] = {}
-    for arrived, latency in arrivals:
+    for arrived, latency, _ in arrivals:
         by_second.setdefault((arrived - first) // 1000, []).append(latency)
+    slowest = sorted(arrivals, key=lambda row: row[1])[-max(1, len(arrivals) // 100) :]
+    way_in = [wait for _, _, wait in arrivals]
+    way_out = [latency - wait for _, latency, wait in arrivals]
     return {
         "articles": count,
         "rate": rate,
@@ -122,6 +132,12 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
         },
         "process_record_ms_per_article": 1000 * (extract_after - extract_before) / count,
         "latency_ms": {q: percentile(latencies, q) for q in (50, 95, 99)},
+        "way_in_ms": {q: percentile(way_in, q) for q in (50, 90, 99)},
+        "way_out_ms": {q: percentile(way_out, q) for q in (50, 90, 99)},
+        "slowest_arrived_ms": (
+            min(arrived for arrived, _, _ in slowest) - first,
+            max(arrived for arrived, _, _ in slowest) - first,
+        ),
         "p50_ms_by_second": [percentile(v, 50) for _, v in sorted(by_second.items())],
     }
 
@@ -157,6 +173,18 @@ def main(argv: list[str] | None = None) -> None:
         f"latency ms: p50 {latency[50]:.0f}, p95 {latency[95]:.0f}, p99 {latency[99]:.0f}"
         + ("  [the load generator fell behind its schedule]" if behind else "")
     )
+    way_in, way_out = result["way_in_ms"], result["way_out_ms"]
+    assert isinstance(way_in, dict) and isinstance(way_out, dict)
+    print(
+        "latency split at the start of extraction, ms p50/p90/p99: way in "
+        + "/".join(f"{way_in[q]:.1f}" for q in (50, 90, 99))
+        + ", way out "
+        + "/".join(f"{way_out[q]:.1f}" for q in (50, 90, 99))
+    )
+    slowest = result["slowest_arrived_ms"]
+    assert isinstance(slowest, tuple)
+    earliest, latest = slowest
+    print(f"the slowest 1 % arrived {earliest:.0f}-{latest:.0f} ms into the run")
     by_second = result["p50_ms_by_second"]
     assert isinstance(by_second, list)
     print("p50 latency ms by second of the run: " + " ".join(f"{ms:.0f}" for ms in by_second))

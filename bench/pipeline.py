@@ -50,7 +50,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from confluent_kafka import Consumer, TopicPartition
@@ -61,6 +61,8 @@ from streams.cli.top import metrics_url, scrape
 from streams.kafka.broker import free_port
 from streams.records.topics import PROCESSED, RAW, TOPICS, topic_config, topic_name
 from streams.settings import Settings
+
+T = TypeVar("T")
 
 SYSTEMS = ("aiokafka", "wirestream-1", "confluent", "aiokafka-fanout", "wirestream-2", "quix")
 FLOORS = ("aiokafka", "confluent", "aiokafka-fanout")
@@ -378,6 +380,21 @@ def end_offsets(consumer: Consumer, topic: str, partitions: int) -> int:
 
 def read_timestamps(broker: str, topic: str, partitions: int) -> dict[bytes, int]:
     """key -> broker timestamp (ms) of the key's first record on `topic`."""
+    return read_first_per_key(broker, topic, partitions, lambda msg: msg.timestamp()[1])
+
+
+def read_extraction_waits(broker: str, topic: str, partitions: int) -> dict[bytes, float]:
+    """key -> `latency_ms` of the key's first processed record on `topic`: from its raw
+    record's timestamp to the start of its extraction (`process_record` stamps it)."""
+    return read_first_per_key(
+        broker, topic, partitions, lambda msg: float(orjson.loads(msg.value())["latency_ms"])
+    )
+
+
+def read_first_per_key(
+    broker: str, topic: str, partitions: int, pick: Callable[[Any], T]
+) -> dict[bytes, T]:
+    """key -> `pick(record)` of the key's first record on `topic`, read to the end offsets."""
     consumer = Consumer(
         {"bootstrap.servers": broker, "group.id": "bench-reader", "enable.auto.commit": False}
     )
@@ -388,14 +405,15 @@ def read_timestamps(broker: str, topic: str, partitions: int) -> dict[bytes, int
         }
         consumer.assign([TopicPartition(topic, p, 0) for p in range(partitions) if ends[p]])
         todo = {p for p, end in ends.items() if end}
-        seen: dict[bytes, int] = {}
+        seen: dict[bytes, T] = {}
         deadline = time.monotonic() + 120
         while todo and time.monotonic() < deadline:
             for msg in consumer.consume(num_messages=1000, timeout=1.0):
                 if msg.error():
                     continue
                 key = msg.key() or b""
-                seen.setdefault(key, msg.timestamp()[1])
+                if key not in seen:
+                    seen[key] = pick(msg)
                 if msg.offset() + 1 >= ends[msg.partition()]:
                     todo.discard(msg.partition())
         return seen

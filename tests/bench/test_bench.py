@@ -248,7 +248,7 @@ def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootst
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    cpu, split, latency, by_second = result.stdout.splitlines()
+    cpu, split, latency, split_latency, slowest, by_second = result.stdout.splitlines()
     match = re.fullmatch(
         r"one worker, 60 articles at 40/s: CPU (\d+\.\d\d) ms/article \(loop thread "
         r"(\d+\.\d\d), other Python threads (\d+\.\d\d), librdkafka threads (\d+\.\d\d)\)",
@@ -265,7 +265,24 @@ def test_paced_measure_splits_cpu_by_thread_and_times_every_article(kafka_bootst
     )
     assert found, split
     assert float(found.group(1)) > 0.1, split
-    assert re.fullmatch(r"latency ms: p50 \d+, p95 \d+, p99 \d+", latency), latency
+    totals = re.fullmatch(r"latency ms: p50 (\d+), p95 (\d+), p99 (\d+)", latency)
+    assert totals, latency
+    # The way in (raw append -> extraction start) and the way out (-> processed append)
+    # are the two parts of each article's latency: neither negative, neither above it.
+    parts = re.fullmatch(
+        r"latency split at the start of extraction, ms p50/p90/p99: "
+        r"way in (\d+\.\d)/(\d+\.\d)/(\d+\.\d), way out (-?\d+\.\d)/(-?\d+\.\d)/(-?\d+\.\d)",
+        split_latency,
+    )
+    assert parts, split_latency
+    way_in, way_out = (float(v) for v in parts.groups()[:3]), (float(v) for v in parts.groups()[3:])
+    highest = max(float(v) for v in totals.groups()) + 1  # broker timestamps are whole ms
+    for share in (*way_in, *way_out):
+        assert -1.0 <= share <= highest, split_latency
+    # The way out holds at least the article's own extraction: never all zero.
+    assert float(parts.group(4)) > 0, split_latency
+    window = re.fullmatch(r"the slowest 1 % arrived (\d+)-(\d+) ms into the run", slowest)
+    assert window and int(window.group(1)) <= int(window.group(2)) <= 3000, slowest
     # 60 articles at 40/s span about a second and a half: two or three seconds of figures.
     seconds = by_second.removeprefix("p50 latency ms by second of the run: ").split()
     assert 2 <= len(seconds) <= 4 and all(value.isdigit() for value in seconds), by_second
