@@ -37,7 +37,7 @@ from confluent_kafka.admin import AdminClient
 from bench.core import percentile, seed_body, seed_variants
 from bench.pipeline import (
     create_topics,
-    read_extraction_waits,
+    read_processed_times,
     read_timestamps,
     run_generator,
     scrape_counters,
@@ -112,9 +112,8 @@ def measure(rate: float, count: int, broker: str, workdir: Path) -> dict[str, ob
         _, extract_after = scrape_counters(web_port)
 
     raw_ts = read_timestamps(broker, raw, 6)
-    out_ts = read_timestamps(broker, processed, 6)
-    waits = read_extraction_waits(broker, processed, 6)
-    arrivals = sorted((raw_ts[key], out_ts[key] - raw_ts[key], waits[key]) for key in paced.keys)
+    out = read_processed_times(broker, processed, 6)  # key -> (timestamp, wait to extraction)
+    arrivals = sorted((raw_ts[key], out[key][0] - raw_ts[key], out[key][1]) for key in paced.keys)
     latencies = [latency for _, latency, _ in arrivals]
     first = arrivals[0][0]
     by_second: dict[int, list[int]] = {}

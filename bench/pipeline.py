@@ -383,11 +383,17 @@ def read_timestamps(broker: str, topic: str, partitions: int) -> dict[bytes, int
     return read_first_per_key(broker, topic, partitions, lambda msg: msg.timestamp()[1])
 
 
-def read_extraction_waits(broker: str, topic: str, partitions: int) -> dict[bytes, float]:
-    """key -> `latency_ms` of the key's first processed record on `topic`: from its raw
-    record's timestamp to the start of its extraction (`process_record` stamps it)."""
+def read_processed_times(
+    broker: str, topic: str, partitions: int
+) -> dict[bytes, tuple[int, float]]:
+    """key -> (broker timestamp in ms, `latency_ms`) of the key's first processed record on
+    `topic`; `latency_ms` runs from its raw record's timestamp to the start of its
+    extraction (`process_record` stamps it)."""
     return read_first_per_key(
-        broker, topic, partitions, lambda msg: float(orjson.loads(msg.value())["latency_ms"])
+        broker,
+        topic,
+        partitions,
+        lambda msg: (msg.timestamp()[1], float(orjson.loads(msg.value())["latency_ms"])),
     )
 
 
